@@ -1,0 +1,80 @@
+namespace Device.Protocol
+{
+    public struct SubackView
+    {
+        public ushort PacketId;
+
+        /// <summary>One byte per filter of the SUBSCRIBE, in order: granted QoS 0-2 or SubackCode.Failure.</summary>
+        public Slice ReturnCodes;
+    }
+
+    /// <summary>SUBACK (3.9): a packet id and one return code per requested filter.</summary>
+    public static class SubackPacket
+    {
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out SubackView view)
+        {
+            view = new SubackView();
+            DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Suback);
+            if (r != DecodeResult.Ok)
+            {
+                return r;
+            }
+
+            int pos = packetOffset + header.HeaderLength;
+            int end = packetOffset + header.TotalLength;
+            if (end - pos < 2)
+            {
+                return DecodeResult.LengthMismatch;
+            }
+
+            view.PacketId = Wire.ReadUInt16(buffer, pos);
+            pos += 2;
+            if (view.PacketId == 0)
+            {
+                return DecodeResult.ZeroPacketId;
+            }
+
+            view.ReturnCodes = new Slice(pos, end - pos);
+            if (pos == end)
+            {
+                return DecodeResult.NoReturnCodes;
+            }
+
+            for (; pos < end; pos++)
+            {
+                byte code = buffer[pos];
+                if (code > 2 && code != SubackCode.Failure)
+                {
+                    return DecodeResult.InvalidSubackReturnCode;
+                }
+            }
+
+            return DecodeResult.Ok;
+        }
+
+        /// <summary>
+        /// Encodes a SUBACK with codes[codesOff..codesOff+count). Returns the bytes written, or minus the size needed.
+        /// To a 3.1 client, send granted QoS only: 0x80 exists from 3.1.1 on.
+        /// </summary>
+        public static int Encode(byte[] dst, int offset, int capacity, ushort packetId, byte[] codes, int codesOff, int count)
+        {
+            if (count <= 0 || packetId == 0)
+            {
+                throw new System.ArgumentException("count/packetId");
+            }
+
+            int remaining = 2 + count;
+            int total = Framing.PacketSize(remaining);
+            if (total > capacity)
+            {
+                return -total;
+            }
+
+            int pos = offset + Framing.WriteHeader(dst, offset, PacketType.Suback << 4, remaining);
+            Wire.WriteUInt16(dst, pos, packetId);
+            pos += 2;
+            System.Array.Copy(codes, codesOff, dst, pos, count);
+            return pos + count - offset;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+namespace Device.Protocol
+{
+    /// <summary>
+    /// UTF-8 under MQTT's rules (1.5.3), over bytes: the device mscorlib has no Encoding, and MQTT forbids
+    /// more than RFC 3629 does (U+0000). Validation and comparison never allocate; Decode does and is meant
+    /// for tools and logs only.
+    /// </summary>
+    public static class Utf8
+    {
+        /// <summary>
+        /// Checks b[off..off+len) is well-formed (RFC 3629: no overlong forms, nothing above U+10FFFF, no
+        /// truncated sequence), contains no U+0000 ([MQTT-1.5.3-2]) and no encoded surrogate ([MQTT-1.5.3-1]).
+        /// </summary>
+        public static DecodeResult Validate(byte[] b, int off, int len)
+        {
+            int i = off;
+            int end = off + len;
+            while (i < end)
+            {
+                int c = b[i];
+                if (c < 0x80)
+                {
+                    if (c == 0)
+                    {
+                        return DecodeResult.Utf8NullCharacter;
+                    }
+
+                    i++;
+                    continue;
+                }
+
+                // Lead bytes C0/C1 can only start overlong 2-byte forms; F5..FF would exceed U+10FFFF.
+                if (c < 0xC2 || c > 0xF4)
+                {
+                    return DecodeResult.InvalidUtf8;
+                }
+
+                if (c < 0xE0)
+                {
+                    if (i + 1 >= end || (b[i + 1] & 0xC0) != 0x80)
+                    {
+                        return DecodeResult.InvalidUtf8;
+                    }
+
+                    i += 2;
+                    continue;
+                }
+
+                if (c < 0xF0)
+                {
+                    if (i + 2 >= end)
+                    {
+                        return DecodeResult.InvalidUtf8;
+                    }
+
+                    int c1 = b[i + 1];
+                    if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80)
+                    {
+                        return DecodeResult.InvalidUtf8;
+                    }
+
+                    // E0 80..9F would be an overlong form of U+0000..U+07FF.
+                    if (c == 0xE0 && c1 < 0xA0)
+                    {
+                        return DecodeResult.InvalidUtf8;
+                    }
+
+                    // ED A0..BF encodes U+D800..U+DFFF.
+                    if (c == 0xED && c1 >= 0xA0)
+                    {
+                        return DecodeResult.Utf8Surrogate;
+                    }
+
+                    i += 3;
+                    continue;
+                }
+
+                if (i + 3 >= end)
+                {
+                    return DecodeResult.InvalidUtf8;
+                }
+
+                int d1 = b[i + 1];
+                if ((d1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80)
+                {
+                    return DecodeResult.InvalidUtf8;
+                }
+
+                // F0 80..8F is overlong (below U+10000); F4 90..BF is above U+10FFFF.
+                if ((c == 0xF0 && d1 < 0x90) || (c == 0xF4 && d1 >= 0x90))
+                {
+                    return DecodeResult.InvalidUtf8;
+                }
+
+                i += 4;
+            }
+
+            return DecodeResult.Ok;
+        }
+
+        /// <summary>Bytes Encode will write for s. A lone UTF-16 surrogate counts as U+FFFD (3 bytes).</summary>
+        public static int ByteCount(string s)
+        {
+            int n = 0;
+            int len = s.Length;
+            for (int i = 0; i < len; i++)
+            {
+                int c = s[i];
+                if (c < 0x80)
+                {
+                    n += 1;
+                }
+                else if (c < 0x800)
+                {
+                    n += 2;
+                }
+                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+                {
+                    n += 4;
+                    i++;
+                }
+                else
+                {
+                    n += 3;
+                }
+            }
+
+            return n;
+        }
+
+        /// <summary>
+        /// Writes s as UTF-8 at dst[off]; returns the bytes written (ByteCount(s)). Lone surrogates become
+        /// U+FFFD so the output is always valid UTF-8. U+0000 is written as is: MQTT validity is the caller's
+        /// concern. The caller sizes dst with ByteCount.
+        /// </summary>
+        public static int Encode(string s, byte[] dst, int off)
+        {
+            int p = off;
+            int len = s.Length;
+            for (int i = 0; i < len; i++)
+            {
+                int c = s[i];
+                if (c < 0x80)
+                {
+                    dst[p++] = (byte)c;
+                    continue;
+                }
+
+                if (c < 0x800)
+                {
+                    dst[p++] = (byte)(0xC0 | (c >> 6));
+                    dst[p++] = (byte)(0x80 | (c & 0x3F));
+                    continue;
+                }
+
+                if (c >= 0xD800 && c <= 0xDFFF)
+                {
+                    if (c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+                    {
+                        int cp = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+                        i++;
+                        dst[p++] = (byte)(0xF0 | (cp >> 18));
+                        dst[p++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
+                        dst[p++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
+                        dst[p++] = (byte)(0x80 | (cp & 0x3F));
+                        continue;
+                    }
+
+                    c = 0xFFFD;
+                }
+
+                dst[p++] = (byte)(0xE0 | (c >> 12));
+                dst[p++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                dst[p++] = (byte)(0x80 | (c & 0x3F));
+            }
+
+            return p - off;
+        }
+
+        /// <summary>
+        /// Decodes b[off..off+len) to a string; ill-formed sequences become U+FFFD. Allocates: tools and logs only.
+        /// </summary>
+        public static string Decode(byte[] b, int off, int len)
+        {
+            // UTF-16 never needs more code units than UTF-8 has bytes.
+            char[] chars = new char[len];
+            int n = 0;
+            int i = off;
+            int end = off + len;
+            while (i < end)
+            {
+                int c = b[i];
+                int cp;
+                int size;
+                if (c < 0x80)
+                {
+                    cp = c;
+                    size = 1;
+                }
+                else
+                {
+                    size = SequenceLength(b, i, end);
+                    if (size == 0)
+                    {
+                        chars[n++] = (char)0xFFFD;
+                        i++;
+                        continue;
+                    }
+
+                    if (size == 2)
+                    {
+                        cp = ((c & 0x1F) << 6) | (b[i + 1] & 0x3F);
+                    }
+                    else if (size == 3)
+                    {
+                        cp = ((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F);
+                    }
+                    else
+                    {
+                        cp = ((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F);
+                    }
+                }
+
+                if (cp >= 0x10000)
+                {
+                    cp -= 0x10000;
+                    chars[n++] = (char)(0xD800 + (cp >> 10));
+                    chars[n++] = (char)(0xDC00 + (cp & 0x3FF));
+                }
+                else
+                {
+                    chars[n++] = (char)cp;
+                }
+
+                i += size;
+            }
+
+            return new string(chars, 0, n);
+        }
+
+        /// <summary>Byte-wise equality of two ranges (UTF-8 has one encoding per string, so this is string equality).</summary>
+        public static bool Equals(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen)
+        {
+            if (aLen != bLen)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < aLen; i++)
+            {
+                if (a[aOff + i] != b[bOff + i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Length of the well-formed multi-byte sequence at b[i], or 0 when it is ill-formed.</summary>
+        private static int SequenceLength(byte[] b, int i, int end)
+        {
+            int c = b[i];
+            int size = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+            if (size == 0 || i + size > end)
+            {
+                return 0;
+            }
+
+            // Reuse the strict validator on just this sequence; U+0000 cannot occur here (multi-byte only).
+            return Validate(b, i, size) == DecodeResult.Ok ? size : 0;
+        }
+    }
+}
