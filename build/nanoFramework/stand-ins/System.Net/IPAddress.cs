@@ -20,6 +20,12 @@ namespace System.Net
             throw new NotSupportedException("compile-only stand-in");
         }
 
+        // On the device: the IPv4 address of the first interface that has one, or Any; never called here.
+        public static IPAddress GetDefaultLocalAddress()
+        {
+            throw new NotSupportedException("compile-only stand-in");
+        }
+
         public override bool Equals(object comparand)
         {
             IPAddress other = comparand as IPAddress;
