@@ -1,0 +1,4 @@
+using System.Reflection;
+
+// The version the real package's assembly carries (nanoFramework.System.Device.Wifi 1.5.144).
+[assembly: AssemblyVersion("1.5.144.0")]

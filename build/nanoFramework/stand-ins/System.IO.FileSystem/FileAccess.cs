@@ -1,0 +1,9 @@
+namespace System.IO
+{
+    /// <summary>Stand-in of nanoFramework's FileAccess: only the member hardware/ uses, with its real value.</summary>
+    [Flags]
+    public enum FileAccess
+    {
+        Read = 1,
+    }
+}

@@ -1,0 +1,18 @@
+namespace System.IO
+{
+    /// <summary>Stand-in of nanoFramework's FileStream: open for reading, length, read.</summary>
+    public class FileStream : Stream
+    {
+        public FileStream(string path, FileMode mode, FileAccess access)
+        {
+            throw new NotSupportedException("compile-only stand-in");
+        }
+
+        public override long Length { get { throw new NotSupportedException("compile-only stand-in"); } }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            throw new NotSupportedException("compile-only stand-in");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace System.IO
+{
+    /// <summary>
+    /// Stand-in of nanoFramework's abstract Stream, reduced to what a reader of a FileStream touches.
+    /// </summary>
+    [Serializable]
+    public abstract class Stream : MarshalByRefObject, IDisposable
+    {
+        public abstract long Length { get; }
+
+        public abstract int Read(byte[] buffer, int offset, int count);
+
+        public void Dispose()
+        {
+            throw new NotSupportedException("compile-only stand-in");
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+        }
+    }
+}
