@@ -1,0 +1,212 @@
+using Device.Broker.Transport;
+using Device.Protocol;
+
+namespace Device.Broker
+{
+    /// <summary>
+    /// CONNECT (3.1): decide, in Mosquitto's order, whether the client may connect (protocol version, client
+    /// id, keep-alive, user name and password, capacity), then take over an existing connection with the same
+    /// client id, start or resume the session, store the will and answer CONNACK. Every refusal is decided
+    /// before anything is changed, so a refused CONNECT leaves no trace besides its CONNACK and counters.
+    /// </summary>
+    public sealed partial class Broker
+    {
+        private void HandleConnect(int c, int offset, FixedHeader h)
+        {
+            byte[] rx = _connections.Rx;
+            ConnectView v;
+            DecodeResult r = ConnectPacket.Decode(rx, offset, h, out v);
+            if (r == DecodeResult.UnknownProtocolLevel)
+            {
+                // [MQTT-3.1.2-2]: answer CONNACK 1, then close.
+                Refuse(c, ConnectReturnCode.UnacceptableProtocolVersion);
+                return;
+            }
+
+            if (r != DecodeResult.Ok)
+            {
+                Violation(c, r);
+                return;
+            }
+
+            _connections.SetLevel(c, v.ProtocolLevel);
+            byte code = ConnectPacket.CheckClientId(rx, ref v);
+            if (code == ConnectReturnCode.Accepted && v.ClientId.Length > _options.MaxClientIdLength)
+            {
+                code = ConnectReturnCode.IdentifierRejected;
+            }
+
+            if (code == ConnectReturnCode.Accepted)
+            {
+                code = KeepAlive.Check(_options, v.KeepAlive);
+            }
+
+            if (code == ConnectReturnCode.Accepted)
+            {
+                code = Authenticate(rx, ref v);
+            }
+
+            if (code != ConnectReturnCode.Accepted)
+            {
+                Refuse(c, code);
+                return;
+            }
+
+            // [MQTT-3.1.3-6]: an empty client id (3.1.1, clean session only) gets one assigned.
+            byte[] idSource = rx;
+            int idOffset = v.ClientId.Offset;
+            int idLength = v.ClientId.Length;
+            if (idLength == 0)
+            {
+                idSource = _generatedId;
+                idOffset = 0;
+                idLength = GenerateClientId();
+            }
+
+            int existing = _sessions.Find(idSource, idOffset, idLength);
+            int oldConnection = existing >= 0 ? _sessions.Connection(existing) : -1;
+            bool resume = !v.CleanSession && existing >= 0 && _sessions.IsPersistent(existing);
+
+            if (oldConnection < 0 && _counters.ClientsConnected >= _options.MaxClients)
+            {
+                Refuse(c, ConnectReturnCode.ServerUnavailable);
+                return;
+            }
+
+            if (!v.CleanSession && !resume && _sessions.PersistentCount >= _options.MaxPersistentSessions)
+            {
+                Refuse(c, ConnectReturnCode.ServerUnavailable);
+                return;
+            }
+
+            // Cannot happen while Sessions = MaxClients + MaxPersistentSessions; refuse rather than corrupt if it does.
+            if (!resume && existing < 0 && _sessions.Count >= _sessions.Capacity)
+            {
+                Refuse(c, ConnectReturnCode.ServerUnavailable);
+                return;
+            }
+
+            if (v.HasWill && !_wills.Fits(v.WillTopic.Length, v.WillMessage.Length, oldConnection))
+            {
+                Refuse(c, ConnectReturnCode.ServerUnavailable);
+                return;
+            }
+
+            // Accepted: from here on nothing can fail.
+            if (oldConnection >= 0)
+            {
+                // [MQTT-3.1.4-2]: the existing client is disconnected, with its will.
+                _counters.Takeovers++;
+                Close(oldConnection, CloseReason.TakenOver, true);
+                existing = _sessions.Find(idSource, idOffset, idLength);
+            }
+
+            if (!resume && existing >= 0)
+            {
+                // [MQTT-3.1.2-6]: CleanSession=1 discards any previous session.
+                DropSession(existing);
+            }
+
+            int s = resume ? existing : _sessions.Create(idSource, idOffset, idLength, !v.CleanSession);
+            _sessions.SetConnection(s, c);
+            _connections.SetSession(c, s);
+            if (v.HasUsername)
+            {
+                _sessions.SetUser(s, rx, v.Username.Offset, v.Username.Length);
+            }
+            else
+            {
+                _sessions.ClearUser(s);
+            }
+
+            if (v.HasWill)
+            {
+                _wills.Set(c, rx, v.WillTopic.Offset, v.WillTopic.Length, v.WillMessage.Offset, v.WillMessage.Length, v.WillQos, v.WillRetain);
+            }
+
+            _connections.SetKeepAlive(c, v.KeepAlive);
+            _connections.SetLastPacket(c, _now);
+            _connections.SetState(c, Connections.Connected);
+            _counters.ClientsConnected++;
+            _counters.PersistentSessions = _sessions.PersistentCount;
+
+            // 3.1 has no session-present flag.
+            WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted);
+            if (resume)
+            {
+                // [MQTT-4.4.0-1]: unacknowledged PUBLISH and PUBREL go out again, in their original order.
+                _inflight.MarkAllPending(s);
+            }
+
+            Pump(s);
+        }
+
+        /// <summary>User name and password against the table and AllowAnonymous, as a CONNACK code.</summary>
+        private byte Authenticate(byte[] rx, ref ConnectView v)
+        {
+            if (!v.HasUsername)
+            {
+                // 3.1 allows a password without a user name; with nobody to check it against it is ignored.
+                if (_options.AllowAnonymous)
+                {
+                    return ConnectReturnCode.Accepted;
+                }
+
+                _counters.AuthFailures++;
+                return ConnectReturnCode.NotAuthorized;
+            }
+
+            if (v.Username.Length > _options.MaxUsernameLength)
+            {
+                _counters.AuthFailures++;
+                return ConnectReturnCode.BadUsernameOrPassword;
+            }
+
+            if (_users.Count == 0)
+            {
+                return ConnectReturnCode.Accepted;
+            }
+
+            int result = _users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
+            if (result == Users.Accepted)
+            {
+                return ConnectReturnCode.Accepted;
+            }
+
+            _counters.AuthFailures++;
+            return ConnectReturnCode.BadUsernameOrPassword;
+        }
+
+        /// <summary>CONNACK with a non-zero code, then close without a will ([MQTT-3.2.2-5]).</summary>
+        private void Refuse(int c, byte code)
+        {
+            _counters.ConnectsRefused++;
+            WriteConnack(c, false, code);
+            Close(c, CloseReason.ConnectRefused, false);
+        }
+
+        /// <summary>Writes "auto-XXXXXXXX" into _generatedId, unique among sessions; returns its length.</summary>
+        private int GenerateClientId()
+        {
+            byte[] id = _generatedId;
+            id[0] = (byte)'a';
+            id[1] = (byte)'u';
+            id[2] = (byte)'t';
+            id[3] = (byte)'o';
+            id[4] = (byte)'-';
+            do
+            {
+                int n = ++_generatedCount;
+                for (int i = 12; i >= 5; i--)
+                {
+                    int digit = n & 0xF;
+                    id[i] = (byte)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+                    n >>= 4;
+                }
+            }
+            while (_sessions.Find(id, 0, GeneratedIdLength) >= 0);
+
+            return GeneratedIdLength;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Device.Protocol;
+
+namespace Device.Broker
+{
+    /// <summary>
+    /// PUBLISH from a client (3.3). QoS 0 is routed; QoS 1 is routed and answered with PUBACK; QoS 2 is routed
+    /// on its first arrival, its packet id remembered until PUBREL, and a repeat of that id answered with
+    /// PUBREC without routing it again (exactly once, [MQTT-4.3.3-2]). A retained PUBLISH updates the retained
+    /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
+    /// not write, or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
+    /// </summary>
+    public sealed partial class Broker
+    {
+        private void HandlePublish(int c, int offset, FixedHeader h)
+        {
+            byte[] rx = _connections.Rx;
+            PublishView v;
+            DecodeResult r = PublishPacket.Decode(rx, offset, h, out v);
+            if (r != DecodeResult.Ok)
+            {
+                Violation(c, r);
+                return;
+            }
+
+            _counters.MessagesReceived++;
+            int s = _connections.Session(c);
+            if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
+            {
+                WriteAck(c, PacketType.Pubrec, v.PacketId);
+                return;
+            }
+
+            if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length))
+            {
+                if (v.Qos == 2 && _incoming.Add(s, v.PacketId))
+                {
+                    _counters.Qos2IdsEvicted++;
+                }
+
+                if (v.Retain)
+                {
+                    SetRetained(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+                }
+
+                Route(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+            }
+
+            if (v.Qos == 1)
+            {
+                WriteAck(c, PacketType.Puback, v.PacketId);
+            }
+            else if (v.Qos == 2)
+            {
+                WriteAck(c, PacketType.Pubrec, v.PacketId);
+            }
+        }
+
+        private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength)
+        {
+            if (topicLength > _options.MaxTopicLength)
+            {
+                _counters.PublishTopicTooLong++;
+                return false;
+            }
+
+            if (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
+                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength))
+            {
+                _counters.AclDeniedPublish++;
+                return false;
+            }
+
+            return true;
+        }
+    }
+}

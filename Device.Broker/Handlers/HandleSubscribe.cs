@@ -1,0 +1,88 @@
+using Device.Protocol;
+
+namespace Device.Broker
+{
+    /// <summary>
+    /// SUBSCRIBE (3.8): each filter is granted min(requested, MaxQos), replaces an identical filter of the same
+    /// session ([MQTT-3.8.4-3]), or is refused with 0x80 when it is too long, denied by the ACL, or the tables
+    /// are full. SUBACK goes first, then the retained messages matching each granted filter ([MQTT-3.8.4-3]:
+    /// also for a replaced one). A 3.1 client has no failure code: like Mosquitto, it is sent the QoS it asked
+    /// for while the filter is not subscribed.
+    /// </summary>
+    public sealed partial class Broker
+    {
+        private void HandleSubscribe(int c, int offset, FixedHeader h)
+        {
+            byte[] rx = _connections.Rx;
+            SubscribeView v;
+            DecodeResult r = SubscribePacket.Decode(rx, offset, h, out v);
+            if (r != DecodeResult.Ok)
+            {
+                Violation(c, r);
+                return;
+            }
+
+            int s = _connections.Session(c);
+            bool v31 = _connections.Level(c) == ProtocolLevel.V31;
+            int n = 0;
+            int cursor = v.EntriesOffset;
+            while (cursor < v.EntriesEnd)
+            {
+                Slice filter;
+                byte requested;
+                SubscribePacket.NextEntry(rx, ref cursor, out filter, out requested);
+                byte granted = requested < _options.MaxQos ? requested : (byte)_options.MaxQos;
+                bool ok = SubscribeAllowed(s, rx, filter.Offset, filter.Length)
+                    && Subscribe(s, rx, filter.Offset, filter.Length, granted);
+                _subscribed[n] = ok;
+                _subackCodes[n] = ok || v31 ? granted : SubackCode.Failure;
+                n++;
+            }
+
+            _counters.Subscriptions = _subscriptions.Count;
+            WriteSuback(c, v.PacketId, _subackCodes, n);
+
+            cursor = v.EntriesOffset;
+            for (int i = 0; i < n; i++)
+            {
+                Slice filter;
+                byte requested;
+                SubscribePacket.NextEntry(rx, ref cursor, out filter, out requested);
+                if (_subscribed[i])
+                {
+                    SendRetained(c, s, rx, filter.Offset, filter.Length, _subackCodes[i]);
+                }
+            }
+        }
+
+        private bool SubscribeAllowed(int s, byte[] filter, int filterOffset, int filterLength)
+        {
+            if (filterLength > _options.MaxTopicLength)
+            {
+                _counters.SubscriptionsRefused++;
+                return false;
+            }
+
+            if (_acl.Enabled && !_acl.CanSubscribe(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
+                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), filter, filterOffset, filterLength))
+            {
+                _counters.AclDeniedSubscribe++;
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool Subscribe(int s, byte[] filter, int filterOffset, int filterLength, byte granted)
+        {
+            int result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
+            if (result == Subscriptions.Added || result == Subscriptions.Replaced)
+            {
+                return true;
+            }
+
+            _counters.SubscriptionsRefused++;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Device.Protocol;
+
+namespace Device.Broker
+{
+    /// <summary>
+    /// UNSUBSCRIBE (3.10): removes the session's subscriptions with exactly these filters; filters it never had
+    /// are ignored and the UNSUBACK is sent all the same ([MQTT-3.10.4-5]). Messages already queued or in
+    /// flight for the removed subscriptions are still delivered ([MQTT-3.10.4-3]).
+    /// </summary>
+    public sealed partial class Broker
+    {
+        private void HandleUnsubscribe(int c, int offset, FixedHeader h)
+        {
+            byte[] rx = _connections.Rx;
+            UnsubscribeView v;
+            DecodeResult r = UnsubscribePacket.Decode(rx, offset, h, out v);
+            if (r != DecodeResult.Ok)
+            {
+                Violation(c, r);
+                return;
+            }
+
+            int s = _connections.Session(c);
+            int cursor = v.EntriesOffset;
+            while (cursor < v.EntriesEnd)
+            {
+                Slice filter;
+                UnsubscribePacket.NextEntry(rx, ref cursor, out filter);
+                _subscriptions.Remove(s, rx, filter.Offset, filter.Length);
+            }
+
+            _counters.Subscriptions = _subscriptions.Count;
+            WriteAck(c, PacketType.Unsuback, v.PacketId);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace Device.Broker
+{
+    /// <summary>
+    /// Tallies what a set of arrays and objects costs on each runtime. Every store has a Measure method next
+    /// to its constructor that declares the same arrays the constructor allocates; Budget adds them up and a
+    /// host test compares the sum with the bytes the GC really handed out during construction.
+    /// </summary>
+    public sealed class Footprint
+    {
+        /// <summary>nanoCLR allocates in units of one CLR_RT_HeapBlock (12 bytes).</summary>
+        public const int DeviceHeapUnit = 12;
+
+        /// <summary>CLR_RT_HeapBlock_Array: a heap block plus element count, element type/size and flags.</summary>
+        public const int DeviceArrayHeader = 20;
+
+        /// <summary>.NET on x64: sync block, method table and length.</summary>
+        public const int HostArrayHeader = 24;
+
+        /// <summary>.NET on x64: sync block and method table.</summary>
+        public const int HostObjectHeader = 16;
+
+        /// <summary>Element bytes of all arrays: what the tables hold, without any runtime overhead.</summary>
+        public long DataBytes;
+        public int Arrays;
+        public int Objects;
+
+        /// <summary>Estimated bytes on the nanoFramework managed heap.</summary>
+        public long DeviceBytes;
+
+        /// <summary>Estimated bytes on the .NET heap (x64).</summary>
+        public long HostBytes;
+
+        /// <summary>An array of length elements of elementSize bytes (1 for bool/byte, 2 for short, 4 for int, 8 for long).</summary>
+        public void Array(int elementSize, int length)
+        {
+            long data = (long)elementSize * length;
+            DataBytes += data;
+            Arrays++;
+            DeviceBytes += RoundUp(DeviceArrayHeader + data, DeviceHeapUnit);
+            HostBytes += RoundUp(HostArrayHeader + data, 8);
+        }
+
+        /// <summary>A class instance. nanoCLR stores every field in a 12-byte heap block whatever its type.</summary>
+        public void Object(int fields)
+        {
+            Objects++;
+            DeviceBytes += (1 + fields) * DeviceHeapUnit;
+            long host = HostObjectHeader + 8L * fields;
+            HostBytes += host < 24 ? 24 : RoundUp(host, 8);
+        }
+
+        public void Add(Footprint other)
+        {
+            DataBytes += other.DataBytes;
+            Arrays += other.Arrays;
+            Objects += other.Objects;
+            DeviceBytes += other.DeviceBytes;
+            HostBytes += other.HostBytes;
+        }
+
+        private static long RoundUp(long value, int unit)
+        {
+            return (value + unit - 1) / unit * unit;
+        }
+    }
+}

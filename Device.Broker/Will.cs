@@ -1,0 +1,168 @@
+namespace Device.Broker
+{
+    /// <summary>
+    /// The will of each connection ([MQTT-3.1.2-8]): stored at CONNECT, published by the engine when the
+    /// connection ends without DISCONNECT, discarded on DISCONNECT ([MQTT-3.1.2-10]). Topic and message share
+    /// one arena record; the record handle is kept per connection.
+    /// </summary>
+    public sealed class Wills
+    {
+        private readonly ByteArena _arena;
+        private readonly short[] _record;
+        private readonly ushort[] _topicLength;
+        private readonly byte[] _qos;
+        private readonly bool[] _retain;
+
+        public Wills(int connections, int bytes)
+        {
+            _arena = new ByteArena(bytes, connections);
+            _record = new short[connections];
+            _topicLength = new ushort[connections];
+            _qos = new byte[connections];
+            _retain = new bool[connections];
+            for (int c = 0; c < connections; c++)
+            {
+                _record[c] = -1;
+            }
+        }
+
+        internal static void Measure(Footprint f, int connections, int bytes)
+        {
+            f.Object(5);
+            ByteArena.Measure(f, bytes, connections);
+            f.Array(2, connections);
+            f.Array(2, connections);
+            f.Array(1, connections);
+            f.Array(1, connections);
+        }
+
+        /// <summary>
+        /// Whether a will of this size can be stored once the will of connection releasing (or -1) is gone,
+        /// so a takeover is decided before the old connection is touched.
+        /// </summary>
+        public bool Fits(int topicLength, int messageLength, int releasing)
+        {
+            int back = releasing >= 0 && _record[releasing] >= 0 ? _arena.Length(_record[releasing]) : 0;
+            return _arena.Available + back >= topicLength + messageLength;
+        }
+
+        public bool Set(int c, byte[] src, int topicOffset, int topicLength, int messageOffset, int messageLength, byte qos, bool retain)
+        {
+            Clear(c);
+            int h = _arena.Alloc(topicLength + messageLength);
+            if (h < 0)
+            {
+                return false;
+            }
+
+            int off = _arena.Offset(h);
+            System.Array.Copy(src, topicOffset, _arena.Data, off, topicLength);
+            if (messageLength > 0)
+            {
+                System.Array.Copy(src, messageOffset, _arena.Data, off + topicLength, messageLength);
+            }
+
+            _record[c] = (short)h;
+            _topicLength[c] = (ushort)topicLength;
+            _qos[c] = qos;
+            _retain[c] = retain;
+            return true;
+        }
+
+        public bool Has(int c)
+        {
+            return _record[c] >= 0;
+        }
+
+        public void Clear(int c)
+        {
+            if (_record[c] >= 0)
+            {
+                _arena.Free(_record[c]);
+                _record[c] = -1;
+            }
+        }
+
+        public byte[] Data { get { return _arena.Data; } }
+
+        public int TopicOffset(int c)
+        {
+            return _arena.Offset(_record[c]);
+        }
+
+        public int TopicLength(int c)
+        {
+            return _topicLength[c];
+        }
+
+        public int MessageOffset(int c)
+        {
+            return _arena.Offset(_record[c]) + _topicLength[c];
+        }
+
+        public int MessageLength(int c)
+        {
+            return _arena.Length(_record[c]) - _topicLength[c];
+        }
+
+        public byte Qos(int c)
+        {
+            return _qos[c];
+        }
+
+        public bool Retain(int c)
+        {
+            return _retain[c];
+        }
+
+        public int BytesUsed { get { return _arena.Used; } }
+    }
+}
+
+namespace Device.Broker
+{
+    public sealed partial class Broker
+    {
+        /// <summary>Mosquitto checks a will against the ACL when it is sent, as a PUBLISH of its client.</summary>
+        private bool WillAllowed(int c, int s)
+        {
+            if (!_acl.Enabled)
+            {
+                return true;
+            }
+
+            if (_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
+                _sessions.UserOffset(s), _sessions.UserLength(s), _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            {
+                return true;
+            }
+
+            _counters.AclDeniedPublish++;
+            return false;
+        }
+
+        /// <summary>Sends the will of connection c as if its client had published it ([MQTT-3.1.2-8]).</summary>
+        private void PublishWill(int c)
+        {
+            _counters.WillsPublished++;
+            int topicLength = _wills.TopicLength(c);
+            if (topicLength > _options.MaxTopicLength)
+            {
+                _counters.PublishTopicTooLong++;
+                return;
+            }
+
+            byte[] data = _wills.Data;
+            int topic = _wills.TopicOffset(c);
+            int message = _wills.MessageOffset(c);
+            int messageLength = _wills.MessageLength(c);
+            byte qos = _wills.Qos(c);
+            if (_wills.Retain(c))
+            {
+                SetRetained(data, topic, topicLength, message, messageLength, qos);
+            }
+
+            Route(data, topic, topicLength, message, messageLength, qos);
+        }
+    }
+}
