@@ -1,0 +1,380 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using Device.Broker.Transport;
+
+namespace Device.Net
+{
+    /// <summary>
+    /// The single-threaded poll loop between sockets and the engine (<see cref="IEngine"/>), on the board and on the
+    /// PC alike. It uses only what nanoFramework's System.Net has: sockets that always block, Poll, Available, no
+    /// Select. So every call it makes is one it knows returns at once:
+    /// <list type="bullet">
+    /// <item>Accept only after the listener polls readable.</item>
+    /// <item>Receive only what Available reports, and never more than the engine's buffer has free.</item>
+    /// <item>Send only after the socket polls writable, and then at most <see cref="DefaultChunk"/> bytes, which a
+    /// writable socket always takes whole (see there). A subscriber that stops reading is simply not written to
+    /// until it polls writable again; its bytes wait in the engine, which applies its own limits.</item>
+    /// <item>SendTimeout bounds the one case left (a stack that reports writable with less room): the send fails
+    /// after half a second and only that connection is dropped.</item>
+    /// </list>
+    /// Nothing is allocated per message: the engine owns the buffers, the loop reads into and sends from them.
+    /// </summary>
+    public sealed class SocketTransport
+    {
+        /// <summary>
+        /// lwIP (ESP32) reports a socket writable only while more than TCP_SNDLOWAT bytes of its send buffer are free
+        /// (about 2.9 KB with ESP-IDF's 5744-byte buffer); Linux only while at least a third of it is (1.5 KB at the
+        /// smallest). A writable socket therefore takes 1 KB without blocking on either.
+        /// </summary>
+        public const int DefaultChunk = 1024;
+
+        /// <summary>A time source in milliseconds; any monotonic clock will do.</summary>
+        public delegate long Clock();
+
+        // One busy connection gets at most this many chunks per pass, so it cannot hold up the others.
+        private const int ChunksPerVisit = 8;
+        private const int AcceptsPerPass = 4;
+        private const int TickEveryMs = 100;
+
+        // nanoFramework rounds 1-499 ms up to 500: the shortest backstop the board offers.
+        private const int SendTimeoutMs = 500;
+
+        // A connection the engine wants closed gets this long to take its last packets (CONNACK, SUBACK...).
+        private const int CloseFlushMs = 2000;
+
+        private readonly IEngine _engine;
+        private readonly ITransportLog _log;
+        private readonly Clock _clock;
+        private readonly int _chunk;
+        private readonly Socket[] _sockets;
+        private readonly long[] _closeBy;
+        private readonly Overflow _overflow;
+        private readonly byte[] _drain = new byte[Quiet.DrainSize];
+        private Socket _listener;
+        private int _port;
+        private int _open;
+        private long _nextTick;
+        // Set from another thread; nanoFramework's mscorlib has no IsVolatile, so Interlocked makes it visible.
+        private int _stop;
+
+        /// <param name="engine">The broker engine; the transport is its only caller.</param>
+        /// <param name="connections">The engine's connection slots (BrokerOptions.Connections): one socket each at most.</param>
+        /// <param name="log">Optional; told of accepts, refusals and network failures.</param>
+        /// <param name="clock">Optional; DateTime.UtcNow in milliseconds when null (the board has nothing steadier).</param>
+        /// <param name="chunk">Largest single Send; 0 for <see cref="DefaultChunk"/>.</param>
+        public SocketTransport(IEngine engine, int connections, ITransportLog log, Clock clock, int chunk)
+        {
+            _engine = engine;
+            _log = log;
+            _clock = clock;
+            _chunk = chunk > 0 ? chunk : DefaultChunk;
+            _sockets = new Socket[connections];
+            _closeBy = new long[connections];
+            _overflow = new Overflow(log);
+        }
+
+        /// <summary>The port listened on (useful after Start with port 0).</summary>
+        public int Port { get { return _port; } }
+
+        /// <summary>Sockets currently held for the engine's connections.</summary>
+        public int OpenConnections { get { return _open; } }
+
+        public long Now()
+        {
+            return _clock != null ? _clock() : DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;
+        }
+
+        /// <summary>Binds and listens; throws SocketException when the address or port cannot be had.</summary>
+        public void Start(IPAddress address, int port, int backlog)
+        {
+            Socket listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                listener.Bind(new IPEndPoint(address, port));
+                listener.Listen(backlog);
+                _port = ((IPEndPoint)listener.LocalEndPoint).Port;
+            }
+            catch
+            {
+                listener.Close();
+                throw;
+            }
+
+            _listener = listener;
+            _nextTick = Now();
+        }
+
+        /// <summary>Runs the loop on the calling thread until <see cref="Stop"/>, then closes every socket.</summary>
+        public void Run()
+        {
+            while (Interlocked.CompareExchange(ref _stop, 0, 0) == 0)
+            {
+                if (!RunOnce(Now()))
+                {
+                    // Nothing moved: give the CPU (and on the board the other threads) a moment.
+                    Thread.Sleep(1);
+                }
+            }
+
+            Shutdown();
+        }
+
+        /// <summary>Asks <see cref="Run"/> to return; safe from any thread (Ctrl+C, a test).</summary>
+        public void Stop()
+        {
+            Interlocked.Exchange(ref _stop, 1);
+        }
+
+        /// <summary>One pass over the listener and every socket. True when anything was accepted, read or sent.</summary>
+        public bool RunOnce(long now)
+        {
+            bool busy = AcceptPending(now);
+            for (int c = 0; c < _sockets.Length; c++)
+            {
+                if (_sockets[c] != null && Service(c, now))
+                {
+                    busy = true;
+                }
+            }
+
+            if (_overflow.Service(now))
+            {
+                busy = true;
+            }
+
+            if (now >= _nextTick)
+            {
+                _engine.Tick(now);
+                _nextTick = now + TickEveryMs;
+            }
+
+            return busy;
+        }
+
+        // ---- Accepting -------------------------------------------------------------------------------
+
+        private bool AcceptPending(long now)
+        {
+            bool busy = false;
+            for (int i = 0; i < AcceptsPerPass && _listener.Poll(0, SelectMode.SelectRead); i++)
+            {
+                Socket s;
+                try
+                {
+                    s = _listener.Accept();
+                }
+                catch (SocketException)
+                {
+                    // lwIP out of sockets: the stack has already reset that connection.
+                    return busy;
+                }
+
+                busy = true;
+                int c = _engine.Accept(now);
+                if (c >= _sockets.Length)
+                {
+                    // The engine has more slots than this transport was sized for: give the slot back.
+                    _engine.Closed(c, now);
+                    c = -1;
+                }
+
+                if (c < 0)
+                {
+                    _overflow.Add(s, now);
+                    continue;
+                }
+
+                Configure(s);
+                _sockets[c] = s;
+                _closeBy[c] = 0;
+                _open++;
+                if (_log != null)
+                {
+                    _log.Opened(c, Quiet.RemoteOf(s));
+                }
+            }
+
+            return busy;
+        }
+
+        private static void Configure(Socket s)
+        {
+            try
+            {
+                s.SendTimeout = SendTimeoutMs;
+                // MQTT packets are small and answered one by one: Nagle plus delayed ACKs would add tens of ms each.
+                s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
+            }
+            catch (SocketException)
+            {
+                // A stack without these options still works, only less well.
+            }
+        }
+
+        // ---- Serving one connection ------------------------------------------------------------------
+
+        private bool Service(int c, long now)
+        {
+            Socket s = _sockets[c];
+            try
+            {
+                if (_engine.WantsClose(c))
+                {
+                    return Closing(c, s, now);
+                }
+
+                int read = Read(c, s, now);
+                if (read < 0)
+                {
+                    Drop(c, 0, now);
+                    return true;
+                }
+
+                bool wrote = Write(c, s);
+                return read > 0 || wrote;
+            }
+            catch (SocketException e)
+            {
+                Drop(c, e.ErrorCode, now);
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                Drop(c, -1, now);
+                return true;
+            }
+        }
+
+        /// <summary>Bytes handed to the engine, 0 when there was nothing to read (or no room), -1 when the peer is gone.</summary>
+        private int Read(int c, Socket s, long now)
+        {
+            int offset;
+            int free;
+            byte[] buffer = _engine.ReceiveBuffer(c, out offset, out free);
+            if (free == 0)
+            {
+                // Back-pressure: the engine waits for its transmit side; the bytes stay in the socket meanwhile.
+                return 0;
+            }
+
+            int available = s.Available;
+            if (available == 0)
+            {
+                // Readable with nothing to read is how a closed (or reset) connection shows itself.
+                if (!s.Poll(0, SelectMode.SelectRead))
+                {
+                    return 0;
+                }
+
+                available = s.Available;
+                if (available == 0)
+                {
+                    return -1;
+                }
+            }
+
+            int n = s.Receive(buffer, offset, available < free ? available : free, SocketFlags.None);
+            if (n <= 0)
+            {
+                return -1;
+            }
+
+            _engine.Received(c, n, now);
+            return n;
+        }
+
+        private bool Write(int c, Socket s)
+        {
+            bool wrote = false;
+            for (int i = 0; i < ChunksPerVisit; i++)
+            {
+                byte[] buffer;
+                int offset;
+                int pending = _engine.PendingOutput(c, out buffer, out offset);
+                if (pending == 0 || !s.Poll(0, SelectMode.SelectWrite))
+                {
+                    break;
+                }
+
+                int sent = s.Send(buffer, offset, pending < _chunk ? pending : _chunk, SocketFlags.None);
+                if (sent <= 0)
+                {
+                    break;
+                }
+
+                _engine.Sent(c, sent);
+                wrote = true;
+            }
+
+            return wrote;
+        }
+
+        /// <summary>The engine is done with the connection: flush what it still has (bounded in time), then close.</summary>
+        private bool Closing(int c, Socket s, long now)
+        {
+            if (_closeBy[c] == 0)
+            {
+                _closeBy[c] = now + CloseFlushMs;
+            }
+
+            bool wrote = Write(c, s);
+            byte[] buffer;
+            int offset;
+            if (_engine.PendingOutput(c, out buffer, out offset) > 0 && now < _closeBy[c])
+            {
+                return wrote;
+            }
+
+            Release(c, now);
+            return true;
+        }
+
+        private void Drop(int c, int socketError, long now)
+        {
+            if (_log != null)
+            {
+                _log.Failed(c, socketError);
+            }
+
+            Release(c, now);
+        }
+
+        private void Release(int c, long now)
+        {
+            Quiet.Close(_sockets[c], _drain);
+            _sockets[c] = null;
+            _closeBy[c] = 0;
+            _open--;
+            _engine.Closed(c, now);
+        }
+
+        // ---- Shutting down ---------------------------------------------------------------------------
+
+        /// <summary>
+        /// Closes the listener and every socket. The engine is not told: the broker is going away with it, and
+        /// like Mosquitto it publishes no wills for clients it disconnects itself.
+        /// </summary>
+        private void Shutdown()
+        {
+            if (_listener != null)
+            {
+                Quiet.Close(_listener, _drain);
+                _listener = null;
+            }
+
+            for (int c = 0; c < _sockets.Length; c++)
+            {
+                if (_sockets[c] != null)
+                {
+                    Quiet.Close(_sockets[c], _drain);
+                    _sockets[c] = null;
+                    _open--;
+                }
+            }
+
+            _overflow.CloseAll();
+        }
+    }
+}
