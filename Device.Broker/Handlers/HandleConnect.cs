@@ -162,7 +162,7 @@ namespace Device.Broker
                 return ConnectReturnCode.BadUsernameOrPassword;
             }
 
-            if (_users.Count == 0)
+            if (!_users.Enabled)
             {
                 return ConnectReturnCode.Accepted;
             }

@@ -36,6 +36,23 @@ namespace Device.Broker
 
         public int Count { get { return _count; } }
 
+        /// <summary>
+        /// A check kept outside this table: the PC's password file holds only salted hashes (Mosquitto's format),
+        /// which this table of plain bytes cannot hold. Returns Accepted, UnknownUser or WrongPassword.
+        /// </summary>
+        public delegate int PasswordCheck(byte[] name, int nameOffset, int nameLength, bool hasPassword, byte[] password, int passwordOffset, int passwordLength);
+
+        private PasswordCheck _external;
+
+        /// <summary>Hands every password check to <paramref name="check"/> instead of the table (set-up time).</summary>
+        public void UseExternalCheck(PasswordCheck check)
+        {
+            _external = check;
+        }
+
+        /// <summary>Whether passwords are checked at all: users in the table, or an external check.</summary>
+        public bool Enabled { get { return _count > 0 || _external != null; } }
+
         /// <summary>Adds a user or changes an existing user's password (set-up time). False when the table is full.</summary>
         public bool Add(string name, string password)
         {
@@ -98,6 +115,11 @@ namespace Device.Broker
         /// <summary>Accepted, UnknownUser or WrongPassword. A missing password never matches a stored one.</summary>
         public int Check(byte[] name, int nameOffset, int nameLength, bool hasPassword, byte[] password, int passwordOffset, int passwordLength)
         {
+            if (_external != null)
+            {
+                return _external(name, nameOffset, nameLength, hasPassword, password, passwordOffset, passwordLength);
+            }
+
             int i = Find(name, nameOffset, nameLength);
             if (i < 0)
             {
