@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Bench.LoadGen
+{
+    /// <summary>Prints results as Markdown tables (so docs/BENCHMARKS.md takes them as they are) and as CSV for the chart.</summary>
+    public static class Report
+    {
+        private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+        public static string Line(Scenario sc, List<Broker> brokers, RunResult[] row)
+        {
+            var sb = new StringBuilder(sc.Name.PadRight(24));
+            for (int i = 0; i < brokers.Count; i++)
+            {
+                RunResult r = row[i];
+                sb.Append("  ").Append(brokers[i].Name).Append(' ').Append(Rate(r.MessagesPerSecond))
+                  .Append(" p99 ").Append(Ms(r.P99Us));
+                if (!r.Ok)
+                {
+                    sb.Append(" [").Append(Problem(r)).Append(']');
+                }
+            }
+
+            return sb.ToString();
+        }
+
+        public static string Machine()
+        {
+            string cpu = "?";
+            try
+            {
+                cpu = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("model name", StringComparison.Ordinal)).Split(':')[1].Trim();
+            }
+            catch (Exception)
+            {
+            }
+
+            return Environment.ProcessorCount + " cores (" + cpu + "), " + RuntimeInformation.OSDescription + ", " + RuntimeInformation.FrameworkDescription
+                + ", " + Harness.MosquittoVersion() + ", MQTTnet.Server 5.2.0.1603";
+        }
+
+        public static string LoadAverage()
+        {
+            try
+            {
+                return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+            }
+            catch (IOException)
+            {
+                return "?";
+            }
+        }
+
+        public static string Table(List<Broker> brokers, List<RunResult[]> results)
+        {
+            int ours = brokers.FindIndex(b => b.Name == "ours");
+            var sb = new StringBuilder();
+            var head = new List<string> { "scenario" };
+            head.AddRange(brokers.Select(b => b.Name + " msg/s"));
+            if (ours >= 0)
+            {
+                head.AddRange(brokers.Where(b => b.Name != "ours").Select(b => "ours/" + b.Name));
+            }
+
+            string names = string.Join(" / ", brokers.Select(b => b.Name));
+            head.Add("p50 ms " + names);
+            head.Add("p99 ms " + names);
+            head.Add("CPU µs/msg " + names);
+            head.Add("load gen µs/msg");
+            head.Add("GC B/msg " + names);
+
+            head.Add("notes");
+            Row(sb, head);
+            Row(sb, head.Select((h, i) => i == 0 || i == head.Count - 1 ? "---" : "---:").ToList());
+            foreach (RunResult[] row in results)
+            {
+                var cells = new List<string> { row[0].Scenario.Name };
+                cells.AddRange(row.Select(r => Rate(r.MessagesPerSecond)));
+                if (ours >= 0)
+                {
+                    for (int i = 0; i < brokers.Count; i++)
+                    {
+                        if (i != ours)
+                        {
+                            double peer = row[i].MessagesPerSecond;
+                            cells.Add(peer > 0 ? (row[ours].MessagesPerSecond / peer).ToString("0.00", Inv) : "-");
+                        }
+                    }
+                }
+
+                cells.Add(string.Join(" / ", row.Select(r => Ms(r.P50Us))));
+                cells.Add(string.Join(" / ", row.Select(r => Ms(r.P99Us))));
+                cells.Add(string.Join(" / ", row.Select(r => PerMessage(r.BrokerCpuSeconds, r))));
+                cells.Add(string.Join(" / ", row.Select(r => PerMessage(r.LoadGenCpuSeconds, r))));
+                cells.Add(string.Join(" / ", row.Select(r => r.AllocatedPerMessage.HasValue ? r.AllocatedPerMessage.Value.ToString("0.0", Inv) : "-")));
+
+                var notes = new List<string>();
+                for (int i = 0; i < brokers.Count; i++)
+                {
+                    if (!row[i].Ok)
+                    {
+                        notes.Add(brokers[i].Name + ": " + Problem(row[i]));
+                    }
+                }
+
+                cells.Add(string.Join("; ", notes));
+                Row(sb, cells);
+            }
+
+            return sb.ToString();
+        }
+
+        public static string Memory(List<Broker> brokers, Dictionary<string, long> peakKb)
+        {
+            return "Peak resident memory (VmHWM) over the whole run: "
+                + string.Join(", ", brokers.Select(b => b.Name + " " + (peakKb.TryGetValue(b.Name, out long kb) ? (kb / 1024.0).ToString("0.0", Inv) + " MiB" : "?")));
+        }
+
+        public static void WriteCsv(string path, List<Broker> brokers, List<RunResult[]> results, Dictionary<string, long> peakKb)
+        {
+            var sb = new StringBuilder("scenario,broker,msgs_per_s,p50_ms,p99_ms,broker_cpu_us_per_msg,loadgen_cpu_us_per_msg,alloc_b_per_msg,expected,received,duplicates,peak_rss_kib,error\n");
+            foreach (RunResult[] row in results)
+            {
+                for (int i = 0; i < brokers.Count; i++)
+                {
+                    RunResult r = row[i];
+                    sb.Append(string.Join(",",
+                        r.Scenario.Name, brokers[i].Name,
+                        r.MessagesPerSecond.ToString("0", Inv), (r.P50Us / 1000).ToString("0.000", Inv), (r.P99Us / 1000).ToString("0.000", Inv),
+                        r.Received > 0 ? (r.BrokerCpuSeconds * 1e6 / r.Received).ToString("0.00", Inv) : "",
+                        r.Received > 0 ? (r.LoadGenCpuSeconds * 1e6 / r.Received).ToString("0.00", Inv) : "",
+                        r.AllocatedPerMessage.HasValue ? r.AllocatedPerMessage.Value.ToString("0.00", Inv) : "",
+                        r.Expected, r.Received, r.Duplicates,
+                        peakKb.TryGetValue(brokers[i].Name, out long kb) ? kb : -1,
+                        (r.Error ?? "").Replace(',', ';'))).Append('\n');
+                }
+            }
+
+            File.WriteAllText(path, sb.ToString());
+        }
+
+        private static void Row(StringBuilder sb, List<string> cells)
+        {
+            sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
+        }
+
+        private static string Problem(RunResult r)
+        {
+            var p = new List<string>();
+            if (r.Lost > 0)
+            {
+                p.Add(r.Lost + " lost");
+            }
+
+            if (r.Duplicates > 0)
+            {
+                p.Add(r.Duplicates + " dup");
+            }
+
+            if (r.Error != null)
+            {
+                p.Add(r.Error);
+            }
+
+            return string.Join(", ", p);
+        }
+
+        private static string PerMessage(double cpuSeconds, RunResult r) => r.Received > 0 ? (cpuSeconds * 1e6 / r.Received).ToString("0.0", Inv) : "-";
+
+        private static string Rate(double v) => v >= 1000 ? (v / 1000).ToString("0.0", Inv) + "k" : v.ToString("0", Inv);
+
+        private static string Ms(double us) => double.IsNaN(us) ? "-" : (us / 1000).ToString(us < 10_000 ? "0.00" : "0.0", Inv);
+    }
+}
