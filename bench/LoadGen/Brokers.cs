@@ -22,6 +22,7 @@ namespace Bench.LoadGen
         private readonly bool dotnet;
         private readonly SemaphoreSlim statsReady = new SemaphoreSlim(0);
         private volatile string stats;
+        private long peakKb = -1;
 
         /// <summary>dotnet: a .NET broker, run with our StartupHook so its GC counters can be read.</summary>
         public Broker(string name, int port, ProcessStartInfo start, bool dotnet)
@@ -100,8 +101,33 @@ namespace Bench.LoadGen
             lastOutput = line;
         }
 
-        /// <summary>Peak resident set so far (VmHWM), in KiB.</summary>
-        public long PeakRssKb() => ProcStatus(Proc.Id, "VmHWM:");
+        /// <summary>Peak resident set so far (VmHWM), in KiB; kept after the process is gone.</summary>
+        public long PeakRssKb()
+        {
+            try
+            {
+                if (!Proc.HasExited)
+                {
+                    peakKb = Math.Max(peakKb, ProcStatus(Proc.Id, "VmHWM:"));
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return peakKb;
+        }
+
+        /// <summary>Null while the broker runs, otherwise how it ended (and the last thing it printed).</summary>
+        public string Died()
+        {
+            if (Proc == null || !Proc.HasExited)
+            {
+                return null;
+            }
+
+            return Name + " exited with " + Proc.ExitCode + (lastOutput.Length > 0 ? " (" + lastOutput + ")" : "");
+        }
 
         public double CpuSeconds() => ProcCpu(Proc.Id);
 

@@ -13,6 +13,7 @@ namespace Bench.LoadGen
         public List<string> Brokers = new List<string> { "ours", "mosquitto", "MQTTnet" };
         public string Filter;
         public string CsvPath;
+        public string ChartPath;
         public string OursDll;
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);
         public TimeSpan Stall = TimeSpan.FromSeconds(5);
@@ -184,23 +185,46 @@ namespace Bench.LoadGen
 
         private RunResult Measure(Broker b, Scenario sc)
         {
-            double cpu0 = 0, self0 = 0;
+            string died = b.Died();
+            if (died != null)
+            {
+                return new RunResult { Scenario = sc, Expected = sc.Deliveries, Error = died };
+            }
+
+            double cpu0 = 0, self0 = 0, cpu1 = 0, self1 = 0;
             long? alloc0 = null, alloc1 = null;
-            double cpu1 = 0, self1 = 0;
             int self = Environment.ProcessId;
-            RunResult r = Runner.Run(b.EndPoint, sc, o.Deadline, o.Stall,
-                () =>
-                {
-                    alloc0 = b.AllocatedBytes();
-                    cpu0 = b.CpuSeconds();
-                    self0 = Broker.ProcCpu(self);
-                },
-                () =>
-                {
-                    cpu1 = b.CpuSeconds();
-                    self1 = Broker.ProcCpu(self);
-                    alloc1 = b.AllocatedBytes();
-                });
+            RunResult r;
+            try
+            {
+                r = Runner.Run(b.EndPoint, sc, o.Deadline, o.Stall,
+                    () =>
+                    {
+                        alloc0 = b.AllocatedBytes();
+                        cpu0 = b.CpuSeconds();
+                        self0 = Broker.ProcCpu(self);
+                    },
+                    () =>
+                    {
+                        cpu1 = b.CpuSeconds();
+                        self1 = Broker.ProcCpu(self);
+                        alloc1 = b.AllocatedBytes();
+                    });
+            }
+            catch (Exception e)
+            {
+                // Reading a broker's counters fails when it died mid-run: report the death, not the symptom.
+                return new RunResult { Scenario = sc, Expected = sc.Deliveries, Error = b.Died() ?? e.Message };
+            }
+
+            died = b.Died();
+            if (died != null)
+            {
+                r.Error = died;
+                return r;
+            }
+
+            b.PeakRssKb();
             r.BrokerCpuSeconds = cpu1 - cpu0;
             r.LoadGenCpuSeconds = self1 - self0;
             if (alloc0.HasValue && alloc1.HasValue && r.Received > 0)
@@ -215,15 +239,9 @@ namespace Bench.LoadGen
         {
             foreach (Broker b in Brokers.ToArray())
             {
-                try
+                if (!PeakRssKb.ContainsKey(b.Name))
                 {
-                    if (!PeakRssKb.ContainsKey(b.Name))
-                    {
-                        PeakRssKb[b.Name] = b.PeakRssKb();
-                    }
-                }
-                catch (IOException)
-                {
+                    PeakRssKb[b.Name] = b.PeakRssKb();
                 }
 
                 b.Dispose();

@@ -5,7 +5,7 @@ namespace Bench.LoadGen
 {
     /// <summary>
     /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,mosquitto,MQTTnet]
-    ///     [--only TEXT] [--csv FILE] [--ours PATH/Device.Host.dll]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Device.Host.dll]
     /// </summary>
     public static class Program
     {
@@ -32,6 +32,9 @@ namespace Bench.LoadGen
                         break;
                     case "--csv":
                         o.CsvPath = Next();
+                        break;
+                    case "--chart":
+                        o.ChartPath = Next();
                         break;
                     case "--ours":
                         o.OursDll = Next();
@@ -75,6 +78,11 @@ namespace Bench.LoadGen
                 Console.WriteLine("wrote " + o.CsvPath);
             }
 
+            if (o.ChartPath != null)
+            {
+                Chart(o, h);
+            }
+
             foreach (RunResult[] row in h.Results)
             {
                 foreach (RunResult r in row)
@@ -87,6 +95,24 @@ namespace Bench.LoadGen
             }
 
             return 0;
+        }
+
+        /// <summary>Draws the chart with bench/LoadGen/chart.py; Debian's python3 has matplotlib as a package.</summary>
+        private static void Chart(HarnessOptions o, Harness h)
+        {
+            string csv = o.CsvPath ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bench-brokers-" + Environment.ProcessId + ".csv");
+            if (o.CsvPath == null)
+            {
+                Report.WriteCsv(csv, h.Brokers, h.Results, h.PeakRssKb);
+            }
+
+            string python = System.IO.File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+            string script = System.IO.Path.Combine(AppContext.BaseDirectory, "chart.py");
+            string title = "Messages/s, " + Environment.ProcessorCount + " cores, " + (o.Short ? "short" : "full") + " run " + DateTime.UtcNow.ToString("yyyy-MM-dd");
+            var psi = new ProcessStartInfo(python, new[] { script, csv, o.ChartPath, title }) { UseShellExecute = false };
+            using Process p = Process.Start(psi);
+            p.WaitForExit(60_000);
+            Console.WriteLine(p.ExitCode == 0 ? "wrote " + o.ChartPath : "chart failed (python3 with matplotlib: apt-get install -y python3-matplotlib)");
         }
     }
 }
