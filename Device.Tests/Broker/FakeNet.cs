@@ -1,0 +1,164 @@
+using Device.Broker;
+using Device.Protocol;
+using Engine = Device.Broker.Broker;
+
+namespace Device.Tests.Broker
+{
+    /// <summary>
+    /// An in-memory transport with a fake clock: it drives the engine exactly as the socket transport does
+    /// (Accept, ReceiveBuffer/Received, PendingOutput/Sent, WantsClose/Closed, Tick) and gives each test
+    /// client an inbox of the bytes the engine sent it. Device-style: mscorlib only, no generics.
+    /// </summary>
+    public sealed class FakeNet
+    {
+        public readonly Engine Engine;
+        public long Now = 1000;
+        private readonly FakeClient[] _clients = new FakeClient[64];
+        private int _clientCount;
+
+        public FakeNet(BrokerOptions options)
+        {
+            Engine = new Engine(options);
+        }
+
+        /// <summary>A new network connection; null when the engine has no slot for it.</summary>
+        public FakeClient Open()
+        {
+            int handle = Engine.Accept(Now);
+            if (handle < 0)
+            {
+                return null;
+            }
+
+            FakeClient client = new FakeClient(this, handle);
+            if (_clientCount == _clients.Length)
+            {
+                Compact();
+            }
+
+            _clients[_clientCount++] = client;
+            return client;
+        }
+
+        /// <summary>Opens a connection, sends CONNECT and checks CONNACK 0.</summary>
+        public FakeClient Connect(string clientId, bool cleanSession)
+        {
+            ConnectSpec spec = new ConnectSpec(clientId);
+            spec.CleanSession = cleanSession;
+            return Connect(spec);
+        }
+
+        public FakeClient Connect(ConnectSpec spec)
+        {
+            FakeClient client = Open();
+            nanoFramework.TestFramework.Assert.IsNotNull(client, "no connection slot");
+            client.Send(Mqtt.Connect(spec));
+            ConnackView ack = client.ExpectConnack();
+            nanoFramework.TestFramework.Assert.AreEqual(ConnectReturnCode.Accepted, ack.ReturnCode, "CONNACK code");
+            return client;
+        }
+
+        /// <summary>Moves the clock and runs the engine's timers, then lets every client read.</summary>
+        public void Advance(long ms)
+        {
+            Now += ms;
+            Engine.Tick(Now);
+            Pump();
+        }
+
+        /// <summary>
+        /// One round of the transport loop: push what clients still have to send, drain output into the inboxes
+        /// of clients that read, and close connections the engine is done with (after flushing them).
+        /// </summary>
+        public void Pump()
+        {
+            // One client's packets change others' state (takeover, routing), so go round until nothing moves.
+            bool moved = true;
+            while (moved)
+            {
+                moved = false;
+                for (int i = 0; i < _clientCount; i++)
+                {
+                    FakeClient c = _clients[i];
+                    if (c.IsClosed)
+                    {
+                        continue;
+                    }
+
+                    int unsent = c.Unsent;
+                    c.PushPending();
+                    moved |= c.Unsent != unsent;
+                    if (c.Reading)
+                    {
+                        moved |= c.Drain(int.MaxValue) > 0;
+                    }
+
+                    if (Engine.WantsClose(c.Handle))
+                    {
+                        c.Drain();
+                        c.MarkClosed();
+                        Engine.Closed(c.Handle, Now);
+                        moved = true;
+                    }
+                }
+            }
+        }
+
+        private void Compact()
+        {
+            int n = 0;
+            for (int i = 0; i < _clientCount; i++)
+            {
+                if (!_clients[i].IsClosed)
+                {
+                    _clients[n++] = _clients[i];
+                }
+            }
+
+            for (int i = n; i < _clientCount; i++)
+            {
+                _clients[i] = null;
+            }
+
+            _clientCount = n;
+        }
+    }
+
+    /// <summary>Options for tests: the Device profile, which every test runs against unless it needs a limit changed.</summary>
+    public static class TestOptions
+    {
+        public static BrokerOptions Device()
+        {
+            return BrokerOptions.Device();
+        }
+
+        /// <summary>Few clients, for slot and capacity tests.</summary>
+        public static BrokerOptions Clients(int maxClients, int spare)
+        {
+            BrokerOptions o = BrokerOptions.Device();
+            o.MaxClients = maxClients;
+            o.SpareConnections = spare;
+            return o;
+        }
+    }
+
+    /// <summary>What CONNECT carries, with the usual defaults (3.1.1, clean session, keep-alive 60 s).</summary>
+    public sealed class ConnectSpec
+    {
+        public string ClientId;
+        public byte Level = ProtocolLevel.V311;
+        public bool CleanSession = true;
+        public ushort KeepAlive = 60;
+        public string WillTopic;
+        public string WillMessage;
+        public byte WillQos;
+        public bool WillRetain;
+        public string Username;
+        public string Password;
+
+        public ConnectSpec(string clientId)
+        {
+            ClientId = clientId;
+        }
+    }
+}
