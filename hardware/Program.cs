@@ -1,0 +1,48 @@
+using System;
+using System.Threading;
+using Device.Broker;
+using Device.Net;
+
+namespace Device.Hardware
+{
+    /// <summary>
+    /// The ESP32 program: settings, the engine with the Device profile, Wi-Fi, then the broker loop for good.
+    /// flash.md tells how to put it on a board.
+    /// </summary>
+    public class Program
+    {
+        public static void Main()
+        {
+            try
+            {
+                Log.Line("broker: starting");
+                Settings settings = Settings.Load();
+                Log.Line("broker: settings from " + settings.Source + ", port " + settings.Port.ToString());
+
+                // The engine takes its ~50 KB in one go, first: the heap is still empty and unfragmented, and
+                // whatever reading the settings left behind is collected before.
+                nanoFramework.Runtime.Native.GC.Run(true);
+                BrokerOptions options = BrokerOptions.Device();
+                Device.Broker.Broker broker = new Device.Broker.Broker(options);
+                SocketTransport transport = new SocketTransport(broker, options.Connections, new TransportLog(), null, 0);
+
+                WifiConnection wifi = new WifiConnection(settings);
+                while (!wifi.Connect())
+                {
+                    // Nothing to serve without a network; the radio may need a while after power-up.
+                    Thread.Sleep(5000);
+                }
+
+                StatusReport status = new StatusReport(broker, settings.Port, settings.StatusSeconds, transport.Now());
+                new BrokerLoop(transport, wifi, status, settings.Port, options.MaxClients, null).Run();
+            }
+            catch (Exception ex)
+            {
+                // Only start-up gets here (BrokerLoop.Run never returns): options the engine refuses, or no memory
+                // for it. Rebooting would fail the same way forever, so stay up and reachable for a new deploy.
+                Log.Error("broker: cannot start", ex);
+                Thread.Sleep(Timeout.Infinite);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.IO;
+using Device.Protocol;
+
+namespace Device.Hardware
+{
+    /// <summary>
+    /// What the board is told at start-up. Everything has a default, so a board whose Wi-Fi credentials were
+    /// stored with `nanoff --networkdeployment` runs without any settings file. The optional file
+    /// (I:\settings.json on the board's internal drive, uploaded with `nanoff --filedeployment`; see flash.md and
+    /// hardware/settings.example.json) can give the credentials and change the port and the report interval.
+    /// </summary>
+    internal sealed class Settings
+    {
+        public const string FilePath = "I:\\settings.json";
+
+        // A settings file is a few lines; anything bigger is a mistake and must not eat the broker's heap.
+        private const int MaxFileBytes = 2048;
+
+        /// <summary>Wi-Fi network; null means: use the credentials stored on the board.</summary>
+        public string Ssid;
+
+        public string Password;
+
+        public int Port = 1883;
+
+        public int StatusSeconds = 60;
+
+        /// <summary>Where the values came from, for the start-up log.</summary>
+        public string Source = "defaults (Wi-Fi credentials stored on the board)";
+
+        /// <summary>
+        /// Reads the settings file if there is one. A file that cannot be read or parsed is reported and ignored
+        /// as a whole (defaults apply): half-applied settings would be harder to diagnose than none.
+        /// </summary>
+        public static Settings Load()
+        {
+            Settings s = new Settings();
+            string text;
+            try
+            {
+                if (!File.Exists(FilePath))
+                {
+                    return s;
+                }
+
+                text = ReadText(FilePath);
+            }
+            catch (Exception ex)
+            {
+                // A board without the internal drive (or an unformatted one) throws here; that is not fatal.
+                Log.Error("settings: cannot read " + FilePath + ", using defaults", ex);
+                return s;
+            }
+
+            if (text == null)
+            {
+                Log.Line("settings: " + FilePath + " is larger than " + MaxFileBytes + " bytes, using defaults");
+                return s;
+            }
+
+            Settings parsed = new Settings();
+            string error = SettingsJson.Parse(text, parsed);
+            if (error != null)
+            {
+                Log.Line("settings: " + FilePath + ": " + error + "; using defaults");
+                return s;
+            }
+
+            parsed.Source = FilePath;
+            return parsed;
+        }
+
+        /// <summary>Sets one value from the file; null when accepted, otherwise why not.</summary>
+        public string Apply(string key, string text, int number, int kind)
+        {
+            if (key == "ssid" || key == "password")
+            {
+                if (kind != SettingsJson.KindString)
+                {
+                    return "\"" + key + "\" must be a string";
+                }
+
+                if (key == "ssid")
+                {
+                    // Empty means "not given", so a copy of the example with a blank ssid still boots on stored credentials.
+                    Ssid = text.Length == 0 ? null : text;
+                }
+                else
+                {
+                    Password = text;
+                }
+
+                return null;
+            }
+
+            if (key == "port")
+            {
+                if (kind != SettingsJson.KindNumber || number < 1 || number > 65535)
+                {
+                    return "\"port\" must be a number from 1 to 65535";
+                }
+
+                Port = number;
+                return null;
+            }
+
+            if (key == "statusSeconds")
+            {
+                if (kind != SettingsJson.KindNumber || number < 5 || number > 86400)
+                {
+                    return "\"statusSeconds\" must be a number from 5 to 86400";
+                }
+
+                StatusSeconds = number;
+                return null;
+            }
+
+            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds)";
+        }
+
+        private static string ReadText(string path)
+        {
+            FileStream f = new FileStream(path, FileMode.Open, FileAccess.Read);
+            try
+            {
+                long length = f.Length;
+                if (length > MaxFileBytes)
+                {
+                    return null;
+                }
+
+                byte[] bytes = new byte[(int)length];
+                int got = 0;
+                while (got < bytes.Length)
+                {
+                    int n = f.Read(bytes, got, bytes.Length - got);
+                    if (n <= 0)
+                    {
+                        break;
+                    }
+
+                    got += n;
+                }
+
+                return Utf8.Decode(bytes, 0, got);
+            }
+            finally
+            {
+                f.Dispose();
+            }
+        }
+    }
+}
