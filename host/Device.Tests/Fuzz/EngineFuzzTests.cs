@@ -1,0 +1,102 @@
+using System;
+using Device.Broker;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Device.Tests.Fuzz
+{
+    /// <summary>
+    /// Mutational fuzzing of the engine through its transport seam: generated scripts of valid and mutated
+    /// packets from several clients, split at random, with stalls, drops and time passing (see EngineScript
+    /// for what is checked). One broker serves every script, as a long-running one would, and the whole loop
+    /// must allocate nothing once warm.
+    /// </summary>
+    public class EngineFuzzTests
+    {
+        public const int Seed = 7_340_033;
+        public const int ScriptCount = 25_000;
+        private const int WarmUp = 500;
+
+        private readonly ITestOutputHelper output;
+
+        public EngineFuzzTests(ITestOutputHelper output)
+        {
+            this.output = output;
+        }
+
+        /// <summary>
+        /// Small tables so a short run fills every one of them: fewer slots than clients, two persistent
+        /// sessions, a four-deep queue, eight stored messages.
+        /// </summary>
+        public static BrokerOptions TightOptions()
+        {
+            BrokerOptions o = BrokerOptions.Device();
+            o.MaxClients = 2;
+            o.SpareConnections = 1;
+            o.MaxPacketSize = 512;
+            o.TxBufferSize = 768;
+            o.ConnectTimeoutMs = 2000;
+            o.KeepAliveMaxSeconds = 120;
+            o.MaxPersistentSessions = 2;
+            o.InflightPerSession = 2;
+            o.IncomingQos2PerSession = 2;
+            o.QueuePerSession = 4;
+            o.MessageSlots = 8;
+            o.MessageBytes = 1024;
+            o.MaxSubscriptions = 12;
+            o.MaxSubscriptionsPerClient = 4;
+            o.SubscriptionBytes = 256;
+            o.MaxTopicLength = 64;
+            o.RetainedSlots = 4;
+            o.RetainedBytes = 256;
+            o.WillBytes = 256;
+            return o;
+        }
+
+        [Fact]
+        public void Scripts_of_valid_and_mutated_packets_never_throw_emit_bad_bytes_strand_a_slot_or_allocate()
+        {
+            byte[][] seeds = SeedCorpus.Valid(out int harvested);
+            var generator = new ScriptGenerator(Seed, seeds, 40);
+            var engine = new EngineScript(TightOptions(), false);
+            var script = new byte[16384];
+            long before = 0;
+            for (int i = 0; i < ScriptCount; i++)
+            {
+                if (i == WarmUp)
+                {
+                    before = GC.GetAllocatedBytesForCurrentThread();
+                }
+
+                int len = generator.Next(script);
+                try
+                {
+                    engine.Run(script, len);
+                }
+                catch (Exception e)
+                {
+                    throw new FuzzFailure("script #" + i + ": " + e.GetType().Name + ": " + e.Message + "\nscript: "
+                        + DecoderFuzzTests.Hex(script, len) + "\n" + e.StackTrace);
+                }
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Counters c = engine.Engine.Counters;
+            output.WriteLine("scripts " + engine.Scripts + ", ops " + engine.Ops + ", bytes in " + engine.BytesIn + ", packets out "
+                + engine.PacketsOut + ", packets sent valid/mutated " + generator.PacketsValid + "/" + generator.PacketsMutated);
+            output.WriteLine("accepts refused " + engine.Refused + ", network drops " + engine.NetworkDrops + ", engine closes "
+                + engine.EngineCloses + ", allocated after warm-up " + allocated + " bytes");
+            output.WriteLine("engine: violations " + c.ProtocolViolations + ", connects refused " + c.ConnectsRefused + ", takeovers "
+                + c.Takeovers + ", wills " + c.WillsPublished + ", keep-alive expiries " + c.KeepAliveExpired + ", connect timeouts "
+                + c.ConnectTimeouts + ", messages in/out " + c.MessagesReceived + "/" + c.MessagesSent + ", dropped " + c.MessagesDropped
+                + " (tx full " + c.DroppedTxFull + ", queue full " + c.DroppedQueueFull + ", store full " + c.DroppedStoreFull + ")");
+
+            Assert.Equal(0, allocated);
+            // The run must reach the engine's interesting paths, or it proves little.
+            Assert.True(c.ProtocolViolations > 1000, "violations " + c.ProtocolViolations);
+            Assert.True(c.MessagesSent > 1000, "messages sent " + c.MessagesSent);
+            Assert.True(c.Takeovers > 0 && c.KeepAliveExpired > 0 && c.ConnectTimeouts > 0 && c.WillsPublished > 0, "a life-cycle path was never reached");
+            Assert.True(engine.Refused > 0 && c.ConnectsRefused > 0, "the slot limits were never reached");
+        }
+    }
+}
