@@ -24,41 +24,12 @@ namespace Device.Tests.Fuzz
             this.output = output;
         }
 
-        /// <summary>
-        /// Small tables so a short run fills every one of them: fewer slots than clients, two persistent
-        /// sessions, a four-deep queue, eight stored messages.
-        /// </summary>
-        public static BrokerOptions TightOptions()
-        {
-            BrokerOptions o = BrokerOptions.Device();
-            o.MaxClients = 2;
-            o.SpareConnections = 1;
-            o.MaxPacketSize = 512;
-            o.TxBufferSize = 768;
-            o.ConnectTimeoutMs = 2000;
-            o.KeepAliveMaxSeconds = 120;
-            o.MaxPersistentSessions = 2;
-            o.InflightPerSession = 2;
-            o.IncomingQos2PerSession = 2;
-            o.QueuePerSession = 4;
-            o.MessageSlots = 8;
-            o.MessageBytes = 1024;
-            o.MaxSubscriptions = 12;
-            o.MaxSubscriptionsPerClient = 4;
-            o.SubscriptionBytes = 256;
-            o.MaxTopicLength = 64;
-            o.RetainedSlots = 4;
-            o.RetainedBytes = 256;
-            o.WillBytes = 256;
-            return o;
-        }
-
         [Fact]
         public void Scripts_of_valid_and_mutated_packets_never_throw_emit_bad_bytes_strand_a_slot_or_allocate()
         {
             byte[][] seeds = SeedCorpus.Valid(out int harvested);
             var generator = new ScriptGenerator(Seed, seeds, 40);
-            var engine = new EngineScript(TightOptions(), false);
+            var engine = new EngineScript(EngineScript.TightOptions(), false);
             var script = new byte[16384];
             long before = 0;
             for (int i = 0; i < ScriptCount; i++)

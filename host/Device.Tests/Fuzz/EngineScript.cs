@@ -63,6 +63,35 @@ namespace Device.Tests.Fuzz
 
         public MqttBroker Engine { get { return broker; } }
 
+        /// <summary>
+        /// Small tables so a short run fills every one of them: fewer slots than clients, two persistent
+        /// sessions, a four-deep queue, eight stored messages.
+        /// </summary>
+        public static BrokerOptions TightOptions()
+        {
+            BrokerOptions o = BrokerOptions.Device();
+            o.MaxClients = 2;
+            o.SpareConnections = 1;
+            o.MaxPacketSize = 512;
+            o.TxBufferSize = 768;
+            o.ConnectTimeoutMs = 2000;
+            o.KeepAliveMaxSeconds = 120;
+            o.MaxPersistentSessions = 2;
+            o.InflightPerSession = 2;
+            o.IncomingQos2PerSession = 2;
+            o.QueuePerSession = 4;
+            o.MessageSlots = 8;
+            o.MessageBytes = 1024;
+            o.MaxSubscriptions = 12;
+            o.MaxSubscriptionsPerClient = 4;
+            o.SubscriptionBytes = 256;
+            o.MaxTopicLength = 64;
+            o.RetainedSlots = 4;
+            o.RetainedBytes = 256;
+            o.WillBytes = 256;
+            return o;
+        }
+
         public void Run(byte[] input, int len)
         {
             if (broker == null || freshBroker)
