@@ -1,0 +1,148 @@
+using Device.Protocol;
+using nanoFramework.TestFramework;
+
+namespace Device.Tests.Protocol
+{
+    [TestClass]
+    public class Utf8Tests
+    {
+        [TestMethod]
+        [DataRow("")]
+        [DataRow("41")]
+        [DataRow("41 f0aa9b94")]     // 3.1.1 figure 1.3: "A" U+2A6D4
+        [DataRow("c280")]            // U+0080, smallest 2-byte form
+        [DataRow("dfbf")]            // U+07FF
+        [DataRow("e0a080")]          // U+0800, smallest 3-byte form
+        [DataRow("ed9fbf")]          // U+D7FF, just below the surrogates
+        [DataRow("ee8080")]          // U+E000, just above them
+        [DataRow("efbbbf")]          // U+FEFF: a BOM is a character, not to be stripped [MQTT-1.5.3-3]
+        [DataRow("efbfbf")]          // U+FFFF
+        [DataRow("f0908080")]        // U+10000, smallest 4-byte form
+        [DataRow("f48fbfbf")]        // U+10FFFF, the last code point
+        [DataRow("01 1f 7f c29f")]   // control characters are only a SHOULD NOT: accepted
+        public void Well_formed_utf8_is_valid(string hex)
+        {
+            byte[] b = Bytes.Hex(hex);
+            Assert.AreEqual(DecodeResult.Ok, Utf8.Validate(b, 0, b.Length));
+        }
+
+        [TestMethod]
+        [DataRow("80")]              // continuation byte without a lead
+        [DataRow("bf")]
+        [DataRow("c0 80")]           // overlong U+0000
+        [DataRow("c1 bf")]           // overlong U+007F
+        [DataRow("e0 80 80")]        // overlong 3-byte
+        [DataRow("e0 9f bf")]        // overlong U+07FF
+        [DataRow("f0 80 80 80")]     // overlong 4-byte
+        [DataRow("f0 8f bf bf")]     // overlong U+FFFF
+        [DataRow("f4 90 80 80")]     // U+110000: beyond Unicode
+        [DataRow("f5 80 80 80")]
+        [DataRow("f8 88 80 80 80")]
+        [DataRow("fe")]
+        [DataRow("ff")]
+        [DataRow("c3")]              // truncated 2-byte
+        [DataRow("e2 82")]           // truncated 3-byte
+        [DataRow("f0 9f 98")]        // truncated 4-byte
+        [DataRow("c3 41")]           // lead followed by ASCII
+        [DataRow("e2 28 a1")]        // bad second byte
+        [DataRow("e2 82 28")]        // bad third byte
+        [DataRow("f0 9f 98 28")]     // bad fourth byte
+        public void Ill_formed_utf8_is_rejected(string hex)
+        {
+            byte[] b = Bytes.Hex(hex);
+            Assert.AreEqual(DecodeResult.InvalidUtf8, Utf8.Validate(b, 0, b.Length));
+        }
+
+        [TestMethod]
+        [DataRow("00")]
+        [DataRow("61 00 62")]
+        [DataRow("e282ac 00")]
+        public void Null_character_is_rejected(string hex)
+        {
+            byte[] b = Bytes.Hex(hex);
+            Assert.AreEqual(DecodeResult.Utf8NullCharacter, Utf8.Validate(b, 0, b.Length));
+        }
+
+        [TestMethod]
+        [DataRow("eda080")]          // U+D800
+        [DataRow("edafbf")]          // U+DBFF
+        [DataRow("edb080")]          // U+DC00
+        [DataRow("edbfbf")]          // U+DFFF
+        [DataRow("61 eda0bd edb880")] // a surrogate pair encoded as two 3-byte sequences (CESU-8)
+        public void Encoded_surrogate_is_rejected(string hex)
+        {
+            byte[] b = Bytes.Hex(hex);
+            Assert.AreEqual(DecodeResult.Utf8Surrogate, Utf8.Validate(b, 0, b.Length));
+        }
+
+        [TestMethod]
+        public void Validation_stays_inside_the_given_range()
+        {
+            // The bytes around the range are invalid; only the middle is looked at.
+            byte[] b = Bytes.Hex("ff 61 62 c3");
+            Assert.AreEqual(DecodeResult.Ok, Utf8.Validate(b, 1, 2));
+            // A sequence cut by the end of the range is truncated even if the buffer continues.
+            byte[] c = Bytes.Hex("61 c3 a9");
+            Assert.AreEqual(DecodeResult.InvalidUtf8, Utf8.Validate(c, 0, 2));
+        }
+
+        [TestMethod]
+        [DataRow("", "")]
+        [DataRow("abc", "616263")]
+        [DataRow("\u00e9", "c3a9")]
+        [DataRow("\u20ac", "e282ac")]
+        [DataRow("A\ud869\uded4", "41f0aa9b94")]
+        public void Encode_writes_utf8_and_ByteCount_predicts_it(string s, string hex)
+        {
+            AssertEncodes(s, hex);
+        }
+
+        private static void AssertEncodes(string s, string hex)
+        {
+            byte[] dst = Bytes.Filled(16, 0xEE);
+            int n = Utf8.Encode(s, dst, 3);
+            Assert.AreEqual(n, Utf8.ByteCount(s));
+            Frames.AssertWritten(hex, dst, 3, n);
+            Assert.AreEqual((byte)0xEE, dst[3 + n], "wrote past its count");
+        }
+
+        [TestMethod]
+        public void Encode_turns_lone_surrogates_into_replacement_characters()
+        {
+            // Not as DataRows: attribute blobs store strings as UTF-8, which cannot carry a lone surrogate.
+            AssertEncodes("\ud800", "efbfbd");
+            AssertEncodes("\udc00x", "efbfbd78");
+            AssertEncodes("a\ud800\ud800\udc00", "61efbfbdf0908080");
+        }
+
+        [TestMethod]
+        [DataRow("abc")]
+        [DataRow("gr\u00fc\u00df dich")]
+        [DataRow("\u20ac/\ud83d\ude00/\u4e2d\u6587")]
+        public void Decode_inverts_Encode(string s)
+        {
+            byte[] b = new byte[Utf8.ByteCount(s) + 2];
+            int n = Utf8.Encode(s, b, 2);
+            Assert.AreEqual(DecodeResult.Ok, Utf8.Validate(b, 2, n));
+            Assert.AreEqual(s, Utf8.Decode(b, 2, n));
+        }
+
+        [TestMethod]
+        public void Decode_replaces_ill_formed_sequences()
+        {
+            byte[] b = Bytes.Hex("61 ff 62 eda080 63");
+            Assert.AreEqual("a\ufffdb\ufffd\ufffd\ufffdc", Utf8.Decode(b, 0, b.Length));
+        }
+
+        [TestMethod]
+        public void Equals_compares_ranges_bytewise()
+        {
+            byte[] a = Bytes.Ascii("xxa/bxx");
+            byte[] b = Bytes.Ascii("a/b");
+            Assert.IsTrue(Utf8.Equals(a, 2, 3, b, 0, 3));
+            Assert.IsFalse(Utf8.Equals(a, 2, 3, b, 0, 2));
+            Assert.IsFalse(Utf8.Equals(a, 1, 3, b, 0, 3));
+            Assert.IsTrue(Utf8.Equals(a, 0, 0, b, 3, 0));
+        }
+    }
+}
