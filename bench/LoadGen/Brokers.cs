@@ -31,7 +31,7 @@ namespace Bench.LoadGen
             Port = port;
             this.start = start;
             this.dotnet = dotnet;
-            if (dotnet)
+            if (dotnet && start != null)
             {
                 start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location;
             }
@@ -39,7 +39,10 @@ namespace Bench.LoadGen
 
         public IPEndPoint EndPoint => new IPEndPoint(IPAddress.Loopback, Port);
 
-        public int Pid => Proc.Id;
+        public int Pid => Proc?.Id ?? 0;
+
+        /// <summary>A broker someone else started (--external PORT): driven and timed, but no process numbers.</summary>
+        public static Broker External(int port) => new Broker("external", port, null, false);
 
         public static int FreePort()
         {
@@ -52,6 +55,12 @@ namespace Bench.LoadGen
 
         public void Start(TimeSpan timeout)
         {
+            if (start == null)
+            {
+                WaitListening(timeout);
+                return;
+            }
+
             start.UseShellExecute = false;
             start.RedirectStandardInput = true;
             start.RedirectStandardOutput = true;
@@ -61,10 +70,15 @@ namespace Bench.LoadGen
             Proc.ErrorDataReceived += (s, e) => OnOutput(e.Data);
             Proc.BeginOutputReadLine();
             Proc.BeginErrorReadLine();
+            WaitListening(timeout);
+        }
+
+        private void WaitListening(TimeSpan timeout)
+        {
             var sw = Stopwatch.StartNew();
             while (sw.Elapsed < timeout)
             {
-                if (Proc.HasExited)
+                if (Proc != null && Proc.HasExited)
                 {
                     throw new InvalidOperationException(Name + " exited with " + Proc.ExitCode + ": " + lastOutput);
                 }
@@ -106,7 +120,7 @@ namespace Bench.LoadGen
         {
             try
             {
-                if (!Proc.HasExited)
+                if (Proc != null && !Proc.HasExited)
                 {
                     peakKb = Math.Max(peakKb, ProcStatus(Proc.Id, "VmHWM:"));
                 }
@@ -129,7 +143,7 @@ namespace Bench.LoadGen
             return Name + " exited with " + Proc.ExitCode + (lastOutput.Length > 0 ? " (" + lastOutput + ")" : "");
         }
 
-        public double CpuSeconds() => ProcCpu(Proc.Id);
+        public double CpuSeconds() => Proc == null ? 0 : ProcCpu(Proc.Id);
 
         /// <summary>Bytes the broker has allocated on the GC heap since it started, when it can say (.NET brokers).</summary>
         public long? AllocatedBytes()

@@ -90,6 +90,9 @@ namespace Bench.LoadGen
 
                         b = Broker.Mosquitto(exe, Path.GetTempPath());
                         break;
+                    case var x when x.StartsWith("external:", StringComparison.Ordinal):
+                        b = Broker.External(int.Parse(x.Substring("external:".Length)));
+                        break;
                     case "mqttnet":
                         b = Broker.MqttNet(Path.Combine(dir, "MqttNetServer.dll"));
                         break;
@@ -178,6 +181,11 @@ namespace Bench.LoadGen
             if (r.Ok != best.Ok)
             {
                 return r.Ok;
+            }
+
+            if ((r.Lost == 0) != (best.Lost == 0))
+            {
+                return r.Lost == 0;
             }
 
             return r.MessagesPerSecond > best.MessagesPerSecond;

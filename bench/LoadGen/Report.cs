@@ -21,9 +21,10 @@ namespace Bench.LoadGen
                 RunResult r = row[i];
                 sb.Append("  ").Append(brokers[i].Name).Append(' ').Append(Rate(r.MessagesPerSecond))
                   .Append(" p99 ").Append(Ms(r.P99Us));
-                if (!r.Ok)
+                string problem = Problem(r);
+                if (problem.Length > 0)
                 {
-                    sb.Append(" [").Append(Problem(r)).Append(']');
+                    sb.Append(" [").Append(problem).Append(']');
                 }
             }
 
@@ -103,9 +104,10 @@ namespace Bench.LoadGen
                 var notes = new List<string>();
                 for (int i = 0; i < brokers.Count; i++)
                 {
-                    if (!row[i].Ok)
+                    string problem = Problem(row[i]);
+                    if (problem.Length > 0)
                     {
-                        notes.Add(brokers[i].Name + ": " + Problem(row[i]));
+                        notes.Add(brokers[i].Name + ": " + problem);
                     }
                 }
 
@@ -155,7 +157,7 @@ namespace Bench.LoadGen
             var p = new List<string>();
             if (r.Lost > 0)
             {
-                p.Add(r.Lost + " lost");
+                p.Add(r.Lost + " of " + r.Expected + " lost");
             }
 
             if (r.Duplicates > 0)

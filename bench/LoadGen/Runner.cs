@@ -27,7 +27,7 @@ namespace Bench.LoadGen
             var flows = new Flow[sc.Publishers];
             for (int p = 0; p < flows.Length; p++)
             {
-                flows[p] = new Flow();
+                flows[p] = new Flow(sc.FanOut);
             }
 
             var conns = new List<Conn>();
@@ -42,7 +42,7 @@ namespace Bench.LoadGen
                     Conn c = Open(broker, prefix + "s" + s, conns);
                     c.Subscribe(TopicOf(prefix, sc, s), sc.Qos, 5000);
                     int[] from = sc.Topology == Topology.FanIn ? All(sc.Publishers) : sc.Topology == Topology.FanOut ? new[] { 0 } : new[] { s };
-                    subs[s] = new Subscriber(c, sc, flows, from);
+                    subs[s] = new Subscriber(c, sc, flows, from, sc.Topology == Topology.FanOut ? s : 0);
                 }
 
                 for (int p = 0; p < pubs.Length; p++)
@@ -176,9 +176,14 @@ namespace Bench.LoadGen
                     lastTotal = total;
                     lastProgress = now;
                 }
-                else if (!subsDone && now - lastProgress > stallTicks)
+                else if (pubsDone && now - lastProgress > freq)
                 {
-                    return "stalled: nothing arrived for " + stall.TotalSeconds + " s";
+                    // All sent and acknowledged, and a second without arrivals: the rest is lost (a QoS 0 drop).
+                    return null;
+                }
+                else if (now - lastProgress > stallTicks)
+                {
+                    return "stalled: nothing arrived for " + stall.TotalSeconds + " s (" + State(pubs, subs) + ")";
                 }
 
                 if (now > deadlineAt)
@@ -198,6 +203,24 @@ namespace Bench.LoadGen
                     }
                 }
             }
+        }
+
+        /// <summary>Where a stalled run stands, for the error message.</summary>
+        private static string State(Publisher[] pubs, Subscriber[] subs)
+        {
+            long sent = 0, inFlight = 0, received = 0;
+            foreach (Publisher p in pubs)
+            {
+                sent += p.Sent;
+                inFlight += p.InFlight;
+            }
+
+            foreach (Subscriber s in subs)
+            {
+                received += s.Received;
+            }
+
+            return "published " + sent + ", unacknowledged " + inFlight + ", received " + received;
         }
 
         /// <summary>The topic a subscriber (by index) listens on, or a publisher (by index) publishes to.</summary>

@@ -53,14 +53,45 @@ namespace Bench.LoadGen
         public override string ToString() => Name;
     }
 
-    /// <summary>Per-publisher progress: the subscribers that receive its messages count them in Delivered.</summary>
+    /// <summary>
+    /// Per-publisher progress. The window counts from the highest sequence number each subscriber has seen, not
+    /// from how many arrived: a broker may drop QoS 0 messages, and a lost message must not hold the window shut.
+    /// </summary>
     public sealed class Flow
     {
         public long Sent;
-        public long Delivered;
 
-        /// <summary>Deliveries not yet made, in publications (a fan-out publication counts once, rounded up).</summary>
-        public long Outstanding(int fanOut) => (Sent * fanOut - Delivered + fanOut - 1) / fanOut;
+        /// <summary>Per subscriber of this publisher: one past the highest sequence number it received.</summary>
+        public readonly long[] Heard;
+
+        /// <summary>When Heard last moved (Stopwatch ticks).</summary>
+        public long HeardAt;
+
+        public Flow(int subscribers)
+        {
+            Heard = new long[subscribers];
+        }
+
+        /// <summary>Takes everything sent as arrived or lost: a QoS 0 window whose messages were all dropped would never reopen.</summary>
+        public void Forgive()
+        {
+            for (int i = 0; i < Heard.Length; i++)
+            {
+                Heard[i] = Sent;
+            }
+        }
+
+        /// <summary>Publications not yet seen by the slowest of this publisher's subscribers.</summary>
+        public long Outstanding()
+        {
+            long min = long.MaxValue;
+            foreach (long h in Heard)
+            {
+                min = Math.Min(min, h);
+            }
+
+            return Sent - min;
+        }
     }
 
     public sealed class RunResult
@@ -83,6 +114,7 @@ namespace Bench.LoadGen
         /// <summary>Bytes the broker allocated per delivered message, when it can tell (ours; null otherwise).</summary>
         public double? AllocatedPerMessage;
 
-        public bool Ok => Error == null && Lost == 0 && (Scenario.Qos != 2 || Duplicates == 0);
+        /// <summary>No failure: QoS 0 may lose messages (that shows in Lost), QoS 1 may duplicate, QoS 2 may do neither.</summary>
+        public bool Ok => Error == null && (Scenario.Qos == 0 || Lost == 0) && (Scenario.Qos != 2 || Duplicates == 0);
     }
 }

@@ -13,6 +13,7 @@ namespace Bench.LoadGen
     {
         private readonly Conn conn;
         private readonly Flow[] flows;
+        private readonly int slot;
 
         /// <summary>seen[publisher][sequence]; null for publishers this subscriber does not hear.</summary>
         private readonly bool[][] seen;
@@ -26,10 +27,12 @@ namespace Bench.LoadGen
         public long Foreign;
         public long LastArrival;
 
-        public Subscriber(Conn conn, Scenario sc, Flow[] flows, int[] publishers)
+        /// <param name="slot">This subscriber's place in the Heard array of each publisher's Flow.</param>
+        public Subscriber(Conn conn, Scenario sc, Flow[] flows, int[] publishers, int slot)
         {
             this.conn = conn;
             this.flows = flows;
+            this.slot = slot;
             seen = new bool[flows.Length][];
             foreach (int p in publishers)
             {
@@ -109,7 +112,12 @@ namespace Bench.LoadGen
             long ticks = now - Stamp.Time(conn.Rx, v.Payload.Offset);
             Latencies[Received] = (int)(ticks * 1_000_000 / Stopwatch.Frequency);
             Received++;
-            flows[p].Delivered++;
+            Flow f = flows[p];
+            if (seq >= f.Heard[slot])
+            {
+                f.Heard[slot] = seq + 1;
+                f.HeardAt = now;
+            }
         }
     }
 }
