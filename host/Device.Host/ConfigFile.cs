@@ -123,6 +123,10 @@ namespace Device.Host
                 case "allow_anonymous":
                     return Bool(option, word, b => s.AllowAnonymous = b);
                 case "retain_available":
+                    if (word == "false")
+                    {
+                        return "retain_available false is not supported: this broker always keeps retained messages";
+                    }
                     return Bool(option, word, b => s.RetainAvailable = b);
                 case "max_connections":
                     // Mosquitto's -1 means unlimited; here that is the Host profile's client count.

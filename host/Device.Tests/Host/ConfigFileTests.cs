@@ -29,7 +29,7 @@ namespace Device.Tests.Host
                 "max_inflight_messages 5",
                 "max_queued_messages 100",
                 "message_size_limit 4096",
-                "retain_available false",
+                "retain_available true",
                 "  max_keepalive 120  ");
 
             Assert.Empty(errors);
@@ -42,7 +42,7 @@ namespace Device.Tests.Host
             Assert.Equal(5, s.MaxInflightMessages);
             Assert.Equal(100, s.MaxQueuedMessages);
             Assert.Equal(4096, s.MessageSizeLimit);
-            Assert.False(s.RetainAvailable);
+            Assert.True(s.RetainAvailable);
             Assert.Equal(120, s.MaxKeepalive);
         }
 
@@ -80,6 +80,7 @@ namespace Device.Tests.Host
         [InlineData("listener 1883 127.0.0.1 extra", "listener takes a port and an optional bind address")]
         [InlineData("retain_available true false", "retain_available takes one value, got 2")]
         [InlineData("password_file", "password_file needs a value")]
+        [InlineData("retain_available false", "retain_available false is not supported")]
         [InlineData("listener 0", "listener: 0 is outside 1..65535")]
         public void A_bad_line_is_reported_with_its_reason(string line, string reason)
         {
