@@ -70,7 +70,11 @@ Ctrl+C stops the broker cleanly.";
                         c.ConfigPath = Value(args, ref i, c);
                         break;
                     case "--bind":
-                        c.Bind = Value(args, ref i, c);
+                        string bind = Value(args, ref i, c);
+                        if (bind != null)
+                        {
+                            c.Error = ConfigFile.Address(bind, a => c.Bind = a);
+                        }
                         break;
                     case "-p":
                     case "--port":

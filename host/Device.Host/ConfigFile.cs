@@ -192,7 +192,8 @@ namespace Device.Host
             return null;
         }
 
-        private static string Address(string word, Action<string> set)
+        /// <summary>Null when <paramref name="word"/> is an address the transport can bind (then passed to set), else why not.</summary>
+        public static string Address(string word, Action<string> set)
         {
             // The board's System.Net takes IPv4 dotted quads only, and so does the shared transport.
             if (word == "localhost")

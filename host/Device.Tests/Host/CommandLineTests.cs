@@ -1,4 +1,6 @@
 using System.IO;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using Device.Host;
 using Xunit;
@@ -27,12 +29,28 @@ namespace Device.Tests.Host
         [InlineData(new[] { "-p", "65536" }, "'65536' is not a port number (0-65535)")]
         [InlineData(new[] { "-p" }, "-p needs a value")]
         [InlineData(new[] { "--fast" }, "unknown option '--fast'")]
+        [InlineData(new[] { "--bind", "example.org" }, "'example.org' is not an IPv4 address")]
         public void Bad_arguments_are_refused_with_the_usage(string[] args, string message)
         {
             StringWriter error = new StringWriter();
             Assert.Equal(1, Program.Run(args, new StringWriter(), error, CancellationToken.None, null));
             Assert.StartsWith("Error: " + message, error.ToString());
             Assert.Contains("Usage: dotnet run --project host/Device.Host", error.ToString());
+        }
+
+        [Fact]
+        public void A_port_already_in_use_is_reported_and_the_broker_exits_with_1()
+        {
+            using Socket taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            taken.Listen(1);
+            string port = ((IPEndPoint)taken.LocalEndPoint).Port.ToString();
+            StringWriter output = new StringWriter();
+
+            int code = Program.Run(new[] { "-p", port }, output, new StringWriter(), CancellationToken.None, null);
+
+            Assert.Equal(1, code);
+            Assert.Contains("Error: cannot listen on 127.0.0.1:" + port, output.ToString());
         }
 
         [Fact]
