@@ -17,15 +17,16 @@ namespace Device.Broker
         private void Route(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
         {
             int touched = 0;
-            int capacity = _subscriptions.Capacity;
-            for (int i = 0; i < capacity; i++)
+            int count = _subscriptions.Count;
+            for (int k = 0; k < count; k++)
             {
-                int s = _subscriptions.Session(i);
-                if (s < 0 || !_subscriptions.Matches(i, src, topicOffset, topicLength))
+                int i = _subscriptions.At(k);
+                if (!_subscriptions.Matches(i, src, topicOffset, topicLength))
                 {
                     continue;
                 }
 
+                int s = _subscriptions.Session(i);
                 byte granted = _subscriptions.Qos(i);
                 byte current = _routeQos[s];
                 if (current == NoRoute)
@@ -188,13 +189,10 @@ namespace Device.Broker
         private void SendRetained(int c, int s, byte[] filter, int filterOffset, int filterLength, byte granted)
         {
             byte[] data = _retained.Data;
-            for (int i = 0; i < _retained.Capacity; i++)
+            // Counting down: the retained set cannot change here, and the order of retained messages is not a promise.
+            for (int k = _retained.Count - 1; k >= 0; k--)
             {
-                if (!_retained.InUse(i))
-                {
-                    continue;
-                }
-
+                int i = _retained.At(k);
                 int topic = _retained.TopicOffset(i);
                 int topicLength = _retained.TopicLength(i);
                 if (!Topic.Matches(filter, filterOffset, filterLength, data, topic, topicLength))

@@ -117,25 +117,25 @@ namespace Device.Broker
             o.KeepAliveMaxSeconds = 3600;
             o.MaxClientIdLength = 32;
             o.MaxUsernameLength = 32;
-            o.MaxPersistentSessions = 8;
+            o.MaxPersistentSessions = 6;
             o.InflightPerSession = 4;
             o.IncomingQos2PerSession = 4;
-            o.QueuePerSession = 16;
-            o.MessageSlots = 48;
-            o.MessageBytes = 6144;
+            o.QueuePerSession = 8;
+            o.MessageSlots = 32;
+            o.MessageBytes = 4096;
             o.MaxSubscriptions = 64;
             o.MaxSubscriptionsPerClient = 16;
-            o.SubscriptionBytes = 2048;
+            o.SubscriptionBytes = 1536;
             o.MaxTopicLength = 128;
             o.MaxQos = 2;
-            o.RetainedSlots = 32;
-            o.RetainedBytes = 4096;
+            o.RetainedSlots = 24;
+            o.RetainedBytes = 3072;
             o.WillBytes = 1024;
             o.AllowAnonymous = true;
             o.MaxUsers = 8;
-            o.UserBytes = 384;
-            o.MaxAclRules = 32;
-            o.AclBytes = 1024;
+            o.UserBytes = 256;
+            o.MaxAclRules = 16;
+            o.AclBytes = 512;
             return o;
         }
 
@@ -145,8 +145,8 @@ namespace Device.Broker
             BrokerOptions o = new BrokerOptions();
             o.MaxClients = 500;
             o.SpareConnections = 12;
-            o.MaxPacketSize = 65536;
-            o.TxBufferSize = 65536;
+            o.MaxPacketSize = 32768;
+            o.TxBufferSize = 32768;
             o.ConnectTimeoutMs = 10000;
             o.KeepAliveMinSeconds = 0;
             o.KeepAliveMaxSeconds = 0;
@@ -157,14 +157,14 @@ namespace Device.Broker
             o.IncomingQos2PerSession = 20;
             o.QueuePerSession = 1000;
             o.MessageSlots = 30000;
-            o.MessageBytes = 32 * 1024 * 1024;
+            o.MessageBytes = 8 * 1024 * 1024;
             o.MaxSubscriptions = 20000;
             o.MaxSubscriptionsPerClient = 200;
             o.SubscriptionBytes = 1024 * 1024;
             o.MaxTopicLength = 1024;
             o.MaxQos = 2;
             o.RetainedSlots = 10000;
-            o.RetainedBytes = 8 * 1024 * 1024;
+            o.RetainedBytes = 4 * 1024 * 1024;
             o.WillBytes = 1024 * 1024;
             o.AllowAnonymous = true;
             o.MaxUsers = 1000;
@@ -227,9 +227,10 @@ namespace Device.Broker
                 return "MessageSlots, MessageBytes, MaxSubscriptions, MaxSubscriptionsPerClient and SubscriptionBytes must be >= 1";
             }
 
-            if (MessageSlots > 32767 || Sessions > 32767 || MaxSubscriptions > 32767)
+            if (MessageSlots > 32767 || Sessions > 32767 || MaxSubscriptions > 32767 || RetainedSlots > 32767
+                || Connections > 32767 || MaxUsers > 16383 || MaxAclRules > 16383)
             {
-                return "MessageSlots and sessions must be <= 32767 (16-bit references)";
+                return "slot counts must fit 16-bit references (at most 32767; users and ACL rules 16383)";
             }
 
             if (MaxQos < 0 || MaxQos > 2)

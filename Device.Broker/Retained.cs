@@ -23,6 +23,10 @@ namespace Device.Broker
         private readonly ushort[] _topicLength;
         private readonly byte[] _qos;
         private readonly int[] _hash;
+
+        // The slots in use, packed, so lookups visit Count slots rather than Capacity.
+        private readonly short[] _live;
+        private readonly short[] _livePosition;
         private int _count;
 
         public Retained(int slots, int bytes)
@@ -33,16 +37,20 @@ namespace Device.Broker
             _topicLength = new ushort[slots];
             _qos = new byte[slots];
             _hash = new int[slots];
+            _live = new short[slots];
+            _livePosition = new short[slots];
         }
 
         internal static void Measure(Footprint f, int slots, int bytes)
         {
-            f.Object(6);
+            f.Object(8);
             ByteArena.Measure(f, bytes, slots);
             f.Array(1, slots);
             f.Array(2, slots);
             f.Array(1, slots);
             f.Array(4, slots);
+            f.Array(2, slots);
+            f.Array(2, slots);
         }
 
         public int Count { get { return _count; } }
@@ -54,6 +62,12 @@ namespace Device.Broker
         public bool InUse(int i)
         {
             return _used[i];
+        }
+
+        /// <summary>The k-th slot in use, 0 &lt;= k &lt; Count (the order changes as messages go).</summary>
+        public int At(int k)
+        {
+            return _live[k];
         }
 
         public byte[] Data { get { return _arena.Data; } }
@@ -87,9 +101,10 @@ namespace Device.Broker
         public int Find(byte[] topic, int offset, int length)
         {
             int hash = Hash(topic, offset, length);
-            for (int i = 0; i < _used.Length; i++)
+            for (int k = 0; k < _count; k++)
             {
-                if (_used[i] && _hash[i] == hash && _topicLength[i] == length
+                int i = _live[k];
+                if (_hash[i] == hash && _topicLength[i] == length
                     && Utf8.Equals(_arena.Data, _arena.Offset(i), length, topic, offset, length))
                 {
                     return i;
@@ -142,6 +157,8 @@ namespace Device.Broker
             _topicLength[h] = (ushort)topicLength;
             _qos[h] = qos;
             _hash[h] = Hash(topic, topicOffset, topicLength);
+            _live[_count] = (short)h;
+            _livePosition[h] = (short)_count;
             _count++;
             return replacing ? Replaced : Stored;
         }
@@ -150,7 +167,10 @@ namespace Device.Broker
         {
             _arena.Free(slot);
             _used[slot] = false;
-            _count--;
+            int position = _livePosition[slot];
+            int last = _live[--_count];
+            _live[position] = (short)last;
+            _livePosition[last] = (short)position;
         }
 
         /// <summary>FNV-1a: lets Find skip almost every slot without comparing bytes.</summary>

@@ -26,6 +26,10 @@ namespace Device.Broker
         private readonly byte[] _qos;
         private readonly short[] _perSession;
         private readonly int _maxPerSession;
+
+        // The live subscription numbers, packed, so routing visits Count entries rather than Capacity.
+        private readonly short[] _live;
+        private readonly short[] _livePosition;
         private int _count;
 
         public Subscriptions(int maxSubscriptions, int filterBytes, int sessions, int maxPerSession)
@@ -35,6 +39,8 @@ namespace Device.Broker
             _qos = new byte[maxSubscriptions];
             _perSession = new short[sessions];
             _maxPerSession = maxPerSession;
+            _live = new short[maxSubscriptions];
+            _livePosition = new short[maxSubscriptions];
             for (int i = 0; i < maxSubscriptions; i++)
             {
                 _session[i] = -1;
@@ -43,18 +49,25 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int maxSubscriptions, int filterBytes, int sessions)
         {
-            f.Object(6);
+            f.Object(8);
             ByteArena.Measure(f, filterBytes, maxSubscriptions);
             f.Array(2, maxSubscriptions);
             f.Array(1, maxSubscriptions);
             f.Array(2, sessions);
+            f.Array(2, maxSubscriptions);
+            f.Array(2, maxSubscriptions);
         }
 
         /// <summary>Subscriptions held now.</summary>
         public int Count { get { return _count; } }
 
-        /// <summary>Upper bound for iterating subscription numbers.</summary>
         public int Capacity { get { return _session.Length; } }
+
+        /// <summary>The k-th live subscription number, 0 &lt;= k &lt; Count (the order changes as subscriptions go).</summary>
+        public int At(int k)
+        {
+            return _live[k];
+        }
 
         public int CountFor(int s)
         {
@@ -80,8 +93,14 @@ namespace Device.Broker
         /// <summary>The subscription of session s with exactly this filter, or -1.</summary>
         public int Find(int s, byte[] filter, int offset, int length)
         {
-            for (int i = 0; i < _session.Length; i++)
+            if (_perSession[s] == 0)
             {
+                return -1;
+            }
+
+            for (int k = 0; k < _count; k++)
+            {
+                int i = _live[k];
                 if (_session[i] == s && _filters.Length(i) == length
                     && Utf8.Equals(_filters.Data, _filters.Offset(i), length, filter, offset, length))
                 {
@@ -117,6 +136,8 @@ namespace Device.Broker
             _session[h] = (short)s;
             _qos[h] = qos;
             _perSession[s]++;
+            _live[_count] = (short)h;
+            _livePosition[h] = (short)_count;
             _count++;
             return Added;
         }
@@ -141,11 +162,12 @@ namespace Device.Broker
                 return;
             }
 
-            for (int i = 0; i < _session.Length; i++)
+            // Backwards: Free moves the last live entry into the freed position.
+            for (int k = _count - 1; k >= 0; k--)
             {
-                if (_session[i] == s)
+                if (k < _count && _session[_live[k]] == s)
                 {
-                    Free(i);
+                    Free(_live[k]);
                 }
             }
         }
@@ -155,7 +177,10 @@ namespace Device.Broker
             _perSession[_session[i]]--;
             _session[i] = -1;
             _filters.Free(i);
-            _count--;
+            int position = _livePosition[i];
+            int last = _live[--_count];
+            _live[position] = (short)last;
+            _livePosition[last] = (short)position;
         }
     }
 }

@@ -1,0 +1,148 @@
+using Device.Broker;
+using Device.Protocol;
+using nanoFramework.TestFramework;
+
+namespace Device.Tests.Broker
+{
+    [TestClass]
+    public class HandleAcksTests
+    {
+        [TestMethod]
+        public void Messages_beyond_the_inflight_cap_wait_in_the_queue_and_keep_their_order()
+        {
+            BrokerOptions o = TestOptions.Device();
+            Assert.AreEqual(4, o.InflightPerSession);
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("seq", 1);
+            int s = net.Engine.SessionOf(sub.Handle);
+            FakeClient pub = net.Connect("pub", true);
+            for (int i = 0; i < 10; i++)
+            {
+                pub.Send(Mqtt.Publish("seq", "m" + i.ToString(), 1, (ushort)(i + 1)));
+            }
+
+            ushort[] ids = new ushort[10];
+            for (int i = 0; i < 4; i++)
+            {
+                ids[i] = sub.ExpectPublish("seq", "m" + i.ToString(), 1).PacketId;
+            }
+
+            sub.ExpectNothing();
+            Assert.AreEqual(4, net.Engine.InflightFor(s));
+            Assert.AreEqual(6, net.Engine.QueuedFor(s));
+
+            // Each acknowledgement frees a slot and moves exactly the next queued message up.
+            for (int i = 4; i < 10; i++)
+            {
+                sub.Send(Mqtt.Ack(PacketType.Puback, ids[i - 4]));
+                ids[i] = sub.ExpectPublish("seq", "m" + i.ToString(), 1).PacketId;
+                sub.ExpectNothing();
+            }
+
+            for (int i = 6; i < 10; i++)
+            {
+                sub.Send(Mqtt.Ack(PacketType.Puback, ids[i]));
+            }
+
+            Assert.AreEqual(0, net.Engine.InflightFor(s));
+            Assert.AreEqual(0, net.Engine.QueuedFor(s));
+            Assert.AreEqual(0, net.Engine.Messages.Count);
+        }
+
+        [TestMethod]
+        public void Packet_ids_are_never_reused_while_in_flight()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("ids", 1);
+            FakeClient pub = net.Connect("pub", true);
+            ushort[] inFlight = new ushort[4];
+            for (int i = 0; i < 4; i++)
+            {
+                pub.Send(Mqtt.Publish("ids", "x", 1, 1));
+                inFlight[i] = sub.ExpectPublish().PacketId;
+            }
+
+            // Acknowledge one slot at a time, oldest stays unacknowledged throughout: its id must never come back.
+            for (int round = 0; round < 200; round++)
+            {
+                int victim = 1 + round % 3;
+                sub.Send(Mqtt.Ack(PacketType.Puback, inFlight[victim]));
+                pub.Send(Mqtt.Publish("ids", "x", 1, 1));
+                ushort id = sub.ExpectPublish().PacketId;
+                for (int k = 0; k < 4; k++)
+                {
+                    if (k != victim)
+                    {
+                        Assert.AreNotEqual(inFlight[k], id, "id of a message still in flight");
+                    }
+                }
+
+                inFlight[victim] = id;
+            }
+        }
+
+        [TestMethod]
+        public void Qos2_delivery_holds_its_slot_until_pubcomp()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("two", 2);
+            int s = net.Engine.SessionOf(sub.Handle);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("two", "x", 2, 1));
+            ushort id = sub.ExpectPublish("two", "x", 2).PacketId;
+            sub.Send(Mqtt.Ack(PacketType.Pubrec, id));
+            Assert.AreEqual(id, sub.ExpectAck(PacketType.Pubrel));
+            Assert.AreEqual(1, net.Engine.InflightFor(s));
+            Assert.AreEqual(0, net.Engine.Messages.Count, "the message is released at PUBREC");
+            // A repeated PUBREC gets the PUBREL again.
+            sub.Send(Mqtt.Ack(PacketType.Pubrec, id));
+            Assert.AreEqual(id, sub.ExpectAck(PacketType.Pubrel));
+            sub.Send(Mqtt.Ack(PacketType.Pubcomp, id));
+            sub.ExpectNothing();
+            Assert.AreEqual(0, net.Engine.InflightFor(s));
+        }
+
+        [TestMethod]
+        public void Puback_with_an_unknown_id_is_ignored()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("one", 1);
+            int s = net.Engine.SessionOf(sub.Handle);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("one", "x", 1, 1));
+            ushort id = sub.ExpectPublish().PacketId;
+            sub.Send(Mqtt.Ack(PacketType.Puback, (ushort)(id + 100)));
+            sub.Send(Mqtt.Ack(PacketType.Pubcomp, id));
+            sub.ExpectNothing();
+            Assert.AreEqual(1, net.Engine.InflightFor(s), "neither an unknown id nor the wrong ack type completes it");
+            Assert.IsTrue(net.Engine.IsConnected(sub.Handle));
+        }
+
+        [TestMethod]
+        public void Pubrec_and_pubrel_for_unknown_ids_are_still_answered()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient c = net.Connect("c", true);
+            c.Send(Mqtt.Ack(PacketType.Pubrec, 500));
+            Assert.AreEqual((ushort)500, c.ExpectAck(PacketType.Pubrel));
+            c.Send(Mqtt.Ack(PacketType.Pubrel, 501));
+            Assert.AreEqual((ushort)501, c.ExpectAck(PacketType.Pubcomp));
+        }
+
+        [TestMethod]
+        public void Pubrel_with_wrong_flags_closes_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient c = net.Connect("c", true);
+            byte[] pubrel = Mqtt.Ack(PacketType.Pubrel, 1);
+            pubrel[0] = 0x60;
+            c.Send(pubrel);
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual((int)DecodeResult.InvalidHeaderFlags, (int)net.Engine.ViolationOf(c.Handle));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using Device.Broker;
+using Device.Broker.Transport;
+using Device.Protocol;
+using nanoFramework.TestFramework;
+
+namespace Device.Tests.Broker
+{
+    [TestClass]
+    public class HandlePublishTests
+    {
+        [TestMethod]
+        public void Qos0_publish_is_routed_and_not_answered()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("a/b", 0);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("a/b", "hello", 0, 0));
+            sub.ExpectPublish("a/b", "hello", 0);
+            sub.ExpectNothing();
+            pub.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void Qos1_publish_is_routed_and_answered_with_puback()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("a/b", 1);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("a/b", "hello", 1, 42));
+            Assert.AreEqual((ushort)42, pub.ExpectAck(PacketType.Puback));
+            sub.ExpectPublish("a/b", "hello", 1);
+        }
+
+        [TestMethod]
+        public void Qos2_publish_is_routed_once_until_pubrel_and_repeats_get_pubrec_only()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("q2", 0);
+            FakeClient pub = net.Connect("pub", true);
+
+            pub.Send(Mqtt.Publish("q2", "first", 2, 7));
+            Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubrec));
+            sub.ExpectPublish("q2", "first", 0);
+
+            // The client did not see PUBREC and sends again with DUP: PUBREC again, no second copy.
+            pub.Send(Mqtt.Publish("q2", "first", 2, 7, false, true));
+            Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubrec));
+            sub.ExpectNothing();
+
+            pub.Send(Mqtt.Ack(PacketType.Pubrel, 7));
+            Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubcomp));
+
+            // After PUBREL the id is free: the same id now carries a new message.
+            pub.Send(Mqtt.Publish("q2", "second", 2, 7));
+            Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubrec));
+            sub.ExpectPublish("q2", "second", 0);
+        }
+
+        [TestMethod]
+        [DataRow(0, 2, 0)]
+        [DataRow(1, 2, 1)]
+        [DataRow(2, 2, 2)]
+        [DataRow(2, 1, 1)]
+        [DataRow(2, 0, 0)]
+        [DataRow(1, 0, 0)]
+        public void Outbound_qos_is_the_lower_of_published_and_granted(int published, int granted, int expected)
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("t", (byte)granted);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("t", "m", (byte)published, published == 0 ? (ushort)0 : (ushort)1));
+            sub.ExpectPublish("t", "m", (byte)expected);
+        }
+
+        [TestMethod]
+        public void Live_forward_of_a_retained_publish_carries_retain_0()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("r", 1);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("r", "kept", 1, 3, true, false));
+            PublishView v = sub.ExpectPublish("r", "kept", 1);
+            Assert.IsFalse(v.Retain, "[MQTT-3.3.1-9]");
+            Assert.AreEqual(1, net.Engine.Retained.Count);
+        }
+
+        [TestMethod]
+        public void Publisher_subscribed_to_the_topic_receives_its_own_message()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient c = net.Connect("self", true);
+            c.Subscribe("echo", 0);
+            c.Send(Mqtt.Publish("echo", "me", 0, 0));
+            c.ExpectPublish("echo", "me", 0);
+        }
+
+        [TestMethod]
+        public void Publish_to_a_wildcard_topic_closes_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("#", 0);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("a/+", "x", 0, 0));
+            Assert.IsTrue(pub.IsClosed);
+            Assert.AreEqual((int)CloseReason.ProtocolViolation, (int)net.Engine.CloseReasonOf(pub.Handle));
+            Assert.AreEqual((int)DecodeResult.WildcardInTopicName, (int)net.Engine.ViolationOf(pub.Handle));
+            sub.ExpectNothing();
+            Assert.IsTrue(net.Engine.IsConnected(sub.Handle), "a violation closes only that connection");
+        }
+
+        [TestMethod]
+        public void Publish_with_qos_3_closes_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient pub = net.Connect("pub", true);
+            byte[] p = Mqtt.Publish("t", "x", 1, 1);
+            p[0] = (byte)(p[0] | 0x06);
+            pub.Send(p);
+            Assert.IsTrue(pub.IsClosed);
+            Assert.AreEqual((int)DecodeResult.InvalidQos, (int)net.Engine.ViolationOf(pub.Handle));
+        }
+
+        [TestMethod]
+        public void Publish_with_a_topic_longer_than_the_maximum_is_acknowledged_and_not_routed()
+        {
+            BrokerOptions o = TestOptions.Device();
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("#", 0);
+            FakeClient pub = net.Connect("pub", true);
+            string longTopic = Mqtt.Repeat('t', o.MaxTopicLength + 1);
+            pub.Send(Mqtt.Publish(longTopic, "x", 1, 9));
+            Assert.AreEqual((ushort)9, pub.ExpectAck(PacketType.Puback));
+            sub.ExpectNothing();
+            Assert.AreEqual(1, (int)net.Engine.Counters.PublishTopicTooLong);
+            pub.Send(Mqtt.Publish(Mqtt.Repeat('t', o.MaxTopicLength), "y", 0, 0));
+            sub.ExpectPublish(Mqtt.Repeat('t', o.MaxTopicLength), "y", 0);
+        }
+
+        [TestMethod]
+        public void Qos1_publish_to_several_subscribers_is_stored_once()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient a = net.Connect("a", true);
+            FakeClient b = net.Connect("b", true);
+            FakeClient c = net.Connect("c", true);
+            a.Subscribe("f", 1);
+            b.Subscribe("f", 1);
+            c.Subscribe("f", 2);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("f", "fan", 1, 1));
+            ushort idA = a.ExpectPublish("f", "fan", 1).PacketId;
+            ushort idB = b.ExpectPublish("f", "fan", 1).PacketId;
+            ushort idC = c.ExpectPublish("f", "fan", 1).PacketId;
+            MessageStore store = net.Engine.Messages;
+            Assert.AreEqual(1, store.Count, "one stored copy for three receivers");
+            a.Send(Mqtt.Ack(PacketType.Puback, idA));
+            b.Send(Mqtt.Ack(PacketType.Puback, idB));
+            Assert.AreEqual(1, store.Count, "still referenced by c");
+            c.Send(Mqtt.Ack(PacketType.Puback, idC));
+            Assert.AreEqual(0, store.Count, "freed with the last acknowledgement");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using Device.Broker;
+using Device.Broker.Transport;
+using Device.Protocol;
+using nanoFramework.TestFramework;
+
+namespace Device.Tests.Broker
+{
+    [TestClass]
+    public class HandleSubscribeTests
+    {
+        [TestMethod]
+        [DataRow("a/+/c", "a/b/c", true)]
+        [DataRow("a/+/c", "a//c", true)]
+        [DataRow("a/+/c", "a/b/d/c", false)]
+        [DataRow("a/#", "a", true)]
+        [DataRow("a/#", "a/b/c", true)]
+        [DataRow("a/#", "ab", false)]
+        [DataRow("#", "any/thing", true)]
+        [DataRow("+", "a/b", false)]
+        [DataRow("#", "$SYS/uptime", false)]
+        [DataRow("+/uptime", "$SYS/uptime", false)]
+        [DataRow("$SYS/#", "$SYS/uptime", true)]
+        public void Filter_receives_exactly_the_topics_it_matches(string filter, string topic, bool delivered)
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe(filter, 0);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish(topic, "p", 0, 0));
+            if (delivered)
+            {
+                sub.ExpectPublish(topic, "p", 0);
+            }
+
+            sub.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void Repeated_filter_replaces_the_granted_qos()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("r/q", 2);
+            sub.Subscribe("r/q", 0);
+            Assert.AreEqual(1, net.Engine.Subscriptions.Count);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("r/q", "once", 2, 1));
+            sub.ExpectPublish("r/q", "once", 0);
+            sub.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void Granted_qos_is_capped_by_the_configured_maximum()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxQos = 1;
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Send(Mqtt.Subscribe(5, new string[] { "x", "y", "z" }, new byte[] { 2, 1, 0 }));
+            CollectionAssert.AreEqual(new byte[] { 1, 1, 0 }, sub.ExpectSuback(5));
+        }
+
+        [TestMethod]
+        public void Overlapping_subscriptions_deliver_one_copy_at_the_highest_granted_qos()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Send(Mqtt.Subscribe(3, new string[] { "home/#", "home/+/temp", "home/kitchen/temp" }, new byte[] { 0, 2, 1 }));
+            CollectionAssert.AreEqual(new byte[] { 0, 2, 1 }, sub.ExpectSuback(3));
+            FakeClient pub = net.Connect("pub", true);
+
+            pub.Send(Mqtt.Publish("home/kitchen/temp", "21", 2, 1));
+            sub.ExpectPublish("home/kitchen/temp", "21", 2);
+            sub.ExpectNothing();
+
+            pub.Send(Mqtt.Publish("home/kitchen/temp", "22", 1, 2));
+            sub.ExpectPublish("home/kitchen/temp", "22", 1);
+            sub.ExpectNothing();
+
+            pub.Send(Mqtt.Publish("home/door", "open", 2, 3));
+            sub.ExpectPublish("home/door", "open", 0);
+            sub.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void Subscription_beyond_the_per_client_limit_gets_0x80()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxSubscriptionsPerClient = 2;
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Send(Mqtt.Subscribe(1, new string[] { "a", "b", "c" }, new byte[] { 1, 1, 1 }));
+            CollectionAssert.AreEqual(new byte[] { 1, 1, SubackCode.Failure }, sub.ExpectSuback(1));
+            // Replacing an existing filter needs no new entry.
+            sub.Send(Mqtt.Subscribe(2, "a", 2));
+            CollectionAssert.AreEqual(new byte[] { 2 }, sub.ExpectSuback(2));
+            Assert.AreEqual(1, (int)net.Engine.Counters.SubscriptionsRefused);
+            Assert.AreEqual(2, net.Engine.Counters.Subscriptions);
+        }
+
+        [TestMethod]
+        public void Subscription_beyond_the_table_limit_gets_0x80()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxSubscriptions = 3;
+            FakeNet net = new FakeNet(o);
+            FakeClient a = net.Connect("a", true);
+            a.Send(Mqtt.Subscribe(1, new string[] { "a1", "a2" }, new byte[] { 0, 0 }));
+            a.ExpectSuback(1);
+            FakeClient b = net.Connect("b", true);
+            b.Send(Mqtt.Subscribe(1, new string[] { "b1", "b2" }, new byte[] { 0, 0 }));
+            CollectionAssert.AreEqual(new byte[] { 0, SubackCode.Failure }, b.ExpectSuback(1));
+            // Freed entries are used again.
+            a.Send(Mqtt.Disconnect());
+            b.Send(Mqtt.Subscribe(2, "b2", 0));
+            CollectionAssert.AreEqual(new byte[] { 0 }, b.ExpectSuback(2));
+        }
+
+        [TestMethod]
+        public void Filter_longer_than_the_maximum_topic_length_gets_0x80()
+        {
+            BrokerOptions o = TestOptions.Device();
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Send(Mqtt.Subscribe(4, Mqtt.Repeat('f', o.MaxTopicLength + 1), 0));
+            CollectionAssert.AreEqual(new byte[] { SubackCode.Failure }, sub.ExpectSuback(4));
+            Assert.AreEqual(0, net.Engine.Subscriptions.Count);
+        }
+
+        [TestMethod]
+        public void Invalid_filter_closes_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Send(Mqtt.Subscribe(1, "a/#/b", 0));
+            sub.ExpectNothing();
+            Assert.IsTrue(sub.IsClosed);
+            Assert.AreEqual((int)DecodeResult.InvalidTopicFilter, (int)net.Engine.ViolationOf(sub.Handle));
+        }
+
+        [TestMethod]
+        public void Refused_filter_of_a_31_client_echoes_its_qos_and_is_not_subscribed()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxSubscriptionsPerClient = 1;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec spec = new ConnectSpec("old");
+            spec.Level = ProtocolLevel.V31;
+            FakeClient sub = net.Connect(spec);
+            sub.Send(Mqtt.Subscribe(1, new string[] { "x", "y" }, new byte[] { 1, 1 }));
+            CollectionAssert.AreEqual(new byte[] { 1, 1 }, sub.ExpectSuback(1));
+            Assert.AreEqual(1, net.Engine.Subscriptions.Count);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("y", "lost", 0, 0));
+            sub.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void Subscriptions_of_a_clean_session_end_with_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("gone", 1);
+            sub.DropNetwork();
+            Assert.AreEqual(0, net.Engine.Subscriptions.Count);
+            Assert.AreEqual(0, net.Engine.Counters.Subscriptions);
+            Assert.AreEqual((int)CloseReason.NetworkClosed, (int)net.Engine.CloseReasonOf(sub.Handle));
+        }
+    }
+}
