@@ -34,6 +34,10 @@ namespace Bench.LoadGen
             if (dotnet && start != null)
             {
                 start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location;
+                if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+                {
+                    start.Environment["BENCH_ALLOC_TYPES"] = "1";
+                }
             }
         }
 
@@ -105,6 +109,12 @@ namespace Bench.LoadGen
                 return;
             }
 
+            if (line.StartsWith(StartupHook.TypesPrefix, StringComparison.Ordinal))
+            {
+                Console.WriteLine("  " + Name + " allocated (sampled): " + line.Substring(StartupHook.TypesPrefix.Length));
+                return;
+            }
+
             if (line.StartsWith(StartupHook.Prefix, StringComparison.Ordinal))
             {
                 stats = line.Substring(StartupHook.Prefix.Length);
@@ -144,6 +154,17 @@ namespace Bench.LoadGen
         }
 
         public double CpuSeconds() => Proc == null ? 0 : ProcCpu(Proc.Id);
+
+        /// <summary>Asks a .NET broker run with BENCH_ALLOC_TYPES=1 to print what it allocated since the last ask.</summary>
+        public void PrintAllocatedTypes()
+        {
+            if (dotnet && Proc != null)
+            {
+                Proc.StandardInput.WriteLine("types");
+                Proc.StandardInput.Flush();
+                Thread.Sleep(200);
+            }
+        }
 
         /// <summary>Bytes the broker has allocated on the GC heap since it started, when it can say (.NET brokers).</summary>
         public long? AllocatedBytes()

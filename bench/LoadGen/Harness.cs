@@ -125,6 +125,25 @@ namespace Bench.LoadGen
         /// <summary>Unmeasured rounds first: the .NET brokers (and we) would otherwise pay JIT and tiering in the first scenario.</summary>
         public void WarmUp()
         {
+            try
+            {
+                WarmUpRounds();
+            }
+            finally
+            {
+                // What warm-up allocated (start-up, JIT) is not what the scenarios allocate.
+                if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+                {
+                    foreach (Broker b in Brokers)
+                    {
+                        b.PrintAllocatedTypes();
+                    }
+                }
+            }
+        }
+
+        private void WarmUpRounds()
+        {
             foreach (Broker b in Brokers)
             {
                 foreach (byte qos in new byte[] { 0, 1, 2 })
@@ -167,6 +186,13 @@ namespace Bench.LoadGen
 
                 Results.Add(row);
                 Console.WriteLine(Report.Line(sc, Brokers, row));
+                if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+                {
+                    foreach (Broker b in Brokers)
+                    {
+                        b.PrintAllocatedTypes();
+                    }
+                }
             }
 
             foreach (Broker b in Brokers)
