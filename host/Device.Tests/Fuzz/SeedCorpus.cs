@@ -10,7 +10,7 @@ namespace Device.Tests.Fuzz
     /// <summary>
     /// The fuzzers' seeds: the encoder-built packets of <see cref="PacketSeeds"/> plus every valid packet vector the
     /// codec's own device-style tests hold (static byte[] fields and byte[] DataRow arguments of the classes in
-    /// Device.Tests.Protocol). Harvesting them by reflection keeps the corpus growing with the codec's tests
+    /// Device.Tests.Protocol, and hex strings such as Protocol/Vectors.cs holds). Harvesting them by reflection keeps the corpus growing with the codec's tests
     /// without anyone copying vectors by hand; only byte arrays that frame and decode as valid packets are kept.
     /// </summary>
     public static class SeedCorpus
@@ -91,6 +91,20 @@ namespace Device.Tests.Fuzz
             }
         }
 
+        /// <summary>"10 19 0004 4d51..." (spaces anywhere) to bytes; false for anything that is not hex.</summary>
+        private static bool TryHex(string text, out byte[] bytes)
+        {
+            string digits = text.Replace(" ", "");
+            bytes = null;
+            if (digits.Length < 4 || digits.Length % 2 != 0 || !digits.All(Uri.IsHexDigit))
+            {
+                return false;
+            }
+
+            bytes = Convert.FromHexString(digits);
+            return true;
+        }
+
         private static object SafeGet(Func<object> get)
         {
             try
@@ -105,7 +119,11 @@ namespace Device.Tests.Fuzz
 
         private static IEnumerable<byte[]> Arrays(object value)
         {
-            if (value is byte[] single)
+            if (value is string hex && TryHex(hex, out byte[] parsed))
+            {
+                yield return parsed;
+            }
+            else if (value is byte[] single)
             {
                 yield return single;
             }
