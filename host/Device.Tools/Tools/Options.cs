@@ -269,7 +269,7 @@ namespace Device.Tools
         {
             if (Id != null && Id.Length == 0)
             {
-                Say(err, "Error: Invalid id.\n");
+                Say(err, IsPub ? "Error: Invalid id.\n" : "Error: Invalid id and/or clean_session.\n");
                 return false;
             }
 
