@@ -19,17 +19,39 @@ namespace Device.Protocol
                 return DecodeResult.EmptyTopic;
             }
 
+            // One pass for wildcards and UTF-8 together: topics are validated for every message.
             int end = off + len;
-            for (int i = off; i < end; i++)
+            int i = off;
+            while (i < end)
             {
-                byte c = b[i];
-                if (c == SingleLevel || c == MultiLevel)
+                int c = b[i];
+                if (c < 0x80)
                 {
-                    return DecodeResult.WildcardInTopicName;
+                    if (c == SingleLevel || c == MultiLevel)
+                    {
+                        return DecodeResult.WildcardInTopicName;
+                    }
+
+                    if (c == 0)
+                    {
+                        return DecodeResult.Utf8NullCharacter;
+                    }
+
+                    i++;
+                    continue;
                 }
+
+                DecodeResult error;
+                int n = Utf8.MultiByte(b, i, end, out error);
+                if (n == 0)
+                {
+                    return error;
+                }
+
+                i += n;
             }
 
-            return Utf8.Validate(b, off, len);
+            return DecodeResult.Ok;
         }
 
         /// <summary>
@@ -44,34 +66,42 @@ namespace Device.Protocol
             }
 
             int end = off + len;
-            for (int i = off; i < end; i++)
+            int i = off;
+            while (i < end)
             {
-                byte c = b[i];
-                if (c != SingleLevel && c != MultiLevel)
+                int c = b[i];
+                if (c >= 0x80)
                 {
+                    DecodeResult error;
+                    int n = Utf8.MultiByte(b, i, end, out error);
+                    if (n == 0)
+                    {
+                        return error;
+                    }
+
+                    i += n;
                     continue;
                 }
 
-                bool startsLevel = i == off || b[i - 1] == Separator;
-                if (!startsLevel)
+                if (c == 0)
                 {
-                    return DecodeResult.InvalidTopicFilter;
+                    return DecodeResult.Utf8NullCharacter;
                 }
 
-                if (c == MultiLevel)
+                if (c == SingleLevel || c == MultiLevel)
                 {
-                    if (i != end - 1)
+                    bool startsLevel = i == off || b[i - 1] == Separator;
+                    bool endsLevel = i == end - 1 || b[i + 1] == Separator;
+                    if (!startsLevel || !endsLevel || (c == MultiLevel && i != end - 1))
                     {
                         return DecodeResult.InvalidTopicFilter;
                     }
                 }
-                else if (i != end - 1 && b[i + 1] != Separator)
-                {
-                    return DecodeResult.InvalidTopicFilter;
-                }
+
+                i++;
             }
 
-            return Utf8.Validate(b, off, len);
+            return DecodeResult.Ok;
         }
 
         /// <summary>

@@ -29,73 +29,86 @@ namespace Device.Protocol
                     continue;
                 }
 
-                // Lead bytes C0/C1 can only start overlong 2-byte forms; F5..FF would exceed U+10FFFF.
-                if (c < 0xC2 || c > 0xF4)
+                DecodeResult error;
+                int n = MultiByte(b, i, end, out error);
+                if (n == 0)
                 {
-                    return DecodeResult.InvalidUtf8;
+                    return error;
                 }
 
-                if (c < 0xE0)
-                {
-                    if (i + 1 >= end || (b[i + 1] & 0xC0) != 0x80)
-                    {
-                        return DecodeResult.InvalidUtf8;
-                    }
-
-                    i += 2;
-                    continue;
-                }
-
-                if (c < 0xF0)
-                {
-                    if (i + 2 >= end)
-                    {
-                        return DecodeResult.InvalidUtf8;
-                    }
-
-                    int c1 = b[i + 1];
-                    if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80)
-                    {
-                        return DecodeResult.InvalidUtf8;
-                    }
-
-                    // E0 80..9F would be an overlong form of U+0000..U+07FF.
-                    if (c == 0xE0 && c1 < 0xA0)
-                    {
-                        return DecodeResult.InvalidUtf8;
-                    }
-
-                    // ED A0..BF encodes U+D800..U+DFFF.
-                    if (c == 0xED && c1 >= 0xA0)
-                    {
-                        return DecodeResult.Utf8Surrogate;
-                    }
-
-                    i += 3;
-                    continue;
-                }
-
-                if (i + 3 >= end)
-                {
-                    return DecodeResult.InvalidUtf8;
-                }
-
-                int d1 = b[i + 1];
-                if ((d1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80)
-                {
-                    return DecodeResult.InvalidUtf8;
-                }
-
-                // F0 80..8F is overlong (below U+10000); F4 90..BF is above U+10FFFF.
-                if ((c == 0xF0 && d1 < 0x90) || (c == 0xF4 && d1 >= 0x90))
-                {
-                    return DecodeResult.InvalidUtf8;
-                }
-
-                i += 4;
+                i += n;
             }
 
             return DecodeResult.Ok;
+        }
+
+        /// <summary>
+        /// Checks the multi-byte sequence whose lead byte (>= 0x80) is b[i]; returns its length (2..4), or 0 with
+        /// the reason in error. Topic validation calls this too, so names and filters need a single pass.
+        /// </summary>
+        internal static int MultiByte(byte[] b, int i, int end, out DecodeResult error)
+        {
+            error = DecodeResult.InvalidUtf8;
+            int c = b[i];
+
+            // Lead bytes C0/C1 can only start overlong 2-byte forms; F5..FF would exceed U+10FFFF; 80..BF are not leads.
+            if (c < 0xC2 || c > 0xF4)
+            {
+                return 0;
+            }
+
+            if (c < 0xE0)
+            {
+                return i + 1 < end && (b[i + 1] & 0xC0) == 0x80 ? 2 : 0;
+            }
+
+            if (c < 0xF0)
+            {
+                if (i + 2 >= end)
+                {
+                    return 0;
+                }
+
+                int c1 = b[i + 1];
+                if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80)
+                {
+                    return 0;
+                }
+
+                // E0 80..9F would be an overlong form of U+0000..U+07FF.
+                if (c == 0xE0 && c1 < 0xA0)
+                {
+                    return 0;
+                }
+
+                // ED A0..BF encodes U+D800..U+DFFF.
+                if (c == 0xED && c1 >= 0xA0)
+                {
+                    error = DecodeResult.Utf8Surrogate;
+                    return 0;
+                }
+
+                return 3;
+            }
+
+            if (i + 3 >= end)
+            {
+                return 0;
+            }
+
+            int d1 = b[i + 1];
+            if ((d1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80)
+            {
+                return 0;
+            }
+
+            // F0 80..8F is overlong (below U+10000); F4 90..BF is above U+10FFFF.
+            if ((c == 0xF0 && d1 < 0x90) || (c == 0xF4 && d1 >= 0x90))
+            {
+                return 0;
+            }
+
+            return 4;
         }
 
         /// <summary>Bytes Encode will write for s. A lone UTF-16 surrogate counts as U+FFFD (3 bytes).</summary>
@@ -260,15 +273,8 @@ namespace Device.Protocol
         /// <summary>Length of the well-formed multi-byte sequence at b[i], or 0 when it is ill-formed.</summary>
         private static int SequenceLength(byte[] b, int i, int end)
         {
-            int c = b[i];
-            int size = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-            if (size == 0 || i + size > end)
-            {
-                return 0;
-            }
-
-            // Reuse the strict validator on just this sequence; U+0000 cannot occur here (multi-byte only).
-            return Validate(b, i, size) == DecodeResult.Ok ? size : 0;
+            DecodeResult error;
+            return MultiByte(b, i, end, out error);
         }
     }
 }
