@@ -120,7 +120,7 @@ namespace Device.Broker
             o.MaxPersistentSessions = 6;
             o.InflightPerSession = 4;
             o.IncomingQos2PerSession = 4;
-            o.QueuePerSession = 8;
+            o.QueuePerSession = 16;
             o.MessageSlots = 32;
             o.MessageBytes = 4096;
             o.MaxSubscriptions = 64;

@@ -126,6 +126,12 @@ namespace Device.Broker
         /// <summary>Mosquitto checks a will against the ACL when it is sent, as a PUBLISH of its client.</summary>
         private bool WillAllowed(int c, int s)
         {
+            if (!SystemTopics.ClientMayWrite(_wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            {
+                _counters.AclDeniedPublish++;
+                return false;
+            }
+
             if (!_acl.Enabled)
             {
                 return true;

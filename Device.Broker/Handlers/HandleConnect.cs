@@ -31,7 +31,9 @@ namespace Device.Broker
 
             _connections.SetLevel(c, v.ProtocolLevel);
             byte code = ConnectPacket.CheckClientId(rx, ref v);
-            if (code == ConnectReturnCode.Accepted && v.ClientId.Length > _options.MaxClientIdLength)
+            // 3.1 allows 1-23 characters; held to 23 bytes here, as Mosquitto does, whatever the characters.
+            int maxId = v.ProtocolLevel == ProtocolLevel.V31 ? ConnectPacket.MaxClientIdLengthV31 : _options.MaxClientIdLength;
+            if (code == ConnectReturnCode.Accepted && v.ClientId.Length > maxId)
             {
                 code = ConnectReturnCode.IdentifierRejected;
             }

@@ -7,7 +7,7 @@ namespace Device.Broker
     /// on its first arrival, its packet id remembered until PUBREL, and a repeat of that id answered with
     /// PUBREC without routing it again (exactly once, [MQTT-4.3.3-2]). A retained PUBLISH updates the retained
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
-    /// not write, or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
+    /// not write (ACL, or $SYS), or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
     /// </summary>
     public sealed partial class Broker
     {
@@ -63,8 +63,9 @@ namespace Device.Broker
                 return false;
             }
 
-            if (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
-                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength))
+            if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
+                || (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
+                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;
                 return false;

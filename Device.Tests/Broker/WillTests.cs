@@ -132,5 +132,35 @@ namespace Device.Tests.Broker
             Assert.AreEqual(ConnectReturnCode.ServerUnavailable, c.ExpectConnack().ReturnCode);
             _watcher.ExpectNothing();
         }
+
+        [TestMethod]
+        public void Will_to_a_sys_topic_is_not_published()
+        {
+            _net = new FakeNet(TestOptions.Device());
+            _watcher = _net.Connect("watcher", true);
+            _watcher.Subscribe("$SYS/#", 0);
+            ConnectSpec spec = new ConnectSpec("dying");
+            spec.WillTopic = "$SYS/broker/clients";
+            spec.WillMessage = "0";
+            _net.Connect(spec).DropNetwork();
+            _watcher.ExpectNothing();
+            Assert.AreEqual(1, (int)_net.Engine.Counters.AclDeniedPublish);
+        }
+
+        [TestMethod]
+        public void Will_denied_by_the_acl_is_not_published()
+        {
+            _net = new FakeNet(TestOptions.Device());
+            Assert.AreEqual(0, AclFile.Load(_net.Engine.Acl, "topic readwrite #\nuser w\ntopic read #\n"));
+            _watcher = _net.Connect("watcher", true);
+            _watcher.Subscribe("#", 0);
+            ConnectSpec spec = new ConnectSpec("dying");
+            spec.Username = "w";
+            spec.WillTopic = "wills/dying";
+            spec.WillMessage = "lost";
+            _net.Connect(spec).DropNetwork();
+            _watcher.ExpectNothing();
+            Assert.AreEqual(1, (int)_net.Engine.Counters.AclDeniedPublish);
+        }
     }
 }

@@ -46,7 +46,8 @@ namespace Device.Tests.Broker
         [TestMethod]
         [DataRow("")]
         [DataRow("abcdefghijklmnopqrstuvwx")]
-        public void Client_id_of_a_31_client_outside_1_to_23_characters_gets_connack_2(string id)
+        [DataRow("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9")]
+        public void Client_id_of_a_31_client_outside_1_to_23_bytes_gets_connack_2(string id)
         {
             ConnackTest(ConnectReturnCode.IdentifierRejected, Spec(id, ProtocolLevel.V31, true), TestOptions.Device());
         }

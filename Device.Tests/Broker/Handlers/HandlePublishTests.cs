@@ -166,5 +166,22 @@ namespace Device.Tests.Broker
             c.Send(Mqtt.Ack(PacketType.Puback, idC));
             Assert.AreEqual(0, store.Count, "freed with the last acknowledgement");
         }
+
+        [TestMethod]
+        public void Publish_to_a_sys_topic_is_acknowledged_and_not_routed()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("$SYS/#", 0);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(Mqtt.Publish("$SYS/broker/uptime", "spoof", 1, 2, true, false));
+            Assert.AreEqual((ushort)2, pub.ExpectAck(PacketType.Puback));
+            sub.ExpectNothing();
+            Assert.AreEqual(0, net.Engine.Retained.Count);
+            Assert.AreEqual(1, (int)net.Engine.Counters.AclDeniedPublish);
+            // A bridge's connection state is the one $SYS topic a client may write.
+            pub.Send(Mqtt.Publish("$SYS/broker/connection/edge/state", "1", 0, 0));
+            sub.ExpectPublish("$SYS/broker/connection/edge/state", "1", 0);
+        }
     }
 }

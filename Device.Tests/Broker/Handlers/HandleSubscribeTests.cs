@@ -17,9 +17,9 @@ namespace Device.Tests.Broker
         [DataRow("a/#", "ab", false)]
         [DataRow("#", "any/thing", true)]
         [DataRow("+", "a/b", false)]
-        [DataRow("#", "$SYS/uptime", false)]
-        [DataRow("+/uptime", "$SYS/uptime", false)]
-        [DataRow("$SYS/#", "$SYS/uptime", true)]
+        [DataRow("#", "$app/uptime", false)]
+        [DataRow("+/uptime", "$app/uptime", false)]
+        [DataRow("$app/#", "$app/uptime", true)]
         public void Filter_receives_exactly_the_topics_it_matches(string filter, string topic, bool delivered)
         {
             FakeNet net = new FakeNet(TestOptions.Device());

@@ -152,5 +152,19 @@ namespace Device.Tests.Broker
             Assert.AreEqual(1, AclFile.Load(new Acl(8, 256, 64), "topic read a/#/b\n"), "invalid filter");
             Assert.AreEqual(2, AclFile.Load(new Acl(1, 256, 64), "topic a\ntopic b\n"), "table full");
         }
+
+        [TestMethod]
+        [DataRow("$SYS/x", false)]
+        [DataRow("$SYS", false)]
+        [DataRow("$SYSTEM/x", false)]
+        [DataRow("$SYS/broker/connection/b1/state", true)]
+        [DataRow("$SYS/broker/connection/b1/state/x", false)]
+        [DataRow("$share/x", true)]
+        [DataRow("SYS/x", true)]
+        public void Clients_may_not_write_the_sys_tree(string topic, bool writable)
+        {
+            byte[] t = Mqtt.Bytes(topic);
+            Assert.AreEqual(writable, SystemTopics.ClientMayWrite(t, 0, t.Length));
+        }
     }
 }

@@ -1,0 +1,78 @@
+using Device.Broker.Transport;
+using Device.Protocol;
+
+namespace Device.Broker
+{
+    /// <summary>
+    /// How connections end: the engine decides (DISCONNECT, violation, timeout, takeover, refused CONNECT) or
+    /// the network does (Closed). Either way the session is detached, a clean one dropped, and the will
+    /// published unless the client said DISCONNECT.
+    /// </summary>
+    public sealed partial class Broker
+    {
+        private void Violation(int c, DecodeResult r)
+        {
+            _counters.ProtocolViolations++;
+            _connections.SetViolation(c, r);
+            Close(c, CloseReason.ProtocolViolation, true);
+        }
+
+        private void Unexpected(int c)
+        {
+            _counters.ProtocolViolations++;
+            Close(c, CloseReason.UnexpectedPacket, true);
+        }
+
+        /// <summary>
+        /// Ends the connection as far as the engine is concerned: input is ignored from now on, the session is
+        /// detached (dropped when clean), the will published when asked and one exists, and WantsClose turns true.
+        /// </summary>
+        private void Close(int c, CloseReason reason, bool publishWill)
+        {
+            byte state = _connections.State(c);
+            if (state == Connections.Free || state == Connections.Closing)
+            {
+                return;
+            }
+
+            _connections.SetReason(c, reason);
+            _connections.SetState(c, Connections.Closing);
+            _connections.RxDiscard(c);
+            if (state != Connections.Connected)
+            {
+                return;
+            }
+
+            int s = _connections.Session(c);
+            // The will is checked against the ACL with the identity of the session that is about to go.
+            bool will = publishWill && _wills.Has(c) && WillAllowed(c, s);
+            _sessions.SetConnection(s, -1);
+            _connections.SetSession(c, -1);
+            _counters.ClientsConnected--;
+            if (!_sessions.IsPersistent(s))
+            {
+                DropSession(s);
+            }
+
+            if (will)
+            {
+                PublishWill(c);
+            }
+
+            _wills.Clear(c);
+        }
+
+        /// <summary>Forgets a session with everything it holds.</summary>
+        private void DropSession(int s)
+        {
+            _subscriptions.RemoveAll(s);
+            _inflight.Clear(s, _store);
+            _queue.Clear(s, _store);
+            _incoming.Clear(s);
+            _sessions.Destroy(s);
+            _counters.Subscriptions = _subscriptions.Count;
+            _counters.PersistentSessions = _sessions.PersistentCount;
+            _counters.StoredMessages = _store.Count;
+        }
+    }
+}
