@@ -41,6 +41,31 @@ namespace Device.Tests.Host.Tools
         }
 
         [SkippableFact]
+        public void Sigterm_makes_sub_disconnect_cleanly_so_no_will_is_sent()
+        {
+            Skip.If(System.OperatingSystem.IsWindows(), "SIGTERM is POSIX");
+            using MosquittoBroker broker = MosquittoBroker.Start();
+            using ToolProcess watcher = PubSubTests.Subscribed(broker, "-t", "wills/#", "-v", "-q", "1");
+            using ToolProcess stopped = PubSubTests.Subscribed(broker, "-t", "anything",
+                "--will-topic", "wills/stopped", "--will-payload", "should not appear");
+
+            using (var kill = System.Diagnostics.Process.Start("kill", "-TERM " + stopped.Id))
+            {
+                kill.WaitForExit(10000);
+            }
+
+            Assert.Equal(0, stopped.WaitForExit());
+            Assert.EndsWith("sending DISCONNECT\n", stopped.Stdout);
+            using (ToolProcess marker = PubSubTests.Pub(broker, "-t", "wills/marker", "-m", "end", "-q", "1"))
+            {
+                Assert.Equal(0, marker.ExitCode);
+            }
+
+            watcher.WaitForStdout("wills/marker end");
+            Assert.Equal(new[] { "wills/marker end" }, watcher.MessageLines());
+        }
+
+        [SkippableFact]
         public void Persistent_session_receives_qos1_messages_published_while_it_was_away()
         {
             using MosquittoBroker broker = MosquittoBroker.Start();

@@ -72,6 +72,8 @@ namespace Device.Tests.Host.Tools
 
         public bool HasExited { get { return process.HasExited; } }
 
+        public int Id { get { return process.Id; } }
+
         public byte[] StdoutBytes
         {
             get

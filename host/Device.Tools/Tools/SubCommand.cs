@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using Device.Broker.Client;
@@ -66,6 +67,12 @@ namespace Device.Tools
                 command.stopRequested = true;
             };
             Console.CancelKeyPress += onCancel;
+            // mosquitto_sub treats SIGTERM like Ctrl+C: disconnect cleanly (so no will), exit 0.
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                command.stopRequested = true;
+            });
             try
             {
                 return command.Subscribe();
