@@ -90,6 +90,11 @@ namespace Bench.LoadGen
 
                         b = Broker.Mosquitto(exe, Path.GetTempPath());
                         break;
+                    case var x when x.StartsWith("dll:", StringComparison.Ordinal):
+                        // dll:NAME=PATH: another build of a .NET broker taking -p PORT, e.g. to try a transport change.
+                        string[] nv = name.Substring(4).Split('=', 2);
+                        b = OurBroker.Create(nv[1], nv[0]);
+                        break;
                     case var x when x.StartsWith("external:", StringComparison.Ordinal):
                         b = Broker.External(int.Parse(x.Substring("external:".Length)));
                         break;

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Bench.LoadGen
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,mosquitto,MQTTnet,external:PORT]
+    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
     ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Device.Host.dll]
     /// </summary>
     public static class Program

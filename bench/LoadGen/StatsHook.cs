@@ -38,8 +38,8 @@ internal static class StartupHook
         {
             if (line == "stats")
             {
-                // Read first, format after: the formatting's own allocation falls outside the measured window.
-                long allocated = GC.GetTotalAllocatedBytes(true);
+                // Minus this thread's own: reading the request and formatting the answer is not the broker's work.
+                long allocated = GC.GetTotalAllocatedBytes(true) - GC.GetAllocatedBytesForCurrentThread();
                 int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
                 Console.Out.WriteLine(Prefix + allocated + " " + g0 + " " + g1 + " " + g2);
                 Console.Out.Flush();
