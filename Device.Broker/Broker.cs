@@ -154,6 +154,13 @@ namespace Device.Broker
 
             int taken = _connections.RxAppend(connection, count);
             _counters.BytesReceived += taken;
+            if (_connections.State(connection) == Connections.Closing)
+            {
+                // The engine is done with this client: what it still sends is read and ignored.
+                _connections.RxDiscard(connection);
+                return;
+            }
+
             Process(connection);
         }
 

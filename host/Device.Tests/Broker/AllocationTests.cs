@@ -33,9 +33,20 @@ namespace Device.Tests.Host.Broker
             public readonly ushort[] NextId = new ushort[4];
             public long Now = 1;
 
-            public Scenario(BrokerOptions options, int payload)
+            private readonly bool _secure;
+
+            public Scenario(BrokerOptions options, int payload, bool secure)
             {
                 Engine = new Engine(options);
+                _secure = secure;
+                if (secure)
+                {
+                    // Every delivery then runs the ACL: the user's own deny rule, a deny pattern expanded with
+                    // %c and %u, and the granting pattern.
+                    Assert.True(Engine.Users.Add("u", "pw"));
+                    Assert.Equal(0, AclFile.Load(Engine.Acl, "user u\ntopic deny fan/secret\npattern deny private/%c/%u\npattern readwrite fan/#\n"));
+                }
+
                 FanOutPublisher = Connect("fan-out-pub");
                 FanOutSubscribers = new Peer[5];
                 byte[] granted = { 0, 1, 2, 1, 2 };
@@ -77,7 +88,7 @@ namespace Device.Tests.Host.Broker
             private Peer Connect(string id)
             {
                 Peer p = new Peer(Engine, Now);
-                byte[] connect = Packets.Connect(id, true);
+                byte[] connect = _secure ? Packets.Connect(id, true, "u", "pw") : Packets.Connect(id, true);
                 p.Send(connect, 0, connect.Length, Now);
                 p.Service(Now);
                 Assert.True(Engine.IsConnected(p.Connection));
@@ -152,12 +163,13 @@ namespace Device.Tests.Host.Broker
         }
 
         [Theory]
-        [InlineData("Device", 64)]
-        [InlineData("Host", 512)]
-        public void Routing_100000_messages_allocates_nothing(string profile, int payload)
+        [InlineData("Device", 64, false)]
+        [InlineData("Device", 64, true)]
+        [InlineData("Host", 512, false)]
+        public void Routing_100000_messages_allocates_nothing(string profile, int payload, bool secure)
         {
             BrokerOptions options = profile == "Device" ? BrokerOptions.Device() : BrokerOptions.Host();
-            Scenario s = new Scenario(options, payload);
+            Scenario s = new Scenario(options, payload, secure);
             for (int i = 0; i < 30000; i++)
             {
                 s.Step(i);
@@ -174,13 +186,14 @@ namespace Device.Tests.Host.Broker
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             long deliveries = s.Deliveries() - deliveriesBefore;
             Counters k = s.Engine.Counters;
-            _output.WriteLine(profile + ": 100000 PUBLISH in, " + deliveries + " delivered, " + allocated + " bytes allocated; "
+            _output.WriteLine(profile + (secure ? " with users and ACL" : "") + ": 100000 PUBLISH in, " + deliveries + " delivered, " + allocated + " bytes allocated; "
                 + "in flight/stored now " + s.Engine.Messages.Count + ", dropped " + k.MessagesDropped);
 
             Assert.Equal(100000, k.MessagesReceived - receivedBefore);
             // Fan-out steps reach five subscribers, fan-in steps one.
             Assert.Equal(50000L * 5 + 50000L, deliveries);
             Assert.Equal(0, k.MessagesDropped);
+            Assert.Equal(0, k.AclDeniedRead + k.AclDeniedPublish);
             Assert.Equal(0, s.Engine.Messages.Count);
             for (int i = 0; i < s.Peers.Length; i++)
             {
