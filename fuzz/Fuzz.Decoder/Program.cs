@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 using Device.Tests.Fuzz;
 
 namespace Device.Fuzz
@@ -22,7 +24,22 @@ namespace Device.Fuzz
                 // Unlimited and with the Device profile's packet limit: PacketTooLarge must agree with the header.
                 Oracle.Check(input, len, 0);
                 Oracle.Check(input, len, 1024);
-            }, PacketSeeds.All);
+            }, Seeds);
+        }
+
+        /// <summary>The encoder-built packets plus the codec's byte-exact vectors (spec examples, Mosquitto captures).</summary>
+        private static List<byte[]> Seeds()
+        {
+            List<byte[]> seeds = PacketSeeds.All();
+            foreach (FieldInfo f in typeof(Device.Tests.Protocol.Vectors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
+            {
+                if (f.GetValue(null) is string hex && PacketSeeds.TryHex(hex, out byte[] b) && PacketSeeds.IsValidStream(b))
+                {
+                    seeds.Add(b);
+                }
+            }
+
+            return seeds;
         }
     }
 }

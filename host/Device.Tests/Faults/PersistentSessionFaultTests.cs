@@ -56,6 +56,11 @@ namespace Device.Tests.Faults
         public void Every_acknowledged_message_arrives_or_is_counted_and_qos2_exactly_once_across_kills(bool keepsUp)
         {
             BrokerOptions o = BrokerOptions.Device();
+            // Room for what piles up while the subscriber is away (up to 8 publishes) or reads slowly, whatever
+            // the Device profile's own queue depth is: this test is about kills, SlowConsumerTests about overflow.
+            o.InflightPerSession = 4;
+            o.QueuePerSession = 32;
+            o.MessageSlots = 64;
             net = new FakeNet(o);
             pub = net.Connect("publisher", true);
             StartSubscriber(false);

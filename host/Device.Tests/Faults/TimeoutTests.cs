@@ -33,6 +33,8 @@ namespace Device.Tests.Faults
             o.MaxClients = 3;
             o.SpareConnections = 1;
             o.ConnectTimeoutMs = ConnectTimeoutMs;
+            // The trickle test announces 1,000 bytes: within the limit, so the broker waits for them.
+            o.MaxPacketSize = 1024;
             net = new FakeNet(o);
             sub = net.Connect("sub", true);
             sub.Subscribe("data", 1);

@@ -28,7 +28,7 @@ namespace Device.Tests.Fuzz
         public void Every_seed_is_a_valid_packet_stream()
         {
             byte[][] seeds = SeedCorpus.Valid(out int harvested);
-            Assert.All(seeds, s => Assert.True(SeedCorpus.IsValidStream(s), Hex(s, s.Length)));
+            Assert.All(seeds, s => Assert.True(PacketSeeds.IsValidStream(s), Hex(s, s.Length)));
             // One seed per packet type at least, so mutation starts from every decoder's accepting path.
             var types = seeds.Select(s => s[0] >> 4).Distinct().ToArray();
             Assert.Equal(14, types.Length);

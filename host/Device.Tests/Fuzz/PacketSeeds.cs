@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using Device.Protocol;
 
@@ -67,6 +68,48 @@ namespace Device.Tests.Fuzz
             stream.AddRange(Empty(PacketType.Pingreq));
             stream.AddRange(Empty(PacketType.Disconnect));
             return stream.ToArray();
+        }
+
+        /// <summary>True when the bytes are one or more complete packets that all decode as Ok.</summary>
+        public static bool IsValidStream(byte[] b)
+        {
+            if (b == null || b.Length < 2)
+            {
+                return false;
+            }
+
+            int off = 0;
+            while (off < b.Length)
+            {
+                FixedHeader h;
+                if (Framing.ReadHeader(b, off, b.Length - off, 0, out h) != DecodeResult.Ok || h.TotalLength > b.Length - off)
+                {
+                    return false;
+                }
+
+                if (Packet.Validate(b, off, h) != DecodeResult.Ok)
+                {
+                    return false;
+                }
+
+                off += h.TotalLength;
+            }
+
+            return true;
+        }
+
+        /// <summary>"10 19 0004 4d51..." (spaces anywhere) to bytes; false for anything that is not hex.</summary>
+        public static bool TryHex(string text, out byte[] bytes)
+        {
+            string digits = text.Replace(" ", "");
+            bytes = null;
+            if (digits.Length < 4 || digits.Length % 2 != 0 || !digits.All(Uri.IsHexDigit))
+            {
+                return false;
+            }
+
+            bytes = Convert.FromHexString(digits);
+            return true;
         }
 
         private static void AddConnects(List<byte[]> seeds)

@@ -22,7 +22,7 @@ namespace Device.Tests.Fuzz
             harvested = 0;
             foreach (byte[] candidate in CodecTestVectors())
             {
-                if (IsValidStream(candidate) && seen.Add(Convert.ToBase64String(candidate)))
+                if (PacketSeeds.IsValidStream(candidate) && seen.Add(Convert.ToBase64String(candidate)))
                 {
                     all.Add(candidate);
                     harvested++;
@@ -30,34 +30,6 @@ namespace Device.Tests.Fuzz
             }
 
             return all.ToArray();
-        }
-
-        /// <summary>True when the bytes are one or more complete packets that all decode as Ok.</summary>
-        public static bool IsValidStream(byte[] b)
-        {
-            if (b == null || b.Length < 2)
-            {
-                return false;
-            }
-
-            int off = 0;
-            while (off < b.Length)
-            {
-                FixedHeader h;
-                if (Framing.ReadHeader(b, off, b.Length - off, 0, out h) != DecodeResult.Ok || h.TotalLength > b.Length - off)
-                {
-                    return false;
-                }
-
-                if (Packet.Validate(b, off, h) != DecodeResult.Ok)
-                {
-                    return false;
-                }
-
-                off += h.TotalLength;
-            }
-
-            return true;
         }
 
         private static IEnumerable<byte[]> CodecTestVectors()
@@ -91,20 +63,6 @@ namespace Device.Tests.Fuzz
             }
         }
 
-        /// <summary>"10 19 0004 4d51..." (spaces anywhere) to bytes; false for anything that is not hex.</summary>
-        private static bool TryHex(string text, out byte[] bytes)
-        {
-            string digits = text.Replace(" ", "");
-            bytes = null;
-            if (digits.Length < 4 || digits.Length % 2 != 0 || !digits.All(Uri.IsHexDigit))
-            {
-                return false;
-            }
-
-            bytes = Convert.FromHexString(digits);
-            return true;
-        }
-
         private static object SafeGet(Func<object> get)
         {
             try
@@ -119,7 +77,7 @@ namespace Device.Tests.Fuzz
 
         private static IEnumerable<byte[]> Arrays(object value)
         {
-            if (value is string hex && TryHex(hex, out byte[] parsed))
+            if (value is string hex && PacketSeeds.TryHex(hex, out byte[] parsed))
             {
                 yield return parsed;
             }
