@@ -45,7 +45,7 @@ namespace Bench.LoadGen
                 {
                     foreach (int size in new[] { 16, 1024 })
                     {
-                        int n = qos == 0 ? 200_000 : qos == 1 ? 100_000 : 50_000;
+                        int n = qos == 0 ? 400_000 : qos == 1 ? 200_000 : 100_000;
                         if (size > 16)
                         {
                             n /= 2;
@@ -53,7 +53,7 @@ namespace Bench.LoadGen
 
                         if (o.Short)
                         {
-                            n /= 10;
+                            n /= 4;
                         }
 
                         var sc = new Scenario { Topology = t, Qos = qos, PayloadSize = size, Messages = n };
