@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -233,6 +234,22 @@ namespace Bench.LoadGen
             // The command name in parentheses may hold spaces: count fields after its closing parenthesis.
             string[] f = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
             return (long.Parse(f[11]) + long.Parse(f[12])) / 100.0;
+        }
+
+        /// <summary>Busy CPU seconds of the whole machine, all cores (/proc/stat: everything but idle and iowait).</summary>
+        public static double MachineCpu()
+        {
+            string[] f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long busy = 0;
+            for (int i = 1; i < f.Length && i <= 8; i++)
+            {
+                if (i != 4 && i != 5)
+                {
+                    busy += long.Parse(f[i]);
+                }
+            }
+
+            return busy / 100.0;
         }
 
         /// <summary>Mosquitto with a generated config: loopback only, no persistence, no logging, queue limits raised.</summary>

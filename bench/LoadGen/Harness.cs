@@ -230,7 +230,7 @@ namespace Bench.LoadGen
                 return new RunResult { Scenario = sc, Expected = sc.Deliveries, Error = died };
             }
 
-            double cpu0 = 0, self0 = 0, cpu1 = 0, self1 = 0;
+            double cpu0 = 0, self0 = 0, cpu1 = 0, self1 = 0, all0 = 0, all1 = 0;
             long? alloc0 = null, alloc1 = null;
             int self = Environment.ProcessId;
             RunResult r;
@@ -242,11 +242,13 @@ namespace Bench.LoadGen
                         alloc0 = b.AllocatedBytes();
                         cpu0 = b.CpuSeconds();
                         self0 = Broker.ProcCpu(self);
+                        all0 = Broker.MachineCpu();
                     },
                     () =>
                     {
                         cpu1 = b.CpuSeconds();
                         self1 = Broker.ProcCpu(self);
+                        all1 = Broker.MachineCpu();
                         alloc1 = b.AllocatedBytes();
                     });
             }
@@ -266,6 +268,7 @@ namespace Bench.LoadGen
             b.PeakRssKb();
             r.BrokerCpuSeconds = cpu1 - cpu0;
             r.LoadGenCpuSeconds = self1 - self0;
+            r.OtherCpuSeconds = Math.Max(0, (all1 - all0) - r.BrokerCpuSeconds - r.LoadGenCpuSeconds);
             if (alloc0.HasValue && alloc1.HasValue && r.Received > 0)
             {
                 r.AllocatedPerMessage = (double)(alloc1.Value - alloc0.Value) / r.Received;

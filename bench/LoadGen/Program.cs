@@ -70,6 +70,7 @@ namespace Bench.LoadGen
             Console.WriteLine();
             Console.WriteLine(Report.Table(h.Brokers, h.Results));
             Console.WriteLine(Report.Memory(h.Brokers, h.PeakRssKb));
+            Console.WriteLine(Report.Quiet(h.Results));
             Console.WriteLine("cores: " + Environment.ProcessorCount + "; load average at end: " + Report.LoadAverage()
                 + "; mode: " + (o.Short ? "short" : "full") + ", best of " + o.Repeat + "; took " + total.Elapsed.TotalSeconds.ToString("0") + " s");
             if (o.CsvPath != null)

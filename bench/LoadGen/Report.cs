@@ -118,6 +118,21 @@ namespace Bench.LoadGen
             return sb.ToString();
         }
 
+        /// <summary>How much of the machine other processes took during the measured runs: the noise behind the numbers.</summary>
+        public static string Quiet(List<RunResult[]> results)
+        {
+            // Summed over all runs: /proc counts in 10 ms ticks, too coarse for one short run on its own.
+            double other = results.SelectMany(row => row).Sum(r => r.OtherCpuSeconds);
+            double seconds = results.SelectMany(row => row).Sum(r => r.Seconds);
+            if (seconds <= 0)
+            {
+                return "";
+            }
+
+            return "Other processes used " + (Math.Min(1, other / seconds / Environment.ProcessorCount) * 100).ToString("0", Inv)
+                + "% of the machine's CPU during the measured runs.";
+        }
+
         public static string Memory(List<Broker> brokers, Dictionary<string, long> peakKb)
         {
             return "Peak resident memory (VmHWM) over the whole run: "
@@ -126,7 +141,7 @@ namespace Bench.LoadGen
 
         public static void WriteCsv(string path, List<Broker> brokers, List<RunResult[]> results, Dictionary<string, long> peakKb)
         {
-            var sb = new StringBuilder("scenario,broker,msgs_per_s,p50_ms,p99_ms,broker_cpu_us_per_msg,loadgen_cpu_us_per_msg,alloc_b_per_msg,expected,received,duplicates,peak_rss_kib,error\n");
+            var sb = new StringBuilder("scenario,broker,msgs_per_s,p50_ms,p99_ms,broker_cpu_us_per_msg,loadgen_cpu_us_per_msg,other_cpu_share,alloc_b_per_msg,expected,received,duplicates,peak_rss_kib,error\n");
             foreach (RunResult[] row in results)
             {
                 for (int i = 0; i < brokers.Count; i++)
@@ -137,6 +152,7 @@ namespace Bench.LoadGen
                         r.MessagesPerSecond.ToString("0", Inv), (r.P50Us / 1000).ToString("0.000", Inv), (r.P99Us / 1000).ToString("0.000", Inv),
                         r.Received > 0 ? (r.BrokerCpuSeconds * 1e6 / r.Received).ToString("0.00", Inv) : "",
                         r.Received > 0 ? (r.LoadGenCpuSeconds * 1e6 / r.Received).ToString("0.00", Inv) : "",
+                        r.Seconds > 0 ? (r.OtherCpuSeconds / r.Seconds / Environment.ProcessorCount).ToString("0.00", Inv) : "",
                         r.AllocatedPerMessage.HasValue ? r.AllocatedPerMessage.Value.ToString("0.00", Inv) : "",
                         r.Expected, r.Received, r.Duplicates,
                         peakKb.TryGetValue(brokers[i].Name, out long kb) ? kb : -1,

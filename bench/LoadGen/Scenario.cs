@@ -111,6 +111,9 @@ namespace Bench.LoadGen
         public double BrokerCpuSeconds;
         public double LoadGenCpuSeconds;
 
+        /// <summary>CPU seconds every other process on the machine used meanwhile: how quiet the machine was.</summary>
+        public double OtherCpuSeconds;
+
         /// <summary>Bytes the broker allocated per delivered message, when it can tell (ours; null otherwise).</summary>
         public double? AllocatedPerMessage;
 
