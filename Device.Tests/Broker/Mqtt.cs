@@ -43,7 +43,10 @@ namespace Device.Tests.Broker
                 v.Password = Put(source, ref pos, spec.Password);
             }
 
-            return Finish(ConnectPacket.Encode(Scratch, 0, Scratch.Length, ref v, source));
+            lock (Scratch)
+            {
+                return Finish(ConnectPacket.Encode(Scratch, 0, Scratch.Length, ref v, source));
+            }
         }
 
         public static byte[] Publish(string topic, string payload, byte qos, ushort packetId)
@@ -55,7 +58,10 @@ namespace Device.Tests.Broker
         {
             byte[] t = Bytes(topic);
             byte[] p = Bytes(payload);
-            return Finish(PublishPacket.Encode(Scratch, 0, Scratch.Length, qos, dup, retain, packetId, t, 0, t.Length, p, 0, p.Length));
+            lock (Scratch)
+            {
+                return Finish(PublishPacket.Encode(Scratch, 0, Scratch.Length, qos, dup, retain, packetId, t, 0, t.Length, p, 0, p.Length));
+            }
         }
 
         public static byte[] Subscribe(ushort packetId, string filter, byte qos)
@@ -71,28 +77,43 @@ namespace Device.Tests.Broker
                 f[i] = Bytes(filters[i]);
             }
 
-            return Finish(SubscribePacket.Encode(Scratch, 0, Scratch.Length, packetId, f, qos, filters.Length));
+            lock (Scratch)
+            {
+                return Finish(SubscribePacket.Encode(Scratch, 0, Scratch.Length, packetId, f, qos, filters.Length));
+            }
         }
 
         public static byte[] Unsubscribe(ushort packetId, string filter)
         {
             byte[][] f = new byte[][] { Bytes(filter) };
-            return Finish(UnsubscribePacket.Encode(Scratch, 0, Scratch.Length, packetId, f, 1));
+            lock (Scratch)
+            {
+                return Finish(UnsubscribePacket.Encode(Scratch, 0, Scratch.Length, packetId, f, 1));
+            }
         }
 
         public static byte[] Ack(byte type, ushort packetId)
         {
-            return Finish(AckPacket.Encode(Scratch, 0, Scratch.Length, type, packetId));
+            lock (Scratch)
+            {
+                return Finish(AckPacket.Encode(Scratch, 0, Scratch.Length, type, packetId));
+            }
         }
 
         public static byte[] Pingreq()
         {
-            return Finish(EmptyPacket.Encode(Scratch, 0, Scratch.Length, PacketType.Pingreq));
+            lock (Scratch)
+            {
+                return Finish(EmptyPacket.Encode(Scratch, 0, Scratch.Length, PacketType.Pingreq));
+            }
         }
 
         public static byte[] Disconnect()
         {
-            return Finish(EmptyPacket.Encode(Scratch, 0, Scratch.Length, PacketType.Disconnect));
+            lock (Scratch)
+            {
+                return Finish(EmptyPacket.Encode(Scratch, 0, Scratch.Length, PacketType.Disconnect));
+            }
         }
 
         /// <summary>A string of n copies of c (topics and payloads of a given size).</summary>
@@ -107,6 +128,7 @@ namespace Device.Tests.Broker
             return new string(chars);
         }
 
+        // Shared by every builder; host test classes run in parallel, hence the lock around each use.
         private static readonly byte[] Scratch = new byte[8192];
 
         private static byte[] Finish(int written)
