@@ -97,9 +97,17 @@ namespace Device.Tests.Fuzz
             if (broker == null || freshBroker)
             {
                 broker = new MqttBroker(options);
+                // The same input must take the same path: time starts over with the broker.
+                now = 1000;
             }
 
             Scripts++;
+            // Flags set on a client that never connected would otherwise carry over into the next script.
+            for (int k = 0; k < Clients; k++)
+            {
+                Forget(k);
+            }
+
             int pos = 0;
             while (pos < len)
             {
