@@ -119,7 +119,7 @@ namespace Device.Broker
             o.MaxUsernameLength = 32;
             o.MaxPersistentSessions = 6;
             o.InflightPerSession = 4;
-            o.IncomingQos2PerSession = 4;
+            o.IncomingQos2PerSession = 8;
             o.QueuePerSession = 16;
             o.MessageSlots = 32;
             o.MessageBytes = 4096;

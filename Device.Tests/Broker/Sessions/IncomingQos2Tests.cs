@@ -30,11 +30,13 @@ namespace Device.Tests.Broker
         [TestMethod]
         public void Full_table_forgets_the_oldest_id_and_counts_it()
         {
-            FakeNet net = new FakeNet(TestOptions.Device());
+            BrokerOptions o = TestOptions.Device();
+            o.IncomingQos2PerSession = 4;
+            FakeNet net = new FakeNet(o);
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("t", 0);
             FakeClient pub = net.Connect("pub", true);
-            // Device profile remembers 4 ids; a fifth unreleased one pushes out the first.
+            // 4 ids remembered; a fifth unreleased one pushes out the first.
             for (ushort id = 1; id <= 5; id++)
             {
                 pub.Send(Mqtt.Publish("t", "m", 2, id));
