@@ -74,5 +74,38 @@ namespace Device.Protocol
 
             return DecodeResult.Ok;
         }
+
+        /// <summary>
+        /// The start SUBSCRIBE, SUBACK and UNSUBSCRIBE share: header checks, a non-zero packet id, then a list that
+        /// must not be empty (whenEmpty names the rule). On Ok, the list runs from listStart to end.
+        /// </summary>
+        public static DecodeResult ReadIdAndList(byte[] buffer, int packetOffset, FixedHeader header, byte expectedType,
+            DecodeResult whenEmpty, out ushort packetId, out int listStart, out int end)
+        {
+            packetId = 0;
+            listStart = 0;
+            end = 0;
+            DecodeResult r = CheckHeader(buffer, packetOffset, header, expectedType);
+            if (r != DecodeResult.Ok)
+            {
+                return r;
+            }
+
+            int pos = packetOffset + header.HeaderLength;
+            end = packetOffset + header.TotalLength;
+            if (end - pos < 2)
+            {
+                return DecodeResult.LengthMismatch;
+            }
+
+            packetId = ReadUInt16(buffer, pos);
+            listStart = pos + 2;
+            if (packetId == 0)
+            {
+                return DecodeResult.ZeroPacketId;
+            }
+
+            return listStart == end ? whenEmpty : DecodeResult.Ok;
+        }
     }
 }

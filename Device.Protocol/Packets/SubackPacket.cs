@@ -14,30 +14,13 @@ namespace Device.Protocol
         public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out SubackView view)
         {
             view = new SubackView();
-            DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Suback);
+            int pos, end;
+            DecodeResult r = Wire.ReadIdAndList(buffer, packetOffset, header, PacketType.Suback, DecodeResult.NoReturnCodes,
+                out view.PacketId, out pos, out end);
+            view.ReturnCodes = new Slice(pos, end - pos);
             if (r != DecodeResult.Ok)
             {
                 return r;
-            }
-
-            int pos = packetOffset + header.HeaderLength;
-            int end = packetOffset + header.TotalLength;
-            if (end - pos < 2)
-            {
-                return DecodeResult.LengthMismatch;
-            }
-
-            view.PacketId = Wire.ReadUInt16(buffer, pos);
-            pos += 2;
-            if (view.PacketId == 0)
-            {
-                return DecodeResult.ZeroPacketId;
-            }
-
-            view.ReturnCodes = new Slice(pos, end - pos);
-            if (pos == end)
-            {
-                return DecodeResult.NoReturnCodes;
             }
 
             for (; pos < end; pos++)

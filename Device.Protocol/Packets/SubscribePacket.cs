@@ -19,31 +19,14 @@ namespace Device.Protocol
         public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out SubscribeView view)
         {
             view = new SubscribeView();
-            DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Subscribe);
+            int pos, end;
+            DecodeResult r = Wire.ReadIdAndList(buffer, packetOffset, header, PacketType.Subscribe, DecodeResult.NoTopicFilters,
+                out view.PacketId, out pos, out end);
+            view.EntriesOffset = pos;
+            view.EntriesEnd = end;
             if (r != DecodeResult.Ok)
             {
                 return r;
-            }
-
-            int pos = packetOffset + header.HeaderLength;
-            int end = packetOffset + header.TotalLength;
-            if (end - pos < 2)
-            {
-                return DecodeResult.LengthMismatch;
-            }
-
-            view.PacketId = Wire.ReadUInt16(buffer, pos);
-            pos += 2;
-            if (view.PacketId == 0)
-            {
-                return DecodeResult.ZeroPacketId;
-            }
-
-            view.EntriesOffset = pos;
-            view.EntriesEnd = end;
-            if (pos == end)
-            {
-                return DecodeResult.NoTopicFilters;
             }
 
             int count = 0;

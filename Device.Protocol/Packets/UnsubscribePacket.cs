@@ -15,31 +15,14 @@ namespace Device.Protocol
         public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out UnsubscribeView view)
         {
             view = new UnsubscribeView();
-            DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Unsubscribe);
+            int pos, end;
+            DecodeResult r = Wire.ReadIdAndList(buffer, packetOffset, header, PacketType.Unsubscribe, DecodeResult.NoTopicFilters,
+                out view.PacketId, out pos, out end);
+            view.EntriesOffset = pos;
+            view.EntriesEnd = end;
             if (r != DecodeResult.Ok)
             {
                 return r;
-            }
-
-            int pos = packetOffset + header.HeaderLength;
-            int end = packetOffset + header.TotalLength;
-            if (end - pos < 2)
-            {
-                return DecodeResult.LengthMismatch;
-            }
-
-            view.PacketId = Wire.ReadUInt16(buffer, pos);
-            pos += 2;
-            if (view.PacketId == 0)
-            {
-                return DecodeResult.ZeroPacketId;
-            }
-
-            view.EntriesOffset = pos;
-            view.EntriesEnd = end;
-            if (pos == end)
-            {
-                return DecodeResult.NoTopicFilters;
             }
 
             int count = 0;
