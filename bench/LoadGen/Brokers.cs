@@ -266,8 +266,9 @@ namespace Bench.LoadGen
                 "log_dest none",
                 // Mosquitto leaves Nagle on by default; the .NET brokers disable it: compare like with like.
                 "set_tcp_nodelay true",
-                // The default of 1000 queued QoS 1/2 messages per client would drop rather than deliver.
-                "max_queued_messages 0",
+                // The default of 1000 queued QoS 1/2 messages per client drops messages under the fan-in window,
+                // and 0 ("no limit") stalled QoS 2 fan-in deliveries in 2.0.11: a limit no run reaches instead.
+                "max_queued_messages 1000000",
                 "",
             }));
             return new Broker("mosquitto", port, new ProcessStartInfo(exe, new[] { "-c", conf }), false);

@@ -16,7 +16,8 @@ namespace Bench.LoadGen
         public string ChartPath;
         public string OursDll;
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);
-        public TimeSpan Stall = TimeSpan.FromSeconds(5);
+        /// <summary>Long enough for a broker that is merely slow: Mosquitto's QoS 2 fan-in pauses for seconds.</summary>
+        public TimeSpan Stall = TimeSpan.FromSeconds(20);
     }
 
     /// <summary>

@@ -31,13 +31,17 @@ def main():
             xs = [k + (i - (len(brokers) - 1) / 2) * width for k in range(len(names))]
             ys = [rate.get((s, b), 0) / 1000 for s in names]
             bars = ax.bar(xs, ys, width, label=b, color=colors.get(b))
+            for bar, y in zip(bars, ys):
+                ax.annotate(("%.0f" % y) if y >= 10 else ("%.1f" % y), (bar.get_x() + bar.get_width() / 2, y), ha="center", va="bottom", fontsize=6)
             for bar, s in zip(bars, names):
                 # A run that lost messages or failed is marked, so a tall bar never hides a wrong result.
                 if (s, b) in failed:
-                    ax.annotate("x", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", color="black")
+                    ax.annotate("lost", (bar.get_x() + bar.get_width() / 2, bar.get_height() * 1.6), ha="center", va="bottom", fontsize=6, color="red")
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels([" ".join(s.split(" ")[:2]) + " " + s.split(" ")[3] for s in names], fontsize=9)
-        ax.set_ylabel("thousand msgs/s")
+        # Log scale: the brokers differ by up to 30x, and a linear axis hides the small bars' differences.
+        ax.set_yscale("log")
+        ax.set_ylabel("thousand msgs/s (log)")
         ax.set_title("QoS " + q[1:], fontsize=10)
         ax.grid(axis="y", alpha=0.3)
         ax.legend(fontsize=8, loc="upper right")
