@@ -266,8 +266,7 @@ namespace Bench.LoadGen
                 "log_dest none",
                 // Mosquitto leaves Nagle on by default; the .NET brokers disable it: compare like with like.
                 "set_tcp_nodelay true",
-                // The default of 1000 queued QoS 1/2 messages per client drops messages under the fan-in window,
-                // and 0 ("no limit") stalled QoS 2 fan-in deliveries in 2.0.11: a limit no run reaches instead.
+                // The default of 1000 queued messages per client drops messages under the fan-in window.
                 "max_queued_messages 1000000",
                 "",
             }));
