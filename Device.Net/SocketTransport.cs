@@ -13,7 +13,8 @@ namespace Device.Net
     /// <list type="bullet">
     /// <item>Accept only after the listener polls readable.</item>
     /// <item>Receive only what Available reports, and never more than the engine's buffer has free.</item>
-    /// <item>Send only after the socket polls writable, and then at most <see cref="DefaultChunk"/> bytes, which a
+    /// <item>Send through the <see cref="ISocketPlatform"/>, which takes what it can without blocking. The board's
+    /// (<see cref="PollingPlatform"/>) sends only after the socket polls writable, and then at most <see cref="DefaultChunk"/> bytes, which a
     /// writable socket always takes whole (see there). A subscriber that stops reading is simply not written to
     /// until it polls writable again; its bytes wait in the engine, which applies its own limits.</item>
     /// <item>SendTimeout bounds the one case left (a stack that reports writable with less room): the send fails
@@ -47,8 +48,9 @@ namespace Device.Net
         private readonly IEngine _engine;
         private readonly ITransportLog _log;
         private readonly Clock _clock;
-        private readonly int _chunk;
+        private readonly ISocketPlatform _platform;
         private readonly Socket[] _sockets;
+        private readonly bool[] _wantsWrite;
         private readonly long[] _closeBy;
         private readonly Overflow _overflow;
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
@@ -65,12 +67,19 @@ namespace Device.Net
         /// <param name="clock">Optional; DateTime.UtcNow in milliseconds when null (the board has nothing steadier).</param>
         /// <param name="chunk">Largest single Send; 0 for <see cref="DefaultChunk"/>.</param>
         public SocketTransport(IEngine engine, int connections, ITransportLog log, Clock clock, int chunk)
+            : this(engine, connections, log, clock, new PollingPlatform(chunk))
+        {
+        }
+
+        /// <param name="platform">How sockets are set up, sent to and waited on; see <see cref="ISocketPlatform"/>.</param>
+        public SocketTransport(IEngine engine, int connections, ITransportLog log, Clock clock, ISocketPlatform platform)
         {
             _engine = engine;
             _log = log;
             _clock = clock;
-            _chunk = chunk > 0 ? chunk : DefaultChunk;
+            _platform = platform;
             _sockets = new Socket[connections];
+            _wantsWrite = new bool[connections];
             _closeBy = new long[connections];
             _overflow = new Overflow(log);
         }
@@ -111,14 +120,19 @@ namespace Device.Net
         {
             while (Interlocked.CompareExchange(ref _stop, 0, 0) == 0)
             {
-                if (!RunOnce(Now()))
-                {
-                    // Nothing moved: give the CPU (and on the board the other threads) a moment.
-                    Thread.Sleep(1);
-                }
+                Step();
             }
 
             Shutdown();
+        }
+
+        /// <summary>One turn of <see cref="Run"/>: a pass, then, when nothing moved, the platform's wait (the board sleeps 1 ms).</summary>
+        public void Step()
+        {
+            if (!RunOnce(Now()))
+            {
+                _platform.Idle(_listener, _sockets, _wantsWrite);
+            }
         }
 
         /// <summary>Asks <see cref="Run"/> to return; safe from any thread (Ctrl+C, a test).</summary>
@@ -187,8 +201,10 @@ namespace Device.Net
                 }
 
                 Configure(s);
+                _platform.Accepted(s);
                 _sockets[c] = s;
                 _closeBy[c] = 0;
+                _wantsWrite[c] = false;
                 _open++;
                 if (_log != null)
                 {
@@ -288,19 +304,21 @@ namespace Device.Net
         private bool Write(int c, Socket s)
         {
             bool wrote = false;
+            _wantsWrite[c] = false;
             for (int i = 0; i < ChunksPerVisit; i++)
             {
                 byte[] buffer;
                 int offset;
                 int pending = _engine.PendingOutput(c, out buffer, out offset);
-                if (pending == 0 || !s.Poll(0, SelectMode.SelectWrite))
+                if (pending == 0)
                 {
                     break;
                 }
 
-                int sent = s.Send(buffer, offset, pending < _chunk ? pending : _chunk, SocketFlags.None);
+                int sent = _platform.Send(s, buffer, offset, pending);
                 if (sent <= 0)
                 {
+                    _wantsWrite[c] = true;
                     break;
                 }
 
@@ -346,6 +364,7 @@ namespace Device.Net
             Quiet.Close(_sockets[c], _drain);
             _sockets[c] = null;
             _closeBy[c] = 0;
+            _wantsWrite[c] = false;
             _open--;
             _engine.Closed(c, now);
         }

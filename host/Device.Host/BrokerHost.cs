@@ -70,7 +70,7 @@ namespace Device.Host
         private static SocketTransport Listen(MqttBroker broker, Settings settings, Log log, out EngineLog engine)
         {
             engine = new EngineLog(broker, log);
-            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, 0);
+            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, new SelectPlatform());
             transport.Start(IPAddress.Parse(settings.Bind), settings.Port, Backlog);
             // Known only now when the port was 0.
             engine.Port = transport.Port;

@@ -16,10 +16,12 @@ namespace Device.Tests.Net
     {
         private readonly Thread _thread;
 
-        public LoopBroker(BrokerOptions options, bool startThread = true)
+        /// <param name="hostPlatform">The PC's transport platform (Device.Host's SelectPlatform) instead of the board's.</param>
+        public LoopBroker(BrokerOptions options, bool startThread = true, bool hostPlatform = false)
         {
             Engine = new MqttBroker(options);
-            Transport = new SocketTransport(Engine, options.Connections, this, () => Environment.TickCount64, 0);
+            ISocketPlatform platform = hostPlatform ? new Device.Host.SelectPlatform() : new PollingPlatform(0);
+            Transport = new SocketTransport(Engine, options.Connections, this, () => Environment.TickCount64, platform);
             Transport.Start(IPAddress.Loopback, 0, 64);
             if (startThread)
             {

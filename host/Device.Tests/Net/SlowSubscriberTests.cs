@@ -7,14 +7,16 @@ namespace Device.Tests.Net
 {
     public class SlowSubscriberTests
     {
-        [Fact]
-        public void A_subscriber_that_stops_reading_does_not_hold_up_a_healthy_one_or_the_publisher()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_subscriber_that_stops_reading_does_not_hold_up_a_healthy_one_or_the_publisher(bool hostPlatform)
         {
             BrokerOptions options = BrokerOptions.Host();
             options.MaxClients = 8;
             options.MaxPacketSize = 8192;
             options.TxBufferSize = 65536;
-            using LoopBroker broker = new LoopBroker(options);
+            using LoopBroker broker = new LoopBroker(options, hostPlatform: hostPlatform);
 
             // A tiny receive window so the stall reaches the broker's socket, and the engine's buffer behind it, soon.
             using RawClient slow = new RawClient(broker.Port, receiveBufferSize: 2048);

@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+
+namespace Device.Net
+{
+    /// <summary>
+    /// What <see cref="SocketTransport"/> leaves to the platform: how an accepted socket is set up, how much is sent
+    /// in one call, and how an idle loop waits. The board uses <see cref="PollingPlatform"/>; the PC may plug in a
+    /// faster one (host/Device.Host's SelectPlatform). Every call must return at once (or, for Idle, soon).
+    /// </summary>
+    public interface ISocketPlatform
+    {
+        /// <summary>Called once for each accepted socket, after the transport's own options (SendTimeout, NoDelay).</summary>
+        void Accepted(Socket s);
+
+        /// <summary>Sends up to <paramref name="count"/> bytes without blocking: the bytes taken, 0 for "not now".</summary>
+        int Send(Socket s, byte[] buffer, int offset, int count);
+
+        /// <summary>
+        /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). The listener
+        /// and each non-null socket may become readable; a socket whose <paramref name="wantsWrite"/> is true
+        /// has output that did not fit.
+        /// </summary>
+        void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite);
+    }
+
+    /// <summary>
+    /// The board's platform (nanoFramework's System.Net: blocking sockets, Poll, no Select): send only after the
+    /// socket polls writable, and then at most one chunk (see <see cref="SocketTransport.DefaultChunk"/>); when
+    /// idle, sleep 1 ms.
+    /// </summary>
+    public sealed class PollingPlatform : ISocketPlatform
+    {
+        private readonly int _chunk;
+
+        /// <param name="chunk">Largest single Send; 0 for <see cref="SocketTransport.DefaultChunk"/>.</param>
+        public PollingPlatform(int chunk)
+        {
+            _chunk = chunk > 0 ? chunk : SocketTransport.DefaultChunk;
+        }
+
+        public void Accepted(Socket s)
+        {
+        }
+
+        public int Send(Socket s, byte[] buffer, int offset, int count)
+        {
+            if (!s.Poll(0, SelectMode.SelectWrite))
+            {
+                return 0;
+            }
+
+            int sent = s.Send(buffer, offset, count < _chunk ? count : _chunk, SocketFlags.None);
+            return sent > 0 ? sent : 0;
+        }
+
+        public void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite)
+        {
+            // Give the CPU (and on the board the other threads) a moment.
+            System.Threading.Thread.Sleep(1);
+        }
+    }
+}
