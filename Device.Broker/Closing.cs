@@ -1,4 +1,3 @@
-using Device.Broker.Transport;
 using Device.Protocol;
 
 namespace Device.Broker
@@ -8,7 +7,7 @@ namespace Device.Broker
     /// the network does (Closed). Either way the session is detached, a clean one dropped, and the will
     /// published unless the client said DISCONNECT.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void Violation(int c, DecodeResult r)
         {
@@ -73,6 +72,54 @@ namespace Device.Broker
             _counters.Subscriptions = _subscriptions.Count;
             _counters.PersistentSessions = _sessions.PersistentCount;
             _counters.StoredMessages = _store.Count;
+        }
+
+        /// <summary>Mosquitto checks a will against the ACL when it is sent, as a PUBLISH of its client.</summary>
+        private bool WillAllowed(int c, int s)
+        {
+            if (!SystemTopics.ClientMayWrite(_wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            {
+                _counters.AclDeniedPublish++;
+                return false;
+            }
+
+            if (!_acl.Enabled)
+            {
+                return true;
+            }
+
+            if (_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
+                _sessions.UserOffset(s), _sessions.UserLength(s), _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            {
+                return true;
+            }
+
+            _counters.AclDeniedPublish++;
+            return false;
+        }
+
+        /// <summary>Sends the will of connection c as if its client had published it ([MQTT-3.1.2-8]).</summary>
+        private void PublishWill(int c)
+        {
+            _counters.WillsPublished++;
+            int topicLength = _wills.TopicLength(c);
+            if (topicLength > _options.MaxTopicLength)
+            {
+                _counters.PublishTopicTooLong++;
+                return;
+            }
+
+            byte[] data = _wills.Data;
+            int topic = _wills.TopicOffset(c);
+            int message = _wills.MessageOffset(c);
+            int messageLength = _wills.MessageLength(c);
+            byte qos = _wills.Qos(c);
+            if (_wills.Retain(c))
+            {
+                SetRetained(data, topic, topicLength, message, messageLength, qos);
+            }
+
+            Route(data, topic, topicLength, message, messageLength, qos);
         }
     }
 }

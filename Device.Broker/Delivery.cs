@@ -12,7 +12,7 @@ namespace Device.Broker
     /// free and the packet fits; otherwise queued (bounded, newest refused). Pump moves the queue up as acks
     /// free slots and the transport drains the buffer.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void Route(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
         {

@@ -6,7 +6,7 @@ namespace Device.Broker
     /// Writing packets into a connection's transmit buffer with the codec's encoders. Each writer claims
     /// exactly the packet's size first and returns false, writing nothing, when it does not fit.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private bool WriteConnack(int c, bool sessionPresent, byte code)
         {

@@ -1,8 +1,8 @@
-using System;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading;
-using Device.Broker.Transport;
+using System;
+using Device.Broker;
 
 namespace Device.Net
 {

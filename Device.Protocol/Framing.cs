@@ -1,23 +1,5 @@
 namespace Device.Protocol
 {
-    /// <summary>The fixed header of one packet, as read by <see cref="Framing.ReadHeader"/>.</summary>
-    public struct FixedHeader
-    {
-        /// <summary>Packet type, 1..14 (see <see cref="PacketType"/>).</summary>
-        public byte Type;
-
-        /// <summary>Low nibble of the first byte.</summary>
-        public byte Flags;
-
-        /// <summary>1 + the number of remaining-length bytes (2..5).</summary>
-        public int HeaderLength;
-
-        public int RemainingLength;
-
-        /// <summary>Bytes the whole packet occupies, header included.</summary>
-        public int TotalLength { get { return HeaderLength + RemainingLength; } }
-    }
-
     /// <summary>
     /// Splits a byte stream into packets without copying: the caller keeps its receive buffer, calls
     /// ReadHeader at the start of the unread bytes, and decodes once count reaches TotalLength.

@@ -1,5 +1,5 @@
-using System;
 using System.Threading;
+using System;
 using Device.Broker;
 using Device.Net;
 
@@ -23,7 +23,7 @@ namespace Device.Hardware
                 // whatever reading the settings left behind is collected before.
                 nanoFramework.Runtime.Native.GC.Run(true);
                 BrokerOptions options = BrokerOptions.Device();
-                Device.Broker.Broker broker = new Device.Broker.Broker(options);
+                Device.Broker.BrokerEngine broker = new Device.Broker.BrokerEngine(options);
                 SocketTransport transport = new SocketTransport(broker, options.Connections, new TransportLog(), null, 0);
 
                 WifiConnection wifi = new WifiConnection(settings);

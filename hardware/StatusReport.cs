@@ -8,12 +8,12 @@ namespace Device.Hardware
     internal sealed class StatusReport
     {
         // Qualified: inside Device.Hardware a bare "Broker" names the namespace Device.Broker, not the engine.
-        private readonly Device.Broker.Broker _broker;
+        private readonly Device.Broker.BrokerEngine _broker;
         private readonly int _port;
         private readonly long _intervalMs;
         private long _next;
 
-        public StatusReport(Device.Broker.Broker broker, int port, int intervalSeconds, long now)
+        public StatusReport(Device.Broker.BrokerEngine broker, int port, int intervalSeconds, long now)
         {
             _broker = broker;
             _port = port;

@@ -1,4 +1,3 @@
-using Device.Broker.Transport;
 using Device.Protocol;
 
 namespace Device.Broker
@@ -7,7 +6,7 @@ namespace Device.Broker
     /// The packet loop: frames what the transport delivered, holds a packet back while its answer would not fit
     /// the transmit buffer, and hands each packet to its handler.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void Process(int c)
         {

@@ -10,7 +10,7 @@ namespace Device.Broker
     /// Acks for unknown packet ids are ignored, except that PUBREC and PUBREL are still answered (PUBREL,
     /// PUBCOMP), as Mosquitto does, so a client that lost track can finish its flow.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void HandleAck(int c, int offset, FixedHeader h)
         {

@@ -1,4 +1,3 @@
-using Device.Broker.Transport;
 using Device.Protocol;
 
 namespace Device.Broker
@@ -9,7 +8,7 @@ namespace Device.Broker
     /// client id, start or resume the session, store the will and answer CONNACK. Every refusal is decided
     /// before anything is changed, so a refused CONNECT leaves no trace besides its CONNACK and counters.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void HandleConnect(int c, int offset, FixedHeader h)
         {

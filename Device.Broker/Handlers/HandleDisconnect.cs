@@ -1,4 +1,3 @@
-using Device.Broker.Transport;
 using Device.Protocol;
 
 namespace Device.Broker
@@ -7,7 +6,7 @@ namespace Device.Broker
     /// DISCONNECT (3.14): the client leaves cleanly. Its will is discarded without being published
     /// ([MQTT-3.14.4-3]), a clean session is dropped, a persistent one kept, and the connection is closed.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void HandleDisconnect(int c, int offset, FixedHeader h)
         {

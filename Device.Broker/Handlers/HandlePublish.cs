@@ -9,7 +9,7 @@ namespace Device.Broker
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
     /// not write (ACL, or $SYS), or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void HandlePublish(int c, int offset, FixedHeader h)
         {

@@ -9,7 +9,7 @@ namespace Device.Broker
     /// also for a replaced one). A 3.1 client has no failure code: like Mosquitto, it is sent the QoS it asked
     /// for while the filter is not subscribed.
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void HandleSubscribe(int c, int offset, FixedHeader h)
         {

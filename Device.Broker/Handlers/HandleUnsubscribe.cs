@@ -7,7 +7,7 @@ namespace Device.Broker
     /// are ignored and the UNSUBACK is sent all the same ([MQTT-3.10.4-5]). Messages already queued or in
     /// flight for the removed subscriptions are still delivered ([MQTT-3.10.4-3]).
     /// </summary>
-    public sealed partial class Broker
+    public sealed partial class BrokerEngine
     {
         private void HandleUnsubscribe(int c, int offset, FixedHeader h)
         {

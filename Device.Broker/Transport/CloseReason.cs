@@ -1,4 +1,4 @@
-namespace Device.Broker.Transport
+namespace Device.Broker
 {
     /// <summary>Why a connection ended (or is ending): for the transport's log and for tests.</summary>
     public enum CloseReason : byte
@@ -11,7 +11,7 @@ namespace Device.Broker.Transport
         /// <summary>The transport reported the connection gone (reset, EOF, send failure) before any decision of the engine.</summary>
         NetworkClosed,
 
-        /// <summary>The codec rejected a packet; <see cref="Broker.ViolationOf"/> tells which rule.</summary>
+        /// <summary>The codec rejected a packet; <see cref="BrokerEngine.ViolationOf"/> tells which rule.</summary>
         ProtocolViolation,
 
         /// <summary>A well-formed packet at the wrong time: not CONNECT first, a second CONNECT, or a packet only servers send.</summary>

@@ -1,4 +1,4 @@
-namespace Device.Broker.Transport
+namespace Device.Broker
 {
     /// <summary>
     /// The seam between a transport (sockets on the board or the PC, the in-memory fake in tests) and the

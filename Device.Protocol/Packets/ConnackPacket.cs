@@ -1,12 +1,5 @@
 namespace Device.Protocol
 {
-    public struct ConnackView
-    {
-        /// <summary>3.1.1 only; a 3.1 server always sends 0 here (the byte is unused in 3.1).</summary>
-        public bool SessionPresent;
-        public byte ReturnCode;
-    }
-
     /// <summary>CONNACK (3.2): always 4 bytes, 20 02 flags code.</summary>
     public static class ConnackPacket
     {

@@ -1,19 +1,5 @@
 namespace Device.Protocol
 {
-    public struct PublishView
-    {
-        public byte Qos;
-        public bool Dup;
-        public bool Retain;
-
-        /// <summary>0 for QoS 0 (no identifier on the wire).</summary>
-        public ushort PacketId;
-        public Slice Topic;
-
-        /// <summary>Application message: everything after the variable header, possibly empty.</summary>
-        public Slice Payload;
-    }
-
     /// <summary>PUBLISH (3.3). The fixed-header flags are DUP (bit 3), QoS (bits 2-1) and RETAIN (bit 0).</summary>
     public static class PublishPacket
     {

@@ -1,13 +1,5 @@
 namespace Device.Protocol
 {
-    public struct SubackView
-    {
-        public ushort PacketId;
-
-        /// <summary>One byte per filter of the SUBSCRIBE, in order: granted QoS 0-2 or SubackCode.Failure.</summary>
-        public Slice ReturnCodes;
-    }
-
     /// <summary>SUBACK (3.9): a packet id and one return code per requested filter.</summary>
     public static class SubackPacket
     {

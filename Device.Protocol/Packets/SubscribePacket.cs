@@ -1,17 +1,5 @@
 namespace Device.Protocol
 {
-    /// <summary>
-    /// A decoded SUBSCRIBE. Entries are not copied out (their number is unbounded): iterate them with
-    /// SubscribePacket.NextEntry from EntriesOffset while the cursor is below EntriesEnd (Count entries).
-    /// </summary>
-    public struct SubscribeView
-    {
-        public ushort PacketId;
-        public int EntriesOffset;
-        public int EntriesEnd;
-        public int Count;
-    }
-
     /// <summary>SUBSCRIBE (3.8): flags 0010, a packet id, then one or more (filter, requested QoS) entries.</summary>
     public static class SubscribePacket
     {

@@ -1,14 +1,5 @@
 namespace Device.Protocol
 {
-    /// <summary>A decoded UNSUBSCRIBE; iterate its filters with UnsubscribePacket.NextEntry like SubscribeView.</summary>
-    public struct UnsubscribeView
-    {
-        public ushort PacketId;
-        public int EntriesOffset;
-        public int EntriesEnd;
-        public int Count;
-    }
-
     /// <summary>UNSUBSCRIBE (3.10): flags 0010, a packet id, then one or more topic filters.</summary>
     public static class UnsubscribePacket
     {

@@ -1,7 +1,7 @@
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     /// <summary>
     /// One client end of the in-memory transport. What it sends goes through an outbox that the transport
@@ -219,7 +219,7 @@ namespace Device.Tests.Broker
         /// <summary>Subscribes to one filter and checks the granted QoS.</summary>
         public void Subscribe(string filter, byte qos)
         {
-            Send(Mqtt.Subscribe(77, filter, qos));
+            Send(TestPackets.Subscribe(77, filter, qos));
             byte[] codes = ExpectSuback(77);
             Assert.AreEqual(qos, codes[0], "granted QoS");
         }

@@ -1,8 +1,7 @@
 using Device.Broker;
 using Device.Protocol;
-using Engine = Device.Broker.Broker;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     /// <summary>
     /// An in-memory transport with a fake clock: it drives the engine exactly as the socket transport does
@@ -11,14 +10,14 @@ namespace Device.Tests.Broker
     /// </summary>
     public sealed class FakeNet
     {
-        public readonly Engine Engine;
+        public readonly BrokerEngine Engine;
         public long Now = 1000;
         private readonly FakeClient[] _clients = new FakeClient[64];
         private int _clientCount;
 
         public FakeNet(BrokerOptions options)
         {
-            Engine = new Engine(options);
+            Engine = new BrokerEngine(options);
         }
 
         /// <summary>A new network connection; null when the engine has no slot for it.</summary>
@@ -52,7 +51,7 @@ namespace Device.Tests.Broker
         {
             FakeClient client = Open();
             nanoFramework.TestFramework.Assert.IsNotNull(client, "no connection slot");
-            client.Send(Mqtt.Connect(spec));
+            client.Send(TestPackets.Connect(spec));
             ConnackView ack = client.ExpectConnack();
             nanoFramework.TestFramework.Assert.AreEqual(ConnectReturnCode.Accepted, ack.ReturnCode, "CONNACK code");
             return client;
@@ -121,44 +120,6 @@ namespace Device.Tests.Broker
             }
 
             _clientCount = n;
-        }
-    }
-
-    /// <summary>Options for tests: the Device profile, which every test runs against unless it needs a limit changed.</summary>
-    public static class TestOptions
-    {
-        public static BrokerOptions Device()
-        {
-            return BrokerOptions.Device();
-        }
-
-        /// <summary>Few clients, for slot and capacity tests.</summary>
-        public static BrokerOptions Clients(int maxClients, int spare)
-        {
-            BrokerOptions o = BrokerOptions.Device();
-            o.MaxClients = maxClients;
-            o.SpareConnections = spare;
-            return o;
-        }
-    }
-
-    /// <summary>What CONNECT carries, with the usual defaults (3.1.1, clean session, keep-alive 60 s).</summary>
-    public sealed class ConnectSpec
-    {
-        public string ClientId;
-        public byte Level = ProtocolLevel.V311;
-        public bool CleanSession = true;
-        public ushort KeepAlive = 60;
-        public string WillTopic;
-        public string WillMessage;
-        public byte WillQos;
-        public bool WillRetain;
-        public string Username;
-        public string Password;
-
-        public ConnectSpec(string clientId)
-        {
-            ClientId = clientId;
         }
     }
 }

@@ -1,8 +1,7 @@
 using Device.Broker;
-using Device.Broker.Transport;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class KeepAliveTests
@@ -36,7 +35,7 @@ namespace Device.Tests.Broker
             for (int i = 0; i < 10; i++)
             {
                 net.Advance(25000);
-                c.Send(i % 2 == 0 ? Mqtt.Pingreq() : Mqtt.Publish("t", "x", 0, 0));
+                c.Send(i % 2 == 0 ? TestPackets.Pingreq() : TestPackets.Publish("t", "x", 0, 0));
             }
 
             Assert.IsFalse(c.IsClosed);

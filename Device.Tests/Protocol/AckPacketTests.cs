@@ -1,7 +1,7 @@
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Protocol
+namespace Device.Tests
 {
     [TestClass]
     public class AckPacketTests

@@ -1,7 +1,7 @@
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Protocol
+namespace Device.Tests
 {
     /// <summary>
     /// Real Mosquitto byte streams fed through Framing the way a broker reads a socket: a fixed receive buffer,

@@ -1,4 +1,4 @@
-namespace Device.Tests.Protocol
+namespace Device.Tests
 {
     /// <summary>
     /// Byte-exact packets. "Spec" vectors are the non-normative examples of the OASIS MQTT 3.1.1 standard and the

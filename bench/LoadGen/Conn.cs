@@ -1,11 +1,11 @@
-using System;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using System;
 using Device.Protocol;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>
     /// One MQTT 3.1.1 client connection, with a receive buffer that frames packets in place (Framing.ReadHeader)

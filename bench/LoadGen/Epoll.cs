@@ -1,9 +1,9 @@
-using System;
 using System.ComponentModel;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>
     /// Linux epoll, so one load-generator thread serves every connection of a run the way Mosquitto does:

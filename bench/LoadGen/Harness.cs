@@ -1,9 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>What one invocation runs: which brokers, which scenarios, how many messages, how often.</summary>
     public sealed class HarnessOptions
@@ -27,7 +27,7 @@ namespace Bench.LoadGen
     public sealed class Harness
     {
         private readonly HarnessOptions o;
-        public readonly List<Broker> Brokers = new List<Broker>();
+        public readonly List<BrokerUnderTest> Brokers = new List<BrokerUnderTest>();
         public readonly List<RunResult[]> Results = new List<RunResult[]>();
         public readonly Dictionary<string, long> PeakRssKb = new Dictionary<string, long>();
 
@@ -74,11 +74,11 @@ namespace Bench.LoadGen
             string dir = AppContext.BaseDirectory;
             foreach (string name in o.Brokers)
             {
-                Broker b;
+                BrokerUnderTest b;
                 switch (name.ToLowerInvariant())
                 {
                     case "ours":
-                        b = OurBroker.Create(o.OursDll ?? Path.Combine(dir, "Device.Host.dll"));
+                        b = OurBroker.Create(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"));
                         break;
                     case "mosquitto":
                         string exe = FindMosquitto();
@@ -89,7 +89,7 @@ namespace Bench.LoadGen
                             break;
                         }
 
-                        b = Broker.Mosquitto(exe, Path.GetTempPath());
+                        b = BrokerUnderTest.Mosquitto(exe, Path.GetTempPath());
                         break;
                     case var x when x.StartsWith("dll:", StringComparison.Ordinal):
                         // dll:NAME=PATH: another build of a .NET broker taking -p PORT, e.g. to try a transport change.
@@ -97,10 +97,10 @@ namespace Bench.LoadGen
                         b = OurBroker.Create(nv[1], nv[0]);
                         break;
                     case var x when x.StartsWith("external:", StringComparison.Ordinal):
-                        b = Broker.External(int.Parse(x.Substring("external:".Length)));
+                        b = BrokerUnderTest.External(int.Parse(x.Substring("external:".Length)));
                         break;
                     case "mqttnet":
-                        b = Broker.MqttNet(Path.Combine(dir, "MqttNetServer.dll"));
+                        b = BrokerUnderTest.MqttNet(Path.Combine(dir, "MqttNetServer.dll"));
                         break;
                     default:
                         throw new ArgumentException("unknown broker " + name + " (ours, mosquitto, MQTTnet)");
@@ -140,7 +140,7 @@ namespace Bench.LoadGen
                 // What warm-up allocated (start-up, JIT) is not what the scenarios allocate.
                 if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
                 {
-                    foreach (Broker b in Brokers)
+                    foreach (BrokerUnderTest b in Brokers)
                     {
                         b.PrintAllocatedTypes();
                     }
@@ -150,7 +150,7 @@ namespace Bench.LoadGen
 
         private void WarmUpRounds()
         {
-            foreach (Broker b in Brokers)
+            foreach (BrokerUnderTest b in Brokers)
             {
                 foreach (byte qos in new byte[] { 0, 1, 2 })
                 {
@@ -194,14 +194,14 @@ namespace Bench.LoadGen
                 Console.WriteLine(Report.Line(sc, Brokers, row));
                 if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
                 {
-                    foreach (Broker b in Brokers)
+                    foreach (BrokerUnderTest b in Brokers)
                     {
                         b.PrintAllocatedTypes();
                     }
                 }
             }
 
-            foreach (Broker b in Brokers)
+            foreach (BrokerUnderTest b in Brokers)
             {
                 PeakRssKb[b.Name] = b.PeakRssKb();
             }
@@ -223,7 +223,7 @@ namespace Bench.LoadGen
             return r.MessagesPerSecond > best.MessagesPerSecond;
         }
 
-        private RunResult Measure(Broker b, Scenario sc)
+        private RunResult Measure(BrokerUnderTest b, Scenario sc)
         {
             string died = b.Died();
             if (died != null)
@@ -242,14 +242,14 @@ namespace Bench.LoadGen
                     {
                         alloc0 = b.AllocatedBytes();
                         cpu0 = b.CpuSeconds();
-                        self0 = Broker.ProcCpu(self);
-                        all0 = Broker.MachineCpu();
+                        self0 = BrokerUnderTest.ProcCpu(self);
+                        all0 = BrokerUnderTest.MachineCpu();
                     },
                     () =>
                     {
                         cpu1 = b.CpuSeconds();
-                        self1 = Broker.ProcCpu(self);
-                        all1 = Broker.MachineCpu();
+                        self1 = BrokerUnderTest.ProcCpu(self);
+                        all1 = BrokerUnderTest.MachineCpu();
                         alloc1 = b.AllocatedBytes();
                     });
             }
@@ -280,7 +280,7 @@ namespace Bench.LoadGen
 
         public void StopBrokers()
         {
-            foreach (Broker b in Brokers.ToArray())
+            foreach (BrokerUnderTest b in Brokers.ToArray())
             {
                 if (!PeakRssKb.ContainsKey(b.Name))
                 {

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
-    /// <summary>Our host broker program (host/Device.Host, built Release next to this program by the project reference).</summary>
+    /// <summary>Our host broker program (host/Broker.Host, built Release next to this program by the project reference).</summary>
     public static class OurBroker
     {
-        public static Broker Create(string dll, string name = "ours")
+        public static BrokerUnderTest Create(string dll, string name = "ours")
         {
-            int port = Broker.FreePort();
-            return new Broker(name, port, new ProcessStartInfo("dotnet", new[] { dll, "-p", port.ToString() }), true);
+            int port = BrokerUnderTest.FreePort();
+            return new BrokerUnderTest(name, port, new ProcessStartInfo("dotnet", new[] { dll, "-p", port.ToString() }), true);
         }
     }
 }

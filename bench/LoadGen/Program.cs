@@ -1,11 +1,11 @@
-using System;
 using System.Diagnostics;
+using System;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>
     /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Device.Host.dll]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll]
     /// </summary>
     public static class Program
     {

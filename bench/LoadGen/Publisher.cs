@@ -1,10 +1,10 @@
-using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Threading;
+using System;
 using Device.Protocol;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>Payload layout: publisher id, sequence number and send time, so subscribers can check loss, duplicates and latency.</summary>
     public static class Stamp

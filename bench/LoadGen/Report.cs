@@ -1,19 +1,19 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using System;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>Prints results as Markdown tables (so docs/BENCHMARKS.md takes them as they are) and as CSV for the chart.</summary>
     public static class Report
     {
         private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-        public static string Line(Scenario sc, List<Broker> brokers, RunResult[] row)
+        public static string Line(Scenario sc, List<BrokerUnderTest> brokers, RunResult[] row)
         {
             var sb = new StringBuilder(sc.Name.PadRight(24));
             for (int i = 0; i < brokers.Count; i++)
@@ -58,7 +58,7 @@ namespace Bench.LoadGen
             }
         }
 
-        public static string Table(List<Broker> brokers, List<RunResult[]> results)
+        public static string Table(List<BrokerUnderTest> brokers, List<RunResult[]> results)
         {
             int ours = brokers.FindIndex(b => b.Name == "ours");
             var sb = new StringBuilder();
@@ -133,13 +133,13 @@ namespace Bench.LoadGen
                 + "% of the machine's CPU during the measured runs.";
         }
 
-        public static string Memory(List<Broker> brokers, Dictionary<string, long> peakKb)
+        public static string Memory(List<BrokerUnderTest> brokers, Dictionary<string, long> peakKb)
         {
             return "Peak resident memory (VmHWM) over the whole run: "
                 + string.Join(", ", brokers.Select(b => b.Name + " " + (peakKb.TryGetValue(b.Name, out long kb) ? (kb / 1024.0).ToString("0.0", Inv) + " MiB" : "?")));
         }
 
-        public static void WriteCsv(string path, List<Broker> brokers, List<RunResult[]> results, Dictionary<string, long> peakKb)
+        public static void WriteCsv(string path, List<BrokerUnderTest> brokers, List<RunResult[]> results, Dictionary<string, long> peakKb)
         {
             var sb = new StringBuilder("scenario,broker,msgs_per_s,p50_ms,p99_ms,broker_cpu_us_per_msg,loadgen_cpu_us_per_msg,other_cpu_share,alloc_b_per_msg,expected,received,duplicates,peak_rss_kib,error\n");
             foreach (RunResult[] row in results)

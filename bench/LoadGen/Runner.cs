@@ -1,11 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Threading;
+using System;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>
     /// Runs one scenario against a broker on one thread (an epoll loop over all its connections) and counts what

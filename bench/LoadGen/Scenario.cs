@@ -1,6 +1,6 @@
 using System;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     public enum Topology
     {

@@ -1,8 +1,8 @@
-using System;
 using System.Diagnostics;
+using System;
 using Device.Protocol;
 
-namespace Bench.LoadGen
+namespace LoadGen
 {
     /// <summary>
     /// Receives on one connection until every expected message has arrived: marks each (publisher, sequence)

@@ -1,11 +1,11 @@
-using System;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using MQTTnet.Server;
 
-namespace Bench.MqttNetServer
+namespace MqttNetServer
 {
     /// <summary>
     /// MQTTnet 5 broker with its defaults except what the benchmark needs: loopback only, a given port, and a

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Reflection;
-using Device.Tests.Fuzz;
+using System;
 
-namespace Device.Fuzz
+using Fuzz.Shared;
+
+namespace Fuzz.Decoder
 {
     public static class Program
     {
@@ -31,7 +32,7 @@ namespace Device.Fuzz
         private static List<byte[]> Seeds()
         {
             List<byte[]> seeds = PacketSeeds.All();
-            foreach (FieldInfo f in typeof(Device.Tests.Protocol.Vectors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
+            foreach (FieldInfo f in typeof(Device.Tests.Vectors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
             {
                 if (f.GetValue(null) is string hex && PacketSeeds.TryHex(hex, out byte[] b) && PacketSeeds.IsValidStream(b))
                 {

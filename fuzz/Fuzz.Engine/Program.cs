@@ -1,7 +1,8 @@
 using System.Collections.Generic;
-using Device.Tests.Fuzz;
 
-namespace Device.Fuzz
+using Fuzz.Shared;
+
+namespace Fuzz.Engine
 {
     public static class Program
     {

@@ -2,7 +2,7 @@ using Device.Broker;
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandleAcksTests
@@ -19,7 +19,7 @@ namespace Device.Tests.Broker
             FakeClient pub = net.Connect("pub", true);
             for (int i = 0; i < 10; i++)
             {
-                pub.Send(Mqtt.Publish("seq", "m" + i.ToString(), 1, (ushort)(i + 1)));
+                pub.Send(TestPackets.Publish("seq", "m" + i.ToString(), 1, (ushort)(i + 1)));
             }
 
             ushort[] ids = new ushort[10];
@@ -35,14 +35,14 @@ namespace Device.Tests.Broker
             // Each acknowledgement frees a slot and moves exactly the next queued message up.
             for (int i = 4; i < 10; i++)
             {
-                sub.Send(Mqtt.Ack(PacketType.Puback, ids[i - 4]));
+                sub.Send(TestPackets.Ack(PacketType.Puback, ids[i - 4]));
                 ids[i] = sub.ExpectPublish("seq", "m" + i.ToString(), 1).PacketId;
                 sub.ExpectNothing();
             }
 
             for (int i = 6; i < 10; i++)
             {
-                sub.Send(Mqtt.Ack(PacketType.Puback, ids[i]));
+                sub.Send(TestPackets.Ack(PacketType.Puback, ids[i]));
             }
 
             Assert.AreEqual(0, net.Engine.InflightFor(s));
@@ -60,7 +60,7 @@ namespace Device.Tests.Broker
             ushort[] inFlight = new ushort[4];
             for (int i = 0; i < 4; i++)
             {
-                pub.Send(Mqtt.Publish("ids", "x", 1, 1));
+                pub.Send(TestPackets.Publish("ids", "x", 1, 1));
                 inFlight[i] = sub.ExpectPublish().PacketId;
             }
 
@@ -68,8 +68,8 @@ namespace Device.Tests.Broker
             for (int round = 0; round < 200; round++)
             {
                 int victim = 1 + round % 3;
-                sub.Send(Mqtt.Ack(PacketType.Puback, inFlight[victim]));
-                pub.Send(Mqtt.Publish("ids", "x", 1, 1));
+                sub.Send(TestPackets.Ack(PacketType.Puback, inFlight[victim]));
+                pub.Send(TestPackets.Publish("ids", "x", 1, 1));
                 ushort id = sub.ExpectPublish().PacketId;
                 for (int k = 0; k < 4; k++)
                 {
@@ -91,16 +91,16 @@ namespace Device.Tests.Broker
             sub.Subscribe("two", 2);
             int s = net.Engine.SessionOf(sub.Handle);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("two", "x", 2, 1));
+            pub.Send(TestPackets.Publish("two", "x", 2, 1));
             ushort id = sub.ExpectPublish("two", "x", 2).PacketId;
-            sub.Send(Mqtt.Ack(PacketType.Pubrec, id));
+            sub.Send(TestPackets.Ack(PacketType.Pubrec, id));
             Assert.AreEqual(id, sub.ExpectAck(PacketType.Pubrel));
             Assert.AreEqual(1, net.Engine.InflightFor(s));
             Assert.AreEqual(0, net.Engine.Messages.Count, "the message is released at PUBREC");
             // A repeated PUBREC gets the PUBREL again.
-            sub.Send(Mqtt.Ack(PacketType.Pubrec, id));
+            sub.Send(TestPackets.Ack(PacketType.Pubrec, id));
             Assert.AreEqual(id, sub.ExpectAck(PacketType.Pubrel));
-            sub.Send(Mqtt.Ack(PacketType.Pubcomp, id));
+            sub.Send(TestPackets.Ack(PacketType.Pubcomp, id));
             sub.ExpectNothing();
             Assert.AreEqual(0, net.Engine.InflightFor(s));
         }
@@ -113,10 +113,10 @@ namespace Device.Tests.Broker
             sub.Subscribe("one", 1);
             int s = net.Engine.SessionOf(sub.Handle);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("one", "x", 1, 1));
+            pub.Send(TestPackets.Publish("one", "x", 1, 1));
             ushort id = sub.ExpectPublish().PacketId;
-            sub.Send(Mqtt.Ack(PacketType.Puback, (ushort)(id + 100)));
-            sub.Send(Mqtt.Ack(PacketType.Pubcomp, id));
+            sub.Send(TestPackets.Ack(PacketType.Puback, (ushort)(id + 100)));
+            sub.Send(TestPackets.Ack(PacketType.Pubcomp, id));
             sub.ExpectNothing();
             Assert.AreEqual(1, net.Engine.InflightFor(s), "neither an unknown id nor the wrong ack type completes it");
             Assert.IsTrue(net.Engine.IsConnected(sub.Handle));
@@ -127,9 +127,9 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Connect("c", true);
-            c.Send(Mqtt.Ack(PacketType.Pubrec, 500));
+            c.Send(TestPackets.Ack(PacketType.Pubrec, 500));
             Assert.AreEqual((ushort)500, c.ExpectAck(PacketType.Pubrel));
-            c.Send(Mqtt.Ack(PacketType.Pubrel, 501));
+            c.Send(TestPackets.Ack(PacketType.Pubrel, 501));
             Assert.AreEqual((ushort)501, c.ExpectAck(PacketType.Pubcomp));
         }
 
@@ -138,7 +138,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Connect("c", true);
-            byte[] pubrel = Mqtt.Ack(PacketType.Pubrel, 1);
+            byte[] pubrel = TestPackets.Ack(PacketType.Pubrel, 1);
             pubrel[0] = 0x60;
             c.Send(pubrel);
             Assert.IsTrue(c.IsClosed);

@@ -1,9 +1,8 @@
 using Device.Broker;
-using Device.Broker.Transport;
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandleConnectTests
@@ -13,7 +12,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Open();
-            c.Send(Mqtt.Connect(new ConnectSpec("alpha")));
+            c.Send(TestPackets.Connect(new ConnectSpec("alpha")));
             ConnackView ack = c.ExpectConnack();
             Assert.AreEqual(ConnectReturnCode.Accepted, ack.ReturnCode);
             Assert.IsFalse(ack.SessionPresent);
@@ -26,7 +25,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Open();
-            byte[] connect = Mqtt.Connect(new ConnectSpec("alpha"));
+            byte[] connect = TestPackets.Connect(new ConnectSpec("alpha"));
             // Fixed header (2), name length (2), "MQTT" (4), then the level byte: make it MQTT 5.
             Assert.AreEqual(ProtocolLevel.V311, connect[8]);
             connect[8] = 5;
@@ -62,8 +61,8 @@ namespace Device.Tests.Broker
         public void Client_id_longer_than_the_configured_maximum_gets_connack_2()
         {
             BrokerOptions o = TestOptions.Device();
-            ConnackTest(ConnectReturnCode.Accepted, Spec(Mqtt.Repeat('x', o.MaxClientIdLength), ProtocolLevel.V311, true), o);
-            ConnackTest(ConnectReturnCode.IdentifierRejected, Spec(Mqtt.Repeat('x', o.MaxClientIdLength + 1), ProtocolLevel.V311, true), o);
+            ConnackTest(ConnectReturnCode.Accepted, Spec(TestPackets.Repeat('x', o.MaxClientIdLength), ProtocolLevel.V311, true), o);
+            ConnackTest(ConnectReturnCode.IdentifierRejected, Spec(TestPackets.Repeat('x', o.MaxClientIdLength + 1), ProtocolLevel.V311, true), o);
         }
 
         [TestMethod]
@@ -98,7 +97,7 @@ namespace Device.Tests.Broker
             net.Connect("two", true);
             FakeClient third = net.Open();
             Assert.IsNotNull(third, "the spare slot takes the connection");
-            third.Send(Mqtt.Connect(new ConnectSpec("three")));
+            third.Send(TestPackets.Connect(new ConnectSpec("three")));
             Assert.AreEqual(ConnectReturnCode.ServerUnavailable, third.ExpectConnack().ReturnCode);
             Assert.IsTrue(third.IsClosed);
             Assert.AreEqual(2, net.Engine.Counters.ClientsConnected);
@@ -110,9 +109,9 @@ namespace Device.Tests.Broker
             BrokerOptions o = TestOptions.Device();
             o.MaxPersistentSessions = 1;
             FakeNet net = new FakeNet(o);
-            net.Connect("keep", false).Send(Mqtt.Disconnect());
+            net.Connect("keep", false).Send(TestPackets.Disconnect());
             FakeClient c = net.Open();
-            c.Send(Mqtt.Connect(Spec("another", ProtocolLevel.V311, false)));
+            c.Send(TestPackets.Connect(Spec("another", ProtocolLevel.V311, false)));
             Assert.AreEqual(ConnectReturnCode.ServerUnavailable, c.ExpectConnack().ReturnCode);
             // A clean session needs no persistent slot, and the stored one can still come back.
             net.Connect("clean", true);
@@ -162,7 +161,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Open();
-            c.Send(Mqtt.Pingreq());
+            c.Send(TestPackets.Pingreq());
             c.ExpectNothing();
             Assert.IsTrue(c.IsClosed);
             Assert.AreEqual((int)CloseReason.UnexpectedPacket, (int)net.Engine.CloseReasonOf(c.Handle));
@@ -173,7 +172,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Connect("twice", true);
-            c.Send(Mqtt.Connect(new ConnectSpec("twice")));
+            c.Send(TestPackets.Connect(new ConnectSpec("twice")));
             c.ExpectNothing();
             Assert.IsTrue(c.IsClosed);
             Assert.AreEqual((int)CloseReason.UnexpectedPacket, (int)net.Engine.CloseReasonOf(c.Handle));
@@ -224,12 +223,12 @@ namespace Device.Tests.Broker
                 FakeClient a = net.Connect("a", true);
                 FakeClient b = net.Connect("b", round % 2 == 0);
                 FakeClient c = net.Connect("c", true);
-                a.Send(Mqtt.Disconnect());
+                a.Send(TestPackets.Disconnect());
                 b.DropNetwork();
                 // c is taken over by a new connection with its id, the old one closes.
                 FakeClient c2 = net.Connect("c", true);
                 Assert.IsTrue(c.IsClosed);
-                c2.Send(Mqtt.Disconnect());
+                c2.Send(TestPackets.Disconnect());
                 Assert.AreEqual(0, net.Engine.Counters.ClientsConnected);
                 // Only "b" in its persistent rounds leaves a session behind; a clean round drops it again.
                 Assert.AreEqual(round % 2 == 0 ? 0 : 1, net.Engine.Sessions.Count, "sessions left");
@@ -239,7 +238,7 @@ namespace Device.Tests.Broker
             FakeClient y = net.Connect("y", true);
             FakeClient z = net.Connect("z", true);
             FakeClient w = net.Open();
-            w.Send(Mqtt.Connect(new ConnectSpec("w")));
+            w.Send(TestPackets.Connect(new ConnectSpec("w")));
             Assert.AreEqual(ConnectReturnCode.ServerUnavailable, w.ExpectConnack().ReturnCode);
             Assert.IsTrue(net.Engine.IsConnected(x.Handle) && net.Engine.IsConnected(y.Handle) && net.Engine.IsConnected(z.Handle));
             Assert.AreEqual(1, net.Engine.Sessions.PersistentCount);
@@ -250,11 +249,11 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Open();
-            c.Send(Mqtt.Connect(Spec("old", ProtocolLevel.V31, false)));
+            c.Send(TestPackets.Connect(Spec("old", ProtocolLevel.V31, false)));
             Assert.AreEqual(ConnectReturnCode.Accepted, c.ExpectConnack().ReturnCode);
-            c.Send(Mqtt.Disconnect());
+            c.Send(TestPackets.Disconnect());
             FakeClient again = net.Open();
-            again.Send(Mqtt.Connect(Spec("old", ProtocolLevel.V31, false)));
+            again.Send(TestPackets.Connect(Spec("old", ProtocolLevel.V31, false)));
             ConnackView ack = again.ExpectConnack();
             Assert.AreEqual(ConnectReturnCode.Accepted, ack.ReturnCode);
             Assert.IsFalse(ack.SessionPresent, "3.1 has no session-present flag");
@@ -284,7 +283,7 @@ namespace Device.Tests.Broker
         private static void ConnackTest(FakeNet net, byte expected, ConnectSpec spec)
         {
             FakeClient c = net.Open();
-            c.Send(Mqtt.Connect(spec));
+            c.Send(TestPackets.Connect(spec));
             ConnackView ack = c.ExpectConnack();
             Assert.AreEqual(expected, ack.ReturnCode, "CONNACK code");
             Assert.IsFalse(ack.SessionPresent);
@@ -292,7 +291,7 @@ namespace Device.Tests.Broker
             Assert.AreEqual(expected != ConnectReturnCode.Accepted, c.IsClosed, "refused connections close");
             if (expected == ConnectReturnCode.Accepted)
             {
-                c.Send(Mqtt.Disconnect());
+                c.Send(TestPackets.Disconnect());
             }
         }
 

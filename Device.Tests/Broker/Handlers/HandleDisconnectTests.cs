@@ -1,7 +1,7 @@
-using Device.Broker.Transport;
+using Device.Broker;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandleDisconnectTests
@@ -16,7 +16,7 @@ namespace Device.Tests.Broker
             spec.WillTopic = "wills/leaver";
             spec.WillMessage = "gone";
             FakeClient c = net.Connect(spec);
-            c.Send(Mqtt.Disconnect());
+            c.Send(TestPackets.Disconnect());
             Assert.IsTrue(c.IsClosed);
             Assert.AreEqual((int)CloseReason.ClientDisconnected, (int)net.Engine.CloseReasonOf(c.Handle));
             watcher.ExpectNothing();
@@ -31,8 +31,8 @@ namespace Device.Tests.Broker
             FakeClient watcher = net.Connect("watcher", true);
             watcher.Subscribe("t", 0);
             FakeClient c = net.Connect("c", true);
-            byte[] d = Mqtt.Disconnect();
-            byte[] p = Mqtt.Publish("t", "after", 0, 0);
+            byte[] d = TestPackets.Disconnect();
+            byte[] p = TestPackets.Publish("t", "after", 0, 0);
             byte[] both = new byte[d.Length + p.Length];
             System.Array.Copy(d, 0, both, 0, d.Length);
             System.Array.Copy(p, 0, both, d.Length, p.Length);

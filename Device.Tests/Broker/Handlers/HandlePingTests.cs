@@ -1,7 +1,7 @@
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandlePingTests
@@ -11,7 +11,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Connect("pinger", true);
-            c.Send(Mqtt.Pingreq());
+            c.Send(TestPackets.Pingreq());
             int offset;
             c.Expect(PacketType.Pingresp, out offset);
             c.ExpectNothing();

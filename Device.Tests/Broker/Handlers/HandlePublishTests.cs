@@ -1,9 +1,8 @@
 using Device.Broker;
-using Device.Broker.Transport;
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandlePublishTests
@@ -15,7 +14,7 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("a/b", 0);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("a/b", "hello", 0, 0));
+            pub.Send(TestPackets.Publish("a/b", "hello", 0, 0));
             sub.ExpectPublish("a/b", "hello", 0);
             sub.ExpectNothing();
             pub.ExpectNothing();
@@ -28,7 +27,7 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("a/b", 1);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("a/b", "hello", 1, 42));
+            pub.Send(TestPackets.Publish("a/b", "hello", 1, 42));
             Assert.AreEqual((ushort)42, pub.ExpectAck(PacketType.Puback));
             sub.ExpectPublish("a/b", "hello", 1);
         }
@@ -41,20 +40,20 @@ namespace Device.Tests.Broker
             sub.Subscribe("q2", 0);
             FakeClient pub = net.Connect("pub", true);
 
-            pub.Send(Mqtt.Publish("q2", "first", 2, 7));
+            pub.Send(TestPackets.Publish("q2", "first", 2, 7));
             Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubrec));
             sub.ExpectPublish("q2", "first", 0);
 
             // The client did not see PUBREC and sends again with DUP: PUBREC again, no second copy.
-            pub.Send(Mqtt.Publish("q2", "first", 2, 7, false, true));
+            pub.Send(TestPackets.Publish("q2", "first", 2, 7, false, true));
             Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubrec));
             sub.ExpectNothing();
 
-            pub.Send(Mqtt.Ack(PacketType.Pubrel, 7));
+            pub.Send(TestPackets.Ack(PacketType.Pubrel, 7));
             Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubcomp));
 
             // After PUBREL the id is free: the same id now carries a new message.
-            pub.Send(Mqtt.Publish("q2", "second", 2, 7));
+            pub.Send(TestPackets.Publish("q2", "second", 2, 7));
             Assert.AreEqual((ushort)7, pub.ExpectAck(PacketType.Pubrec));
             sub.ExpectPublish("q2", "second", 0);
         }
@@ -72,7 +71,7 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("t", (byte)granted);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("t", "m", (byte)published, published == 0 ? (ushort)0 : (ushort)1));
+            pub.Send(TestPackets.Publish("t", "m", (byte)published, published == 0 ? (ushort)0 : (ushort)1));
             sub.ExpectPublish("t", "m", (byte)expected);
         }
 
@@ -83,7 +82,7 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("r", 1);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("r", "kept", 1, 3, true, false));
+            pub.Send(TestPackets.Publish("r", "kept", 1, 3, true, false));
             PublishView v = sub.ExpectPublish("r", "kept", 1);
             Assert.IsFalse(v.Retain, "[MQTT-3.3.1-9]");
             Assert.AreEqual(1, net.Engine.Retained.Count);
@@ -95,7 +94,7 @@ namespace Device.Tests.Broker
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient c = net.Connect("self", true);
             c.Subscribe("echo", 0);
-            c.Send(Mqtt.Publish("echo", "me", 0, 0));
+            c.Send(TestPackets.Publish("echo", "me", 0, 0));
             c.ExpectPublish("echo", "me", 0);
         }
 
@@ -106,7 +105,7 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("#", 0);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("a/+", "x", 0, 0));
+            pub.Send(TestPackets.Publish("a/+", "x", 0, 0));
             Assert.IsTrue(pub.IsClosed);
             Assert.AreEqual((int)CloseReason.ProtocolViolation, (int)net.Engine.CloseReasonOf(pub.Handle));
             Assert.AreEqual((int)DecodeResult.WildcardInTopicName, (int)net.Engine.ViolationOf(pub.Handle));
@@ -119,7 +118,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient pub = net.Connect("pub", true);
-            byte[] p = Mqtt.Publish("t", "x", 1, 1);
+            byte[] p = TestPackets.Publish("t", "x", 1, 1);
             p[0] = (byte)(p[0] | 0x06);
             pub.Send(p);
             Assert.IsTrue(pub.IsClosed);
@@ -134,13 +133,13 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("#", 0);
             FakeClient pub = net.Connect("pub", true);
-            string longTopic = Mqtt.Repeat('t', o.MaxTopicLength + 1);
-            pub.Send(Mqtt.Publish(longTopic, "x", 1, 9));
+            string longTopic = TestPackets.Repeat('t', o.MaxTopicLength + 1);
+            pub.Send(TestPackets.Publish(longTopic, "x", 1, 9));
             Assert.AreEqual((ushort)9, pub.ExpectAck(PacketType.Puback));
             sub.ExpectNothing();
             Assert.AreEqual(1, (int)net.Engine.Counters.PublishTopicTooLong);
-            pub.Send(Mqtt.Publish(Mqtt.Repeat('t', o.MaxTopicLength), "y", 0, 0));
-            sub.ExpectPublish(Mqtt.Repeat('t', o.MaxTopicLength), "y", 0);
+            pub.Send(TestPackets.Publish(TestPackets.Repeat('t', o.MaxTopicLength), "y", 0, 0));
+            sub.ExpectPublish(TestPackets.Repeat('t', o.MaxTopicLength), "y", 0);
         }
 
         [TestMethod]
@@ -154,16 +153,16 @@ namespace Device.Tests.Broker
             b.Subscribe("f", 1);
             c.Subscribe("f", 2);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("f", "fan", 1, 1));
+            pub.Send(TestPackets.Publish("f", "fan", 1, 1));
             ushort idA = a.ExpectPublish("f", "fan", 1).PacketId;
             ushort idB = b.ExpectPublish("f", "fan", 1).PacketId;
             ushort idC = c.ExpectPublish("f", "fan", 1).PacketId;
             MessageStore store = net.Engine.Messages;
             Assert.AreEqual(1, store.Count, "one stored copy for three receivers");
-            a.Send(Mqtt.Ack(PacketType.Puback, idA));
-            b.Send(Mqtt.Ack(PacketType.Puback, idB));
+            a.Send(TestPackets.Ack(PacketType.Puback, idA));
+            b.Send(TestPackets.Ack(PacketType.Puback, idB));
             Assert.AreEqual(1, store.Count, "still referenced by c");
-            c.Send(Mqtt.Ack(PacketType.Puback, idC));
+            c.Send(TestPackets.Ack(PacketType.Puback, idC));
             Assert.AreEqual(0, store.Count, "freed with the last acknowledgement");
         }
 
@@ -174,13 +173,13 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("$SYS/#", 0);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("$SYS/broker/uptime", "spoof", 1, 2, true, false));
+            pub.Send(TestPackets.Publish("$SYS/broker/uptime", "spoof", 1, 2, true, false));
             Assert.AreEqual((ushort)2, pub.ExpectAck(PacketType.Puback));
             sub.ExpectNothing();
             Assert.AreEqual(0, net.Engine.Retained.Count);
             Assert.AreEqual(1, (int)net.Engine.Counters.AclDeniedPublish);
             // A bridge's connection state is the one $SYS topic a client may write.
-            pub.Send(Mqtt.Publish("$SYS/broker/connection/edge/state", "1", 0, 0));
+            pub.Send(TestPackets.Publish("$SYS/broker/connection/edge/state", "1", 0, 0));
             sub.ExpectPublish("$SYS/broker/connection/edge/state", "1", 0);
         }
     }

@@ -1,9 +1,8 @@
 using Device.Broker;
-using Device.Broker.Transport;
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandleSubscribeTests
@@ -26,7 +25,7 @@ namespace Device.Tests.Broker
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe(filter, 0);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish(topic, "p", 0, 0));
+            pub.Send(TestPackets.Publish(topic, "p", 0, 0));
             if (delivered)
             {
                 sub.ExpectPublish(topic, "p", 0);
@@ -44,7 +43,7 @@ namespace Device.Tests.Broker
             sub.Subscribe("r/q", 0);
             Assert.AreEqual(1, net.Engine.Subscriptions.Count);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("r/q", "once", 2, 1));
+            pub.Send(TestPackets.Publish("r/q", "once", 2, 1));
             sub.ExpectPublish("r/q", "once", 0);
             sub.ExpectNothing();
         }
@@ -56,7 +55,7 @@ namespace Device.Tests.Broker
             o.MaxQos = 1;
             FakeNet net = new FakeNet(o);
             FakeClient sub = net.Connect("sub", true);
-            sub.Send(Mqtt.Subscribe(5, new string[] { "x", "y", "z" }, new byte[] { 2, 1, 0 }));
+            sub.Send(TestPackets.Subscribe(5, new string[] { "x", "y", "z" }, new byte[] { 2, 1, 0 }));
             CollectionAssert.AreEqual(new byte[] { 1, 1, 0 }, sub.ExpectSuback(5));
         }
 
@@ -65,19 +64,19 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient sub = net.Connect("sub", true);
-            sub.Send(Mqtt.Subscribe(3, new string[] { "home/#", "home/+/temp", "home/kitchen/temp" }, new byte[] { 0, 2, 1 }));
+            sub.Send(TestPackets.Subscribe(3, new string[] { "home/#", "home/+/temp", "home/kitchen/temp" }, new byte[] { 0, 2, 1 }));
             CollectionAssert.AreEqual(new byte[] { 0, 2, 1 }, sub.ExpectSuback(3));
             FakeClient pub = net.Connect("pub", true);
 
-            pub.Send(Mqtt.Publish("home/kitchen/temp", "21", 2, 1));
+            pub.Send(TestPackets.Publish("home/kitchen/temp", "21", 2, 1));
             sub.ExpectPublish("home/kitchen/temp", "21", 2);
             sub.ExpectNothing();
 
-            pub.Send(Mqtt.Publish("home/kitchen/temp", "22", 1, 2));
+            pub.Send(TestPackets.Publish("home/kitchen/temp", "22", 1, 2));
             sub.ExpectPublish("home/kitchen/temp", "22", 1);
             sub.ExpectNothing();
 
-            pub.Send(Mqtt.Publish("home/door", "open", 2, 3));
+            pub.Send(TestPackets.Publish("home/door", "open", 2, 3));
             sub.ExpectPublish("home/door", "open", 0);
             sub.ExpectNothing();
         }
@@ -89,10 +88,10 @@ namespace Device.Tests.Broker
             o.MaxSubscriptionsPerClient = 2;
             FakeNet net = new FakeNet(o);
             FakeClient sub = net.Connect("sub", true);
-            sub.Send(Mqtt.Subscribe(1, new string[] { "a", "b", "c" }, new byte[] { 1, 1, 1 }));
+            sub.Send(TestPackets.Subscribe(1, new string[] { "a", "b", "c" }, new byte[] { 1, 1, 1 }));
             CollectionAssert.AreEqual(new byte[] { 1, 1, SubackCode.Failure }, sub.ExpectSuback(1));
             // Replacing an existing filter needs no new entry.
-            sub.Send(Mqtt.Subscribe(2, "a", 2));
+            sub.Send(TestPackets.Subscribe(2, "a", 2));
             CollectionAssert.AreEqual(new byte[] { 2 }, sub.ExpectSuback(2));
             Assert.AreEqual(1, (int)net.Engine.Counters.SubscriptionsRefused);
             Assert.AreEqual(2, net.Engine.Counters.Subscriptions);
@@ -105,14 +104,14 @@ namespace Device.Tests.Broker
             o.MaxSubscriptions = 3;
             FakeNet net = new FakeNet(o);
             FakeClient a = net.Connect("a", true);
-            a.Send(Mqtt.Subscribe(1, new string[] { "a1", "a2" }, new byte[] { 0, 0 }));
+            a.Send(TestPackets.Subscribe(1, new string[] { "a1", "a2" }, new byte[] { 0, 0 }));
             a.ExpectSuback(1);
             FakeClient b = net.Connect("b", true);
-            b.Send(Mqtt.Subscribe(1, new string[] { "b1", "b2" }, new byte[] { 0, 0 }));
+            b.Send(TestPackets.Subscribe(1, new string[] { "b1", "b2" }, new byte[] { 0, 0 }));
             CollectionAssert.AreEqual(new byte[] { 0, SubackCode.Failure }, b.ExpectSuback(1));
             // Freed entries are used again.
-            a.Send(Mqtt.Disconnect());
-            b.Send(Mqtt.Subscribe(2, "b2", 0));
+            a.Send(TestPackets.Disconnect());
+            b.Send(TestPackets.Subscribe(2, "b2", 0));
             CollectionAssert.AreEqual(new byte[] { 0 }, b.ExpectSuback(2));
         }
 
@@ -122,7 +121,7 @@ namespace Device.Tests.Broker
             BrokerOptions o = TestOptions.Device();
             FakeNet net = new FakeNet(o);
             FakeClient sub = net.Connect("sub", true);
-            sub.Send(Mqtt.Subscribe(4, Mqtt.Repeat('f', o.MaxTopicLength + 1), 0));
+            sub.Send(TestPackets.Subscribe(4, TestPackets.Repeat('f', o.MaxTopicLength + 1), 0));
             CollectionAssert.AreEqual(new byte[] { SubackCode.Failure }, sub.ExpectSuback(4));
             Assert.AreEqual(0, net.Engine.Subscriptions.Count);
         }
@@ -132,7 +131,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient sub = net.Connect("sub", true);
-            sub.Send(Mqtt.Subscribe(1, "a/#/b", 0));
+            sub.Send(TestPackets.Subscribe(1, "a/#/b", 0));
             sub.ExpectNothing();
             Assert.IsTrue(sub.IsClosed);
             Assert.AreEqual((int)DecodeResult.InvalidTopicFilter, (int)net.Engine.ViolationOf(sub.Handle));
@@ -147,11 +146,11 @@ namespace Device.Tests.Broker
             ConnectSpec spec = new ConnectSpec("old");
             spec.Level = ProtocolLevel.V31;
             FakeClient sub = net.Connect(spec);
-            sub.Send(Mqtt.Subscribe(1, new string[] { "x", "y" }, new byte[] { 1, 1 }));
+            sub.Send(TestPackets.Subscribe(1, new string[] { "x", "y" }, new byte[] { 1, 1 }));
             CollectionAssert.AreEqual(new byte[] { 1, 1 }, sub.ExpectSuback(1));
             Assert.AreEqual(1, net.Engine.Subscriptions.Count);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("y", "lost", 0, 0));
+            pub.Send(TestPackets.Publish("y", "lost", 0, 0));
             sub.ExpectNothing();
         }
 

@@ -1,7 +1,7 @@
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class HandleUnsubscribeTests
@@ -12,10 +12,10 @@ namespace Device.Tests.Broker
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("news", 0);
-            sub.Send(Mqtt.Unsubscribe(8, "news"));
+            sub.Send(TestPackets.Unsubscribe(8, "news"));
             Assert.AreEqual((ushort)8, sub.ExpectAck(PacketType.Unsuback));
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("news", "late", 0, 0));
+            pub.Send(TestPackets.Publish("news", "late", 0, 0));
             sub.ExpectNothing();
             Assert.AreEqual(0, net.Engine.Subscriptions.Count);
         }
@@ -26,7 +26,7 @@ namespace Device.Tests.Broker
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("kept", 0);
-            sub.Send(Mqtt.Unsubscribe(9, "never/subscribed"));
+            sub.Send(TestPackets.Unsubscribe(9, "never/subscribed"));
             Assert.AreEqual((ushort)9, sub.ExpectAck(PacketType.Unsuback));
             Assert.AreEqual(1, net.Engine.Subscriptions.Count);
         }
@@ -40,10 +40,10 @@ namespace Device.Tests.Broker
             a.Subscribe("t/#", 0);
             a.Subscribe("t/x", 0);
             b.Subscribe("t/x", 0);
-            a.Send(Mqtt.Unsubscribe(1, "t/x"));
+            a.Send(TestPackets.Unsubscribe(1, "t/x"));
             a.ExpectAck(PacketType.Unsuback);
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("t/x", "still", 0, 0));
+            pub.Send(TestPackets.Publish("t/x", "still", 0, 0));
             a.ExpectPublish("t/x", "still", 0);
             b.ExpectPublish("t/x", "still", 0);
         }
@@ -56,9 +56,9 @@ namespace Device.Tests.Broker
             sub.Subscribe("q", 1);
             sub.Reading = false;
             FakeClient pub = net.Connect("pub", true);
-            pub.Send(Mqtt.Publish("q", "m1", 1, 1));
+            pub.Send(TestPackets.Publish("q", "m1", 1, 1));
             sub.Reading = true;
-            sub.Send(Mqtt.Unsubscribe(2, "q"));
+            sub.Send(TestPackets.Unsubscribe(2, "q"));
             sub.ExpectPublish("q", "m1", 1);
             sub.ExpectAck(PacketType.Unsuback);
         }

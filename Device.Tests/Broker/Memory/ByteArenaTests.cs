@@ -1,7 +1,7 @@
 using Device.Broker;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class ByteArenaTests

@@ -2,7 +2,7 @@ using Device.Broker;
 using Device.Protocol;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class AclTests
@@ -28,12 +28,12 @@ namespace Device.Tests.Broker
             FakeClient ann = As(net, "a", "ann");
             ann.Subscribe("#", 0);
             FakeClient bob = As(net, "b", "bob");
-            bob.Send(Mqtt.Publish("out/x", "no", 1, 4));
+            bob.Send(TestPackets.Publish("out/x", "no", 1, 4));
             Assert.AreEqual((ushort)4, bob.ExpectAck(PacketType.Puback));
-            bob.Send(Mqtt.Publish("out/x", "no", 2, 5));
+            bob.Send(TestPackets.Publish("out/x", "no", 2, 5));
             Assert.AreEqual((ushort)5, bob.ExpectAck(PacketType.Pubrec));
             ann.ExpectNothing();
-            bob.Send(Mqtt.Publish("in/x", "yes", 0, 0));
+            bob.Send(TestPackets.Publish("in/x", "yes", 0, 0));
             ann.ExpectPublish("in/x", "yes", 0);
             Assert.AreEqual(2, (int)net.Engine.Counters.AclDeniedPublish);
             Assert.IsTrue(net.Engine.IsConnected(bob.Handle));
@@ -44,7 +44,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = WithAcl("user ann\ntopic read sensors/#\ntopic deny sensors/secret/#\n");
             FakeClient ann = As(net, "a", "ann");
-            ann.Send(Mqtt.Subscribe(1, new string[] { "sensors/+/t", "#", "sensors/secret/x", "other" }, new byte[] { 1, 1, 1, 1 }));
+            ann.Send(TestPackets.Subscribe(1, new string[] { "sensors/+/t", "#", "sensors/secret/x", "other" }, new byte[] { 1, 1, 1, 1 }));
             CollectionAssert.AreEqual(new byte[] { 1, SubackCode.Failure, SubackCode.Failure, SubackCode.Failure }, ann.ExpectSuback(1));
             Assert.AreEqual(3, (int)net.Engine.Counters.AclDeniedSubscribe);
             Assert.AreEqual(1, net.Engine.Subscriptions.Count);
@@ -57,8 +57,8 @@ namespace Device.Tests.Broker
             FakeClient ann = As(net, "a", "ann");
             ann.Subscribe("a/#", 0);
             FakeClient pub = As(net, "p", "pub");
-            pub.Send(Mqtt.Publish("a/secret", "hidden", 0, 0));
-            pub.Send(Mqtt.Publish("a/open", "shown", 0, 0));
+            pub.Send(TestPackets.Publish("a/secret", "hidden", 0, 0));
+            pub.Send(TestPackets.Publish("a/open", "shown", 0, 0));
             ann.ExpectPublish("a/open", "shown", 0);
             ann.ExpectNothing();
             Assert.AreEqual(1, (int)net.Engine.Counters.AclDeniedRead);
@@ -70,13 +70,13 @@ namespace Device.Tests.Broker
             FakeNet net = WithAcl("topic readwrite public/#\nuser ann\ntopic readwrite private/#\n");
             FakeClient anon = net.Connect("anon", true);
             FakeClient ann = As(net, "a", "ann");
-            anon.Send(Mqtt.Subscribe(1, new string[] { "public/#", "private/#" }, new byte[] { 0, 0 }));
+            anon.Send(TestPackets.Subscribe(1, new string[] { "public/#", "private/#" }, new byte[] { 0, 0 }));
             CollectionAssert.AreEqual(new byte[] { 0, SubackCode.Failure }, anon.ExpectSuback(1));
-            ann.Send(Mqtt.Subscribe(1, new string[] { "public/#", "private/#" }, new byte[] { 0, 0 }));
+            ann.Send(TestPackets.Subscribe(1, new string[] { "public/#", "private/#" }, new byte[] { 0, 0 }));
             CollectionAssert.AreEqual(new byte[] { SubackCode.Failure, 0 }, ann.ExpectSuback(1));
             // A user name without rules of its own gets nothing but patterns (none here).
             FakeClient carl = As(net, "c", "carl");
-            carl.Send(Mqtt.Subscribe(1, "public/#", 0));
+            carl.Send(TestPackets.Subscribe(1, "public/#", 0));
             CollectionAssert.AreEqual(new byte[] { SubackCode.Failure }, carl.ExpectSuback(1));
         }
 
@@ -85,14 +85,14 @@ namespace Device.Tests.Broker
         {
             FakeNet net = WithAcl("pattern write devices/%c/state\npattern read users/%u/#\n");
             FakeClient dev = As(net, "dev1", "ann");
-            dev.Send(Mqtt.Subscribe(1, new string[] { "users/ann/inbox", "users/bob/inbox" }, new byte[] { 0, 0 }));
+            dev.Send(TestPackets.Subscribe(1, new string[] { "users/ann/inbox", "users/bob/inbox" }, new byte[] { 0, 0 }));
             CollectionAssert.AreEqual(new byte[] { 0, SubackCode.Failure }, dev.ExpectSuback(1));
-            dev.Send(Mqtt.Publish("devices/dev1/state", "on", 0, 0));
-            dev.Send(Mqtt.Publish("devices/dev2/state", "spoof", 0, 0));
+            dev.Send(TestPackets.Publish("devices/dev1/state", "on", 0, 0));
+            dev.Send(TestPackets.Publish("devices/dev2/state", "spoof", 0, 0));
             Assert.AreEqual(1, (int)net.Engine.Counters.AclDeniedPublish);
             // %u needs a user name: an anonymous client matches no such pattern.
             FakeClient anon = net.Connect("x", true);
-            anon.Send(Mqtt.Subscribe(1, "users//inbox", 0));
+            anon.Send(TestPackets.Subscribe(1, "users//inbox", 0));
             CollectionAssert.AreEqual(new byte[] { SubackCode.Failure }, anon.ExpectSuback(1));
         }
 
@@ -101,7 +101,7 @@ namespace Device.Tests.Broker
         {
             FakeNet net = WithAcl("pattern readwrite devices/%c/#\n");
             FakeClient sneaky = net.Connect("+", true);
-            sneaky.Send(Mqtt.Subscribe(1, "devices/+/#", 0));
+            sneaky.Send(TestPackets.Subscribe(1, "devices/+/#", 0));
             CollectionAssert.AreEqual(new byte[] { SubackCode.Failure }, sneaky.ExpectSuback(1));
         }
 
@@ -109,8 +109,8 @@ namespace Device.Tests.Broker
         public void Without_rules_everything_is_allowed()
         {
             Acl acl = new Acl(4, 64, 64);
-            byte[] id = Mqtt.Bytes("c");
-            byte[] t = Mqtt.Bytes("any/topic");
+            byte[] id = TestPackets.Bytes("c");
+            byte[] t = TestPackets.Bytes("any/topic");
             Assert.IsFalse(acl.Enabled);
             Assert.IsTrue(acl.CanPublish(id, 0, 1, false, id, 0, 0, t, 0, t.Length));
             Assert.IsTrue(acl.CanSubscribe(id, 0, 1, false, id, 0, 0, t, 0, t.Length));
@@ -137,8 +137,8 @@ namespace Device.Tests.Broker
         [DataRow("a", "a/#", false)]
         public void Rule_covers_a_filter_only_when_it_matches_every_topic_of_it(string rule, string filter, bool covers)
         {
-            byte[] r = Mqtt.Bytes(rule);
-            byte[] f = Mqtt.Bytes(filter);
+            byte[] r = TestPackets.Bytes(rule);
+            byte[] f = TestPackets.Bytes(filter);
             Assert.AreEqual(covers, Acl.Covers(r, 0, r.Length, f, 0, f.Length));
         }
 
@@ -163,7 +163,7 @@ namespace Device.Tests.Broker
         [DataRow("SYS/x", true)]
         public void Clients_may_not_write_the_sys_tree(string topic, bool writable)
         {
-            byte[] t = Mqtt.Bytes(topic);
+            byte[] t = TestPackets.Bytes(topic);
             Assert.AreEqual(writable, SystemTopics.ClientMayWrite(t, 0, t.Length));
         }
     }

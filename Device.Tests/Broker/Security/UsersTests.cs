@@ -1,7 +1,7 @@
 using Device.Broker;
 using nanoFramework.TestFramework;
 
-namespace Device.Tests.Broker
+namespace Device.Tests
 {
     [TestClass]
     public class UsersTests
@@ -18,8 +18,8 @@ namespace Device.Tests.Broker
         [DataRow("ab", "abab", false)]
         public void Constant_time_compare_is_plain_equality(string expected, string given, bool equal)
         {
-            byte[] e = Mqtt.Bytes(expected);
-            byte[] g = Mqtt.Bytes(given);
+            byte[] e = TestPackets.Bytes(expected);
+            byte[] g = TestPackets.Bytes(given);
             Assert.AreEqual(equal, ConstantTime.Equals(e, 0, e.Length, g, 0, g.Length));
         }
 
@@ -29,10 +29,10 @@ namespace Device.Tests.Broker
             Users users = new Users(4, 128);
             Assert.IsTrue(users.Add("ann", "pw1"));
             Assert.IsTrue(users.Add("bob", "pw2"));
-            byte[] ann = Mqtt.Bytes("ann");
-            byte[] pw1 = Mqtt.Bytes("pw1");
-            byte[] pw2 = Mqtt.Bytes("pw2");
-            byte[] eve = Mqtt.Bytes("eve");
+            byte[] ann = TestPackets.Bytes("ann");
+            byte[] pw1 = TestPackets.Bytes("pw1");
+            byte[] pw2 = TestPackets.Bytes("pw2");
+            byte[] eve = TestPackets.Bytes("eve");
             Assert.AreEqual(Users.Accepted, users.Check(ann, 0, 3, true, pw1, 0, 3));
             Assert.AreEqual(Users.WrongPassword, users.Check(ann, 0, 3, true, pw2, 0, 3));
             Assert.AreEqual(Users.WrongPassword, users.Check(ann, 0, 3, false, pw1, 0, 3), "a missing password never matches");
@@ -46,8 +46,8 @@ namespace Device.Tests.Broker
             Assert.IsTrue(users.Add("ann", "old"));
             Assert.IsTrue(users.Add("ann", "new"));
             Assert.AreEqual(1, users.Count);
-            byte[] ann = Mqtt.Bytes("ann");
-            byte[] pw = Mqtt.Bytes("new");
+            byte[] ann = TestPackets.Bytes("ann");
+            byte[] pw = TestPackets.Bytes("new");
             Assert.AreEqual(Users.Accepted, users.Check(ann, 0, 3, true, pw, 0, 3));
             Assert.IsTrue(users.Add("bob", "x"));
             Assert.IsFalse(users.Add("cid", "y"));

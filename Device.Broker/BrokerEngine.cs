@@ -1,0 +1,276 @@
+using Device.Protocol;
+
+namespace Device.Broker
+{
+    /// <summary>
+    /// The MQTT 3.1/3.1.1 broker engine: one thread, no locks, every table sized from <see cref="BrokerOptions"/>
+    /// in the constructor and nothing allocated afterwards. The transport drives it through <see cref="IEngine"/>
+    /// (see there for the call order). This file holds the construction and the seam; the packet loop is in
+    /// Handlers/Dispatch.cs and each packet the broker receives has its own file next to it, connection ends are
+    /// in Closing.cs, delivery to sessions in Delivery.cs, packet writing in Output.cs.
+    /// </summary>
+    public sealed partial class BrokerEngine : IEngine
+    {
+        private readonly BrokerOptions _options;
+        private readonly Counters _counters;
+        private readonly Connections _connections;
+        private readonly SessionTable _sessions;
+        private readonly Inflight _inflight;
+        private readonly MessageQueue _queue;
+        private readonly IncomingQos2 _incoming;
+        private readonly MessageStore _store;
+        private readonly Subscriptions _subscriptions;
+        private readonly Retained _retained;
+        private readonly Wills _wills;
+        private readonly Users _users;
+        private readonly Acl _acl;
+
+        // Scratch for routing: the highest granted QoS per session for the message being routed (0xFF = none),
+        // and which sessions were touched, so only those are visited and reset.
+        private readonly byte[] _routeQos;
+        private readonly short[] _routeTouched;
+
+        // Scratch for SUBSCRIBE: one SUBACK code and one "subscribed" flag per filter.
+        private readonly byte[] _subackCodes;
+        private readonly bool[] _subscribed;
+
+        // Scratch for an assigned client id ("auto-" and 8 hex digits).
+        private readonly byte[] _generatedId;
+        private int _generatedCount;
+
+        private long _now;
+
+        public BrokerEngine(BrokerOptions options)
+        {
+            string problem = options.Check();
+            if (problem != null)
+            {
+                throw new System.ArgumentException(problem);
+            }
+
+            _options = options;
+            int sessions = options.Sessions;
+            _counters = new Counters();
+            _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
+            _sessions = new SessionTable(sessions, options.MaxClientIdLength, options.MaxUsernameLength);
+            _inflight = new Inflight(sessions, options.InflightPerSession);
+            _queue = new MessageQueue(sessions, options.QueuePerSession);
+            _incoming = new IncomingQos2(sessions, options.IncomingQos2PerSession);
+            _store = new MessageStore(options.MessageSlots, options.MessageBytes);
+            _subscriptions = new Subscriptions(options.MaxSubscriptions, options.SubscriptionBytes, sessions, options.MaxSubscriptionsPerClient);
+            _retained = new Retained(options.RetainedSlots, options.RetainedBytes);
+            _wills = new Wills(options.Connections, options.WillBytes);
+            _users = new Users(options.MaxUsers, options.UserBytes);
+            _acl = new Acl(options.MaxAclRules, options.AclBytes, options.MaxTopicLength);
+            _routeQos = new byte[sessions];
+            _routeTouched = new short[sessions];
+            for (int s = 0; s < sessions; s++)
+            {
+                _routeQos[s] = NoRoute;
+            }
+
+            int maxFilters = MaxFiltersPerPacket(options.MaxPacketSize);
+            _subackCodes = new byte[maxFilters];
+            _subscribed = new bool[maxFilters];
+            _generatedId = new byte[GeneratedIdLength];
+        }
+
+        /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
+        internal static void MeasureSelf(Footprint f, BrokerOptions o)
+        {
+            f.Object(21);
+            f.Array(1, o.Sessions);
+            f.Array(2, o.Sessions);
+            f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
+            f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
+            f.Array(1, GeneratedIdLength);
+        }
+
+        private const byte NoRoute = 0xFF;
+        private const int GeneratedIdLength = 13;
+
+        /// <summary>Each SUBSCRIBE entry takes at least 3 bytes (length, one filter byte, QoS) after the 2-byte packet id.</summary>
+        private static int MaxFiltersPerPacket(int maxPacketSize)
+        {
+            return (maxPacketSize - 4) / 3 + 1;
+        }
+
+        public BrokerOptions Options { get { return _options; } }
+
+        public Counters Counters { get { return _counters; } }
+
+        /// <summary>The password table; fill it before the first Accept.</summary>
+        public Users Users { get { return _users; } }
+
+        /// <summary>The access rules; fill them before the first Accept (or with <see cref="AclFile.Load"/>).</summary>
+        public Acl Acl { get { return _acl; } }
+
+        public Retained Retained { get { return _retained; } }
+
+        public Subscriptions Subscriptions { get { return _subscriptions; } }
+
+        public SessionTable Sessions { get { return _sessions; } }
+
+        public MessageStore Messages { get { return _store; } }
+
+        // ---- The seam (IEngine) ----------------------------------------------------------------------
+
+        public int Accept(long nowMs)
+        {
+            _now = nowMs;
+            int c = _connections.Open(nowMs);
+            if (c < 0)
+            {
+                _counters.ConnectionsRefused++;
+            }
+
+            return c;
+        }
+
+        public byte[] ReceiveBuffer(int connection, out int offset, out int free)
+        {
+            if (!_connections.IsValid(connection))
+            {
+                offset = 0;
+                free = 0;
+                return _connections.Rx;
+            }
+
+            offset = _connections.RxWriteOffset(connection);
+            free = _connections.RxFree(connection);
+            // A full buffer without a complete packet cannot happen (it holds MaxPacketSize and larger packets
+            // are refused from the header), so zero free always means: waiting for the transmit side to drain.
+            return _connections.Rx;
+        }
+
+        public void Received(int connection, int count, long nowMs)
+        {
+            _now = nowMs;
+            if (!_connections.IsValid(connection))
+            {
+                return;
+            }
+
+            int taken = _connections.RxAppend(connection, count);
+            _counters.BytesReceived += taken;
+            if (_connections.State(connection) == Connections.Closing)
+            {
+                // The engine is done with this client: what it still sends is read and ignored.
+                _connections.RxDiscard(connection);
+                return;
+            }
+
+            Process(connection);
+        }
+
+        public int PendingOutput(int connection, out byte[] buffer, out int offset)
+        {
+            buffer = _connections.Tx;
+            if (!_connections.IsValid(connection))
+            {
+                offset = 0;
+                return 0;
+            }
+
+            return _connections.TxPending(connection, out offset);
+        }
+
+        public void Sent(int connection, int count)
+        {
+            if (!_connections.IsValid(connection))
+            {
+                return;
+            }
+
+            _counters.BytesSent += _connections.TxSent(connection, count);
+            byte state = _connections.State(connection);
+            if (state == Connections.Closing)
+            {
+                return;
+            }
+
+            // Packets held back for lack of reply room go first, then what waits in the session's queue.
+            Process(connection);
+            if (_connections.State(connection) == Connections.Connected)
+            {
+                Pump(_connections.Session(connection));
+            }
+        }
+
+        public bool WantsClose(int connection)
+        {
+            return _connections.IsValid(connection) && _connections.State(connection) == Connections.Closing;
+        }
+
+        public void Closed(int connection, long nowMs)
+        {
+            _now = nowMs;
+            if (!_connections.IsValid(connection))
+            {
+                return;
+            }
+
+            if (_connections.State(connection) != Connections.Closing)
+            {
+                Close(connection, CloseReason.NetworkClosed, true);
+            }
+
+            _connections.Release(connection);
+        }
+
+        public void Tick(long nowMs)
+        {
+            _now = nowMs;
+            for (int c = 0; c < _connections.Count; c++)
+            {
+                byte state = _connections.State(c);
+                if (state == Connections.AwaitConnect && nowMs - _connections.Opened(c) >= _options.ConnectTimeoutMs)
+                {
+                    _counters.ConnectTimeouts++;
+                    Close(c, CloseReason.ConnectTimeout, false);
+                }
+                else if (state == Connections.Connected
+                    && KeepAlive.Expired(nowMs, _connections.LastPacket(c), _connections.KeepAlive(c)))
+                {
+                    _counters.KeepAliveExpired++;
+                    Close(c, CloseReason.KeepAliveExpired, true);
+                }
+            }
+        }
+
+        // ---- For the transport's log and for tests ---------------------------------------------------
+
+        /// <summary>Why the connection is closing or closed (until its slot is reused).</summary>
+        public CloseReason CloseReasonOf(int connection)
+        {
+            return _connections.Reason(connection);
+        }
+
+        /// <summary>The codec's verdict when CloseReasonOf is ProtocolViolation.</summary>
+        public DecodeResult ViolationOf(int connection)
+        {
+            return _connections.Violation(connection);
+        }
+
+        public bool IsConnected(int connection)
+        {
+            return _connections.IsValid(connection) && _connections.State(connection) == Connections.Connected;
+        }
+
+        /// <summary>The session a connected client holds, or -1.</summary>
+        public int SessionOf(int connection)
+        {
+            return _connections.IsValid(connection) ? _connections.Session(connection) : -1;
+        }
+
+        public int QueuedFor(int session)
+        {
+            return _queue.Count(session);
+        }
+
+        public int InflightFor(int session)
+        {
+            return _inflight.Count(session);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+namespace Device.Broker
+{
+    /// <summary>
+    /// Every limit of the engine, and the only place limits live: the constructor of <see cref="BrokerEngine"/>
+    /// sizes every table and buffer from these numbers once, and nothing grows afterwards.
+    /// <see cref="Budget.For"/> reports what a given set of options costs in bytes.
+    /// </summary>
+    public sealed class BrokerOptions
+    {
+        // ---- Connections ---------------------------------------------------------------------------
+
+        /// <summary>MQTT clients connected at once. One more CONNECT is answered with CONNACK 3.</summary>
+        public int MaxClients;
+
+        /// <summary>
+        /// Connection slots beyond MaxClients. Without a spare slot a full broker could neither answer the next
+        /// client with CONNACK 3 nor let a client take over its own session (the new connection needs a slot
+        /// while the old one still holds its own).
+        /// </summary>
+        public int SpareConnections;
+
+        /// <summary>Largest packet accepted, header included; also the size of each connection's receive buffer.</summary>
+        public int MaxPacketSize;
+
+        /// <summary>Each connection's transmit buffer; at least MaxPacketSize, so an empty buffer always takes one packet.</summary>
+        public int TxBufferSize;
+
+        /// <summary>A connection that has not sent CONNECT after this long is closed.</summary>
+        public int ConnectTimeoutMs;
+
+        /// <summary>A non-zero keep-alive below this is refused with CONNACK 2 (0 = no lower bound).</summary>
+        public int KeepAliveMinSeconds;
+
+        /// <summary>
+        /// A keep-alive above this, or 0 (never expires), is refused with CONNACK 2, as Mosquitto's max_keepalive
+        /// does for 3.1/3.1.1 clients. 0 = no upper bound and keep-alive 0 allowed.
+        /// </summary>
+        public int KeepAliveMaxSeconds;
+
+        /// <summary>Longest client identifier stored; a longer one is refused with CONNACK 2. At least 23 (the spec's minimum).</summary>
+        public int MaxClientIdLength;
+
+        /// <summary>Longest user name kept for the ACL's user rules and %u; a longer one is refused with CONNACK 4.</summary>
+        public int MaxUsernameLength;
+
+        // ---- Sessions ------------------------------------------------------------------------------
+
+        /// <summary>Sessions with CleanSession=0 kept at once, connected or not. One more is refused with CONNACK 3.</summary>
+        public int MaxPersistentSessions;
+
+        /// <summary>Outbound QoS 1/2 messages awaiting acknowledgement per session.</summary>
+        public int InflightPerSession;
+
+        /// <summary>Inbound QoS 2 packet ids remembered per session between PUBLISH and PUBREL.</summary>
+        public int IncomingQos2PerSession;
+
+        /// <summary>Messages waiting per session for an in-flight slot, or for the client to come back.</summary>
+        public int QueuePerSession;
+
+        /// <summary>Messages held for in-flight and queued delivery, shared by all sessions (one copy per message).</summary>
+        public int MessageSlots;
+
+        /// <summary>Bytes for the topics and payloads of those messages.</summary>
+        public int MessageBytes;
+
+        // ---- Subscriptions, retained, wills --------------------------------------------------------
+
+        public int MaxSubscriptions;
+        public int MaxSubscriptionsPerClient;
+
+        /// <summary>Bytes for all subscription filters together.</summary>
+        public int SubscriptionBytes;
+
+        /// <summary>Longest topic name or filter accepted for routing, retaining and subscribing.</summary>
+        public int MaxTopicLength;
+
+        /// <summary>Granted QoS is min(requested, MaxQos).</summary>
+        public int MaxQos;
+
+        public int RetainedSlots;
+
+        /// <summary>Bytes for all retained topics and payloads together.</summary>
+        public int RetainedBytes;
+
+        /// <summary>Bytes for the wills of all connections together; a will that does not fit is refused with CONNACK 3.</summary>
+        public int WillBytes;
+
+        // ---- Security ------------------------------------------------------------------------------
+
+        /// <summary>Clients without a user name may connect (CONNACK 5 otherwise).</summary>
+        public bool AllowAnonymous;
+
+        public int MaxUsers;
+
+        /// <summary>Bytes for all user names and passwords together.</summary>
+        public int UserBytes;
+
+        public int MaxAclRules;
+
+        /// <summary>Bytes for the ACL's topics and user names together.</summary>
+        public int AclBytes;
+
+        /// <summary>
+        /// ESP32 without PSRAM: 10 clients in well under 48 KB of managed heap (see Budget and docs/ARCHITECTURE.md).
+        /// lwIP on the ESP32 firmware offers 16 sockets; 11 connections leave room for the listener, DNS and a bridge.
+        /// </summary>
+        public static BrokerOptions Device()
+        {
+            BrokerOptions o = new BrokerOptions();
+            o.MaxClients = 10;
+            o.SpareConnections = 1;
+            o.MaxPacketSize = 1024;
+            o.TxBufferSize = 1024;
+            o.ConnectTimeoutMs = 10000;
+            o.KeepAliveMinSeconds = 0;
+            // Keep-alive 0 would let a vanished client hold one of only ten slots forever.
+            o.KeepAliveMaxSeconds = 3600;
+            o.MaxClientIdLength = 32;
+            o.MaxUsernameLength = 32;
+            o.MaxPersistentSessions = 6;
+            o.InflightPerSession = 4;
+            o.IncomingQos2PerSession = 8;
+            o.QueuePerSession = 16;
+            o.MessageSlots = 32;
+            o.MessageBytes = 4096;
+            o.MaxSubscriptions = 64;
+            o.MaxSubscriptionsPerClient = 16;
+            o.SubscriptionBytes = 1536;
+            o.MaxTopicLength = 128;
+            o.MaxQos = 2;
+            o.RetainedSlots = 24;
+            o.RetainedBytes = 3072;
+            o.WillBytes = 1024;
+            o.AllowAnonymous = true;
+            o.MaxUsers = 8;
+            o.UserBytes = 256;
+            o.MaxAclRules = 16;
+            o.AclBytes = 512;
+            return o;
+        }
+
+        /// <summary>A PC or a board with PSRAM: hundreds of clients, bigger packets, deeper queues.</summary>
+        public static BrokerOptions Host()
+        {
+            BrokerOptions o = new BrokerOptions();
+            o.MaxClients = 500;
+            o.SpareConnections = 12;
+            o.MaxPacketSize = 32768;
+            o.TxBufferSize = 32768;
+            o.ConnectTimeoutMs = 10000;
+            o.KeepAliveMinSeconds = 0;
+            o.KeepAliveMaxSeconds = 0;
+            o.MaxClientIdLength = 128;
+            o.MaxUsernameLength = 128;
+            o.MaxPersistentSessions = 1000;
+            o.InflightPerSession = 20;
+            o.IncomingQos2PerSession = 20;
+            o.QueuePerSession = 1000;
+            o.MessageSlots = 30000;
+            o.MessageBytes = 8 * 1024 * 1024;
+            o.MaxSubscriptions = 20000;
+            o.MaxSubscriptionsPerClient = 200;
+            o.SubscriptionBytes = 1024 * 1024;
+            o.MaxTopicLength = 1024;
+            o.MaxQos = 2;
+            o.RetainedSlots = 10000;
+            o.RetainedBytes = 4 * 1024 * 1024;
+            o.WillBytes = 1024 * 1024;
+            o.AllowAnonymous = true;
+            o.MaxUsers = 1000;
+            o.UserBytes = 256 * 1024;
+            o.MaxAclRules = 2000;
+            o.AclBytes = 256 * 1024;
+            return o;
+        }
+
+        /// <summary>Total connection slots: the clients plus the spares.</summary>
+        public int Connections { get { return MaxClients + SpareConnections; } }
+
+        /// <summary>
+        /// Session slots: every connected client needs one, and persistent sessions outlive their connection,
+        /// so at worst all clients are connected with clean sessions while every persistent one is offline.
+        /// </summary>
+        public int Sessions { get { return MaxClients + MaxPersistentSessions; } }
+
+        /// <summary>Null when the options are usable, otherwise what is wrong (the Broker constructor throws with it).</summary>
+        public string Check()
+        {
+            if (MaxClients < 1 || SpareConnections < 0)
+            {
+                return "MaxClients must be >= 1 and SpareConnections >= 0";
+            }
+
+            // Smallest useful packet: CONNECT with a 23-byte client id is 14 + 25 bytes.
+            if (MaxPacketSize < 64 || MaxPacketSize > 268435460)
+            {
+                return "MaxPacketSize must be 64..268435460";
+            }
+
+            if (TxBufferSize < MaxPacketSize)
+            {
+                return "TxBufferSize must be >= MaxPacketSize";
+            }
+
+            if (MaxClientIdLength < 23 || MaxClientIdLength > 65535)
+            {
+                return "MaxClientIdLength must be 23..65535 (3.1.1 requires ids of 1-23 bytes to be accepted)";
+            }
+
+            if (MaxUsernameLength < 1 || MaxTopicLength < 1 || MaxTopicLength > 65535)
+            {
+                return "MaxUsernameLength and MaxTopicLength must be positive (topics at most 65535)";
+            }
+
+            if (MaxPersistentSessions < 0 || InflightPerSession < 1 || IncomingQos2PerSession < 1 || QueuePerSession < 0)
+            {
+                return "session limits: InflightPerSession and IncomingQos2PerSession >= 1, the others >= 0";
+            }
+
+            if (InflightPerSession > 65535)
+            {
+                return "InflightPerSession must be <= 65535 (packet ids)";
+            }
+
+            if (MessageSlots < 1 || MessageBytes < 1 || MaxSubscriptions < 1 || MaxSubscriptionsPerClient < 1 || SubscriptionBytes < 1)
+            {
+                return "MessageSlots, MessageBytes, MaxSubscriptions, MaxSubscriptionsPerClient and SubscriptionBytes must be >= 1";
+            }
+
+            if (MessageSlots > 32767 || Sessions > 32767 || MaxSubscriptions > 32767 || RetainedSlots > 32767
+                || Connections > 32767 || MaxUsers > 16383 || MaxAclRules > 16383)
+            {
+                return "slot counts must fit 16-bit references (at most 32767; users and ACL rules 16383)";
+            }
+
+            if (MaxQos < 0 || MaxQos > 2)
+            {
+                return "MaxQos must be 0..2";
+            }
+
+            if (RetainedSlots < 0 || RetainedBytes < 0 || WillBytes < 0 || MaxUsers < 0 || UserBytes < 0 || MaxAclRules < 0 || AclBytes < 0)
+            {
+                return "retained, will, user and ACL sizes must be >= 0";
+            }
+
+            if (ConnectTimeoutMs < 1 || KeepAliveMinSeconds < 0 || KeepAliveMaxSeconds < 0 || KeepAliveMaxSeconds > 65535
+                || (KeepAliveMaxSeconds > 0 && KeepAliveMinSeconds > KeepAliveMaxSeconds))
+            {
+                return "ConnectTimeoutMs >= 1 and 0 <= KeepAliveMinSeconds <= KeepAliveMaxSeconds <= 65535";
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,335 @@
+using Device.Protocol;
+
+namespace Device.Client
+{
+    public sealed partial class MqttClient
+    {
+        /// <summary>
+        /// Incoming QoS 2 packet ids between PUBREC and PUBREL (method B of 4.3.3: deliver at once, remember the id
+        /// so a redelivered PUBLISH is not delivered twice). Beyond this many at once a message is still
+        /// delivered and acknowledged, only no longer protected against a duplicate.
+        /// </summary>
+        private const int InboundQos2Capacity = 32;
+
+        private readonly ushort[] inboundQos2;
+        private int inboundQos2Count;
+
+        /// <summary>
+        /// count new bytes were written at ReceiveBuffer[ReceiveCount..]: every whole packet among them is
+        /// processed. Processing pauses while the transmit buffer cannot take an acknowledgement; call
+        /// Received(0, now) after Sent to resume.
+        /// </summary>
+        public void Received(int count, long nowMs)
+        {
+            now = nowMs;
+            if (count > 0)
+            {
+                rxCount += count;
+            }
+
+            int pos = 0;
+            while (state != ClientState.Disconnected)
+            {
+                FixedHeader h;
+                DecodeResult r = Framing.ReadHeader(rx, pos, rxCount - pos, rx.Length, out h);
+                if (r == DecodeResult.NeedMore || (r == DecodeResult.Ok && rxCount - pos < h.TotalLength))
+                {
+                    break;
+                }
+
+                if (r != DecodeResult.Ok)
+                {
+                    LastDecodeResult = r;
+                    Fail(r == DecodeResult.PacketTooLarge ? ClientError.PacketTooLarge : ClientError.MalformedPacket);
+                    break;
+                }
+
+                // Every answer to one packet is at most one ack: with that much room, no answer is ever lost.
+                if (tx.Length - txCount < AckSize)
+                {
+                    break;
+                }
+
+                if (TraceEnabled && Listener != null)
+                {
+                    Listener.PacketTraced(this, false, rx, pos, h);
+                }
+
+                int at = pos;
+                pos += h.TotalLength;
+                Dispatch(at, h);
+            }
+
+            if (state == ClientState.Disconnected)
+            {
+                rxCount = 0;
+                return;
+            }
+
+            if (pos > 0)
+            {
+                System.Array.Copy(rx, pos, rx, 0, rxCount - pos);
+                rxCount -= pos;
+            }
+
+            FlushResends();
+        }
+
+        private void Dispatch(int at, FixedHeader h)
+        {
+            if (state == ClientState.Connecting)
+            {
+                if (h.Type == PacketType.Connack)
+                {
+                    OnConnack(at, h);
+                }
+                else
+                {
+                    // The server's first packet must be CONNACK ([MQTT-3.2.0-1]).
+                    Fail(ClientError.UnexpectedPacket);
+                }
+
+                return;
+            }
+
+            switch (h.Type)
+            {
+                case PacketType.Publish:
+                    OnPublish(at, h);
+                    return;
+                case PacketType.Puback:
+                case PacketType.Pubrec:
+                case PacketType.Pubrel:
+                case PacketType.Pubcomp:
+                case PacketType.Unsuback:
+                    OnAck(at, h);
+                    return;
+                case PacketType.Suback:
+                    OnSuback(at, h);
+                    return;
+                case PacketType.Pingresp:
+                    if (Check(EmptyPacket.Decode(rx, at, h)))
+                    {
+                        pingOutstanding = false;
+                    }
+
+                    return;
+                default:
+                    // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT or a second CONNACK: not a server's to send.
+                    Fail(ClientError.UnexpectedPacket);
+                    return;
+            }
+        }
+
+        private void OnConnack(int at, FixedHeader h)
+        {
+            ConnackView v;
+            if (!Check(ConnackPacket.Decode(rx, at, h, out v)))
+            {
+                return;
+            }
+
+            if (v.ReturnCode != ConnectReturnCode.Accepted)
+            {
+                if (Listener != null)
+                {
+                    Listener.Connected(this, v.ReturnCode, false);
+                }
+
+                Fail(ClientError.Refused);
+                return;
+            }
+
+            state = ClientState.Connected;
+            // 3.1 has no session-present flag: a persistent 3.1 session is assumed to be there.
+            bool resume = !cleanSession && (protocolLevel == ProtocolLevel.V31 || v.SessionPresent);
+            if (resume)
+            {
+                for (int i = 0; i < inflight.Capacity; i++)
+                {
+                    inflight.Resend[i] = InflightTable.IsPublish(inflight.Kinds[i]);
+                }
+
+                // Redeliveries first, so they keep their place ahead of what the application sends next (4.6).
+                FlushResends();
+            }
+            else
+            {
+                // A client whose server lost the session discards its own (3.2.2.2).
+                DropSession();
+            }
+
+            if (Listener != null)
+            {
+                Listener.Connected(this, ConnectReturnCode.Accepted, v.SessionPresent);
+            }
+        }
+
+        private void OnPublish(int at, FixedHeader h)
+        {
+            PublishView v;
+            if (!Check(PublishPacket.Decode(rx, at, h, out v)))
+            {
+                return;
+            }
+
+            // The acknowledgement is queued before the application sees the message, so whatever the
+            // application queues from its callback cannot take the room the ack was promised.
+            bool deliver = true;
+            if (v.Qos == 1)
+            {
+                Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Puback, v.PacketId));
+            }
+            else if (v.Qos == 2)
+            {
+                Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubrec, v.PacketId));
+                deliver = RememberInbound(v.PacketId);
+            }
+
+            if (deliver && Listener != null)
+            {
+                Listener.MessageReceived(this, rx, v);
+            }
+        }
+
+        private void OnAck(int at, FixedHeader h)
+        {
+            ushort id;
+            if (!Check(AckPacket.Decode(rx, at, h, out id)))
+            {
+                return;
+            }
+
+            int slot;
+            switch (h.Type)
+            {
+                case PacketType.Puback:
+                    Finish(inflight.Find(id, InflightTable.AwaitPuback), id);
+                    return;
+                case PacketType.Pubrec:
+                    slot = inflight.Find(id, InflightTable.AwaitPubrec);
+                    if (slot < 0)
+                    {
+                        // A repeated PUBREC: the PUBREL may have been lost, send it again.
+                        slot = inflight.Find(id, InflightTable.AwaitPubcomp);
+                    }
+
+                    if (slot >= 0)
+                    {
+                        inflight.Kinds[slot] = InflightTable.AwaitPubcomp;
+                        inflight.SentAt[slot] = now;
+                        inflight.Resend[slot] = false;
+                        Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubrel, id));
+                    }
+
+                    return;
+                case PacketType.Pubrel:
+                    ForgetInbound(id);
+                    // Answered even for an unknown id: the PUBCOMP may be what the server missed ([MQTT-4.3.3-2]).
+                    Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubcomp, id));
+                    return;
+                case PacketType.Pubcomp:
+                    Finish(inflight.Find(id, InflightTable.AwaitPubcomp), id);
+                    return;
+                default:
+                    slot = inflight.Find(id, InflightTable.AwaitUnsuback);
+                    if (slot >= 0)
+                    {
+                        inflight.Release(slot);
+                        if (Listener != null)
+                        {
+                            Listener.Unsubscribed(this, id);
+                        }
+                    }
+
+                    return;
+            }
+        }
+
+        private void OnSuback(int at, FixedHeader h)
+        {
+            SubackView v;
+            if (!Check(SubackPacket.Decode(rx, at, h, out v)))
+            {
+                return;
+            }
+
+            int slot = inflight.Find(v.PacketId, InflightTable.AwaitSuback);
+            if (slot < 0)
+            {
+                return;
+            }
+
+            // One return code per requested filter ([MQTT-3.8.4-5]); anything else cannot be matched up.
+            if (v.ReturnCodes.Length != inflight.Lengths[slot])
+            {
+                Fail(ClientError.UnexpectedPacket);
+                return;
+            }
+
+            inflight.Release(slot);
+            if (Listener != null)
+            {
+                Listener.Subscribed(this, v.PacketId, rx, v.ReturnCodes);
+            }
+        }
+
+        /// <summary>Ends an outgoing publish's exchange; an unknown id (a stale or repeated ack) is ignored.</summary>
+        private void Finish(int slot, ushort id)
+        {
+            if (slot < 0)
+            {
+                return;
+            }
+
+            inflight.Release(slot);
+            if (Listener != null)
+            {
+                Listener.PublishFinished(this, id, true);
+            }
+        }
+
+        private bool Check(DecodeResult r)
+        {
+            if (r == DecodeResult.Ok)
+            {
+                return true;
+            }
+
+            LastDecodeResult = r;
+            Fail(ClientError.MalformedPacket);
+            return false;
+        }
+
+        /// <summary>True when the id was not awaiting PUBREL yet, i.e. the message is new and must be delivered.</summary>
+        private bool RememberInbound(ushort id)
+        {
+            for (int i = 0; i < inboundQos2Count; i++)
+            {
+                if (inboundQos2[i] == id)
+                {
+                    return false;
+                }
+            }
+
+            if (inboundQos2Count < inboundQos2.Length)
+            {
+                inboundQos2[inboundQos2Count++] = id;
+            }
+
+            return true;
+        }
+
+        private void ForgetInbound(ushort id)
+        {
+            for (int i = 0; i < inboundQos2Count; i++)
+            {
+                if (inboundQos2[i] == id)
+                {
+                    inboundQos2[i] = inboundQos2[--inboundQos2Count];
+                    return;
+                }
+            }
+        }
+    }
+}

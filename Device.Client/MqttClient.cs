@@ -1,0 +1,314 @@
+using Device.Protocol;
+
+namespace Device.Client
+{
+    /// <summary>
+    /// An MQTT 3.1/3.1.1 client as a transport-independent state machine (the pub/sub tools drive it over a
+    /// socket; a broker-to-broker bridge on the board will drive it the same way). Bytes come in through
+    /// ReceiveBuffer + Received, go out through TransmitBuffer + Sent, and Tick drives keep-alive, the CONNACK
+    /// timeout and retries. Every buffer and table is allocated by the constructor; nothing per message.
+    /// Single-threaded: the caller serialises every call.
+    /// </summary>
+    public sealed partial class MqttClient
+    {
+        /// <summary>Largest answer the engine writes while processing one received packet (PUBACK, PUBREC, PUBREL, PUBCOMP).</summary>
+        private const int AckSize = 4;
+
+        private readonly byte[] rx;
+        private readonly byte[] tx;
+        private readonly InflightTable inflight;
+
+        private int rxCount;
+        private int txCount;
+        private ClientState state;
+        private byte protocolLevel;
+        private bool cleanSession;
+        private int keepAliveMs;
+        private long now;
+        private long connectSentAt;
+        private long lastSentAt;
+        private bool pingOutstanding;
+        private long pingSentAt;
+
+        /// <param name="receiveBufferSize">Largest packet the server may send, header included.</param>
+        /// <param name="transmitBufferSize">Room for queued outgoing bytes; the largest packet that can be sent.</param>
+        /// <param name="inflightWindow">QoS 1/2 publishes, SUBSCRIBEs and UNSUBSCRIBEs awaiting an answer at once.</param>
+        /// <param name="storedPublishSize">Largest QoS 1/2 PUBLISH kept for redelivery (each slot reserves this much).</param>
+        public MqttClient(int receiveBufferSize, int transmitBufferSize, int inflightWindow, int storedPublishSize, IClientListener listener)
+        {
+            rx = new byte[receiveBufferSize];
+            tx = new byte[transmitBufferSize];
+            inflight = new InflightTable(inflightWindow, storedPublishSize);
+            inboundQos2 = new ushort[InboundQos2Capacity];
+            Listener = listener;
+            ConnackTimeoutMs = 30000;
+        }
+
+        public ClientState State { get { return state; } }
+
+        /// <summary>Receives the engine's events; may be set after construction (e.g. by a transport driver).</summary>
+        public IClientListener Listener;
+
+        /// <summary>Write received bytes at ReceiveBuffer[ReceiveCount..], then call Received.</summary>
+        public byte[] ReceiveBuffer { get { return rx; } }
+
+        /// <summary>Bytes held in ReceiveBuffer that do not yet form a whole packet (or wait for transmit room).</summary>
+        public int ReceiveCount { get { return rxCount; } }
+
+        /// <summary>Send TransmitBuffer[0..TransmitCount), then report what went out with Sent.</summary>
+        public byte[] TransmitBuffer { get { return tx; } }
+
+        public int TransmitCount { get { return txCount; } }
+
+        /// <summary>In-flight slots taken (publishes awaiting acknowledgement, SUBSCRIBE, UNSUBSCRIBE).</summary>
+        public int InflightCount { get { return inflight.Used; } }
+
+        public int InflightCapacity { get { return inflight.Capacity; } }
+
+        /// <summary>Why the last received packet was rejected, when Closed reported MalformedPacket.</summary>
+        public DecodeResult LastDecodeResult;
+
+        /// <summary>Give up when no CONNACK arrives this long after Connect.</summary>
+        public int ConnackTimeoutMs;
+
+        /// <summary>
+        /// Resend an unacknowledged PUBLISH (DUP set) or PUBREL after this long on the same connection; 0 (the
+        /// default) resends only after a reconnect, which is all MQTT 3.1.1 requires ([MQTT-4.4.0-1]).
+        /// </summary>
+        public int RetryIntervalMs;
+
+        /// <summary>Report every packet through IClientListener.PacketTraced.</summary>
+        public bool TraceEnabled;
+
+        /// <summary>
+        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's slices index
+        /// source (see ConnectOptions.Build). A clean session drops the previous session's in-flight state.
+        /// </summary>
+        public ClientResult Connect(ref ConnectView view, byte[] source, long nowMs)
+        {
+            if (state != ClientState.Disconnected)
+            {
+                return ClientResult.WrongState;
+            }
+
+            if (view.HasWill && view.WillQos > 2)
+            {
+                return ClientResult.InvalidQos;
+            }
+
+            if (view.HasWill && Topic.ValidateName(source, view.WillTopic.Offset, view.WillTopic.Length) != DecodeResult.Ok)
+            {
+                return ClientResult.InvalidTopic;
+            }
+
+            now = nowMs;
+            rxCount = 0;
+            txCount = 0;
+            int n = ConnectPacket.Encode(tx, 0, tx.Length, ref view, source);
+            if (n < 0)
+            {
+                return ClientResult.TooLarge;
+            }
+
+            protocolLevel = view.ProtocolLevel;
+            cleanSession = view.CleanSession;
+            keepAliveMs = view.KeepAlive * 1000;
+            pingOutstanding = false;
+            if (cleanSession)
+            {
+                DropSession();
+            }
+
+            state = ClientState.Connecting;
+            connectSentAt = nowMs;
+            Emit(n);
+            return ClientResult.Ok;
+        }
+
+        /// <summary>
+        /// Queues a PUBLISH. For QoS 1/2 packetId names it in PublishFinished; QoS 0 is done once sent.
+        /// </summary>
+        public ClientResult Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int payloadOffset, int payloadLength,
+            byte qos, bool retain, out ushort packetId)
+        {
+            packetId = 0;
+            if (state != ClientState.Connected)
+            {
+                return ClientResult.WrongState;
+            }
+
+            if (qos > 2)
+            {
+                return ClientResult.InvalidQos;
+            }
+
+            if (topic == null || (payload == null && payloadLength != 0) || topicLength > 65535)
+            {
+                return ClientResult.InvalidArgument;
+            }
+
+            if (Topic.ValidateName(topic, topicOffset, topicLength) != DecodeResult.Ok)
+            {
+                return ClientResult.InvalidTopic;
+            }
+
+            int size = Framing.PacketSize(2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength);
+            if (size > tx.Length || (qos > 0 && size > inflight.SlotSize))
+            {
+                return ClientResult.TooLarge;
+            }
+
+            if (size > tx.Length - txCount)
+            {
+                return ClientResult.TransmitBufferFull;
+            }
+
+            int slot = -1;
+            if (qos > 0)
+            {
+                slot = inflight.FindFree();
+                if (slot < 0)
+                {
+                    return ClientResult.InflightFull;
+                }
+
+                packetId = inflight.NextPacketId();
+            }
+
+            int n = PublishPacket.Encode(tx, txCount, tx.Length - txCount, qos, false, retain, packetId,
+                topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
+            if (slot >= 0)
+            {
+                inflight.Take(slot, packetId, qos == 1 ? InflightTable.AwaitPuback : InflightTable.AwaitPubrec, n, now);
+                System.Array.Copy(tx, txCount, inflight.Store, slot * inflight.SlotSize, n);
+            }
+
+            Emit(n);
+            return ClientResult.Ok;
+        }
+
+        /// <summary>
+        /// Queues DISCONNECT (the server then discards the will) and becomes Disconnected: drain TransmitBuffer,
+        /// then close the transport. Unacknowledged publishes stay for the next Connect of a persistent session.
+        /// </summary>
+        public ClientResult Disconnect()
+        {
+            if (state == ClientState.Disconnected)
+            {
+                return ClientResult.WrongState;
+            }
+
+            if (tx.Length - txCount < EmptyPacket.Size)
+            {
+                return ClientResult.TransmitBufferFull;
+            }
+
+            Emit(EmptyPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Disconnect));
+            EndConnection();
+            return ClientResult.Ok;
+        }
+
+        /// <summary>
+        /// The transport broke or was closed by the caller. No callback: the caller knows. Queued bytes are
+        /// discarded; a persistent session's publishes are redelivered after the next Connect.
+        /// </summary>
+        public void ConnectionLost()
+        {
+            EndConnection();
+            txCount = 0;
+            rxCount = 0;
+        }
+
+        /// <summary>count bytes from the start of TransmitBuffer went out.</summary>
+        public void Sent(int count)
+        {
+            if (count <= 0)
+            {
+                return;
+            }
+
+            if (count >= txCount)
+            {
+                txCount = 0;
+                return;
+            }
+
+            System.Array.Copy(tx, count, tx, 0, txCount - count);
+            txCount -= count;
+        }
+
+        /// <summary>Drives time: CONNACK timeout, PINGREQ when nothing was sent for a keep-alive period, retries.</summary>
+        public void Tick(long nowMs)
+        {
+            now = nowMs;
+            if (state == ClientState.Connecting)
+            {
+                if (nowMs - connectSentAt >= ConnackTimeoutMs)
+                {
+                    Fail(ClientError.ConnackTimeout);
+                }
+
+                return;
+            }
+
+            if (state != ClientState.Connected)
+            {
+                return;
+            }
+
+            if (keepAliveMs > 0)
+            {
+                if (pingOutstanding)
+                {
+                    if (nowMs - pingSentAt >= keepAliveMs)
+                    {
+                        Fail(ClientError.KeepAliveTimeout);
+                        return;
+                    }
+                }
+                else if (nowMs - lastSentAt >= keepAliveMs && tx.Length - txCount >= EmptyPacket.Size)
+                {
+                    Emit(EmptyPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pingreq));
+                    pingOutstanding = true;
+                    pingSentAt = nowMs;
+                }
+            }
+
+            if (RetryIntervalMs > 0)
+            {
+                for (int i = 0; i < inflight.Capacity; i++)
+                {
+                    if (InflightTable.IsPublish(inflight.Kinds[i]) && nowMs - inflight.SentAt[i] >= RetryIntervalMs)
+                    {
+                        inflight.Resend[i] = true;
+                    }
+                }
+            }
+
+            FlushResends();
+        }
+
+        /// <summary>Accounts for a packet just encoded at TransmitBuffer[TransmitCount].</summary>
+        private void Emit(int written)
+        {
+            if (TraceEnabled && Listener != null)
+            {
+                FixedHeader h;
+                Framing.ReadHeader(tx, txCount, written, 0, out h);
+                Listener.PacketTraced(this, true, tx, txCount, h);
+            }
+
+            txCount += written;
+            lastSentAt = now;
+        }
+
+        private void Fail(ClientError reason)
+        {
+            EndConnection();
+            if (Listener != null)
+            {
+                Listener.Closed(this, reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Device.Protocol
+{
+    public struct ConnackView
+    {
+        /// <summary>3.1.1 only; a 3.1 server always sends 0 here (the byte is unused in 3.1).</summary>
+        public bool SessionPresent;
+        public byte ReturnCode;
+    }
+}

@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System;
+
+namespace LoadGen
+{
+    /// <summary>
+    /// A broker under test, run as a child process on a free loopback port, so its CPU time and peak resident
+    /// memory are its own and not the load generator's.
+    /// </summary>
+    public class BrokerUnderTest : IDisposable
+    {
+        public readonly string Name;
+        public readonly int Port;
+        private readonly ProcessStartInfo start;
+        protected Process Proc;
+        private string lastOutput = "";
+        private readonly bool dotnet;
+        private readonly SemaphoreSlim statsReady = new SemaphoreSlim(0);
+        private volatile string stats;
+        private long peakKb = -1;
+
+        /// <summary>dotnet: a .NET broker, run with our StartupHook so its GC counters can be read.</summary>
+        public BrokerUnderTest(string name, int port, ProcessStartInfo start, bool dotnet)
+        {
+            Name = name;
+            Port = port;
+            this.start = start;
+            this.dotnet = dotnet;
+            if (dotnet && start != null)
+            {
+                start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location;
+                if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+                {
+                    start.Environment["BENCH_ALLOC_TYPES"] = "1";
+                }
+            }
+        }
+
+        public IPEndPoint EndPoint => new IPEndPoint(IPAddress.Loopback, Port);
+
+        public int Pid => Proc?.Id ?? 0;
+
+        /// <summary>A broker someone else started (--external PORT): driven and timed, but no process numbers.</summary>
+        public static BrokerUnderTest External(int port) => new BrokerUnderTest("external", port, null, false);
+
+        public static int FreePort()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            int port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return port;
+        }
+
+        public void Start(TimeSpan timeout)
+        {
+            if (start == null)
+            {
+                WaitListening(timeout);
+                return;
+            }
+
+            start.UseShellExecute = false;
+            start.RedirectStandardInput = true;
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            Proc = Process.Start(start);
+            Proc.OutputDataReceived += (s, e) => OnOutput(e.Data);
+            Proc.ErrorDataReceived += (s, e) => OnOutput(e.Data);
+            Proc.BeginOutputReadLine();
+            Proc.BeginErrorReadLine();
+            WaitListening(timeout);
+        }
+
+        private void WaitListening(TimeSpan timeout)
+        {
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed < timeout)
+            {
+                if (Proc != null && Proc.HasExited)
+                {
+                    throw new InvalidOperationException(Name + " exited with " + Proc.ExitCode + ": " + lastOutput);
+                }
+
+                try
+                {
+                    using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    probe.Connect(EndPoint);
+                    return;
+                }
+                catch (SocketException)
+                {
+                    Thread.Sleep(50);
+                }
+            }
+
+            throw new TimeoutException(Name + " did not listen on port " + Port + " within " + timeout.TotalSeconds + " s");
+        }
+
+        private void OnOutput(string line)
+        {
+            if (line == null)
+            {
+                return;
+            }
+
+            if (line.StartsWith(StartupHook.TypesPrefix, StringComparison.Ordinal))
+            {
+                Console.WriteLine("  " + Name + " allocated (sampled): " + line.Substring(StartupHook.TypesPrefix.Length));
+                return;
+            }
+
+            if (line.StartsWith(StartupHook.Prefix, StringComparison.Ordinal))
+            {
+                stats = line.Substring(StartupHook.Prefix.Length);
+                statsReady.Release();
+                return;
+            }
+
+            lastOutput = line;
+        }
+
+        /// <summary>Peak resident set so far (VmHWM), in KiB; kept after the process is gone.</summary>
+        public long PeakRssKb()
+        {
+            try
+            {
+                if (Proc != null && !Proc.HasExited)
+                {
+                    peakKb = Math.Max(peakKb, ProcStatus(Proc.Id, "VmHWM:"));
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return peakKb;
+        }
+
+        /// <summary>Null while the broker runs, otherwise how it ended (and the last thing it printed).</summary>
+        public string Died()
+        {
+            if (Proc == null || !Proc.HasExited)
+            {
+                return null;
+            }
+
+            return Name + " exited with " + Proc.ExitCode + (lastOutput.Length > 0 ? " (" + lastOutput + ")" : "");
+        }
+
+        public double CpuSeconds() => Proc == null ? 0 : ProcCpu(Proc.Id);
+
+        /// <summary>Asks a .NET broker run with BENCH_ALLOC_TYPES=1 to print what it allocated since the last ask.</summary>
+        public void PrintAllocatedTypes()
+        {
+            if (dotnet && Proc != null)
+            {
+                Proc.StandardInput.WriteLine("types");
+                Proc.StandardInput.Flush();
+                Thread.Sleep(200);
+            }
+        }
+
+        /// <summary>Bytes the broker has allocated on the GC heap since it started, when it can say (.NET brokers).</summary>
+        public long? AllocatedBytes()
+        {
+            if (!dotnet)
+            {
+                return null;
+            }
+
+            Proc.StandardInput.WriteLine("stats");
+            Proc.StandardInput.Flush();
+            if (!statsReady.Wait(5000))
+            {
+                throw new TimeoutException(Name + " did not answer the stats request");
+            }
+
+            return long.Parse(stats.Split(' ')[0]);
+        }
+
+        public void Dispose()
+        {
+            if (Proc == null)
+            {
+                return;
+            }
+
+            try
+            {
+                // SIGTERM first, so each broker shuts down its own way; the kill is for one that does not.
+                kill(Proc.Id, 15);
+                if (!Proc.WaitForExit(3000))
+                {
+                    Proc.Kill();
+                    Proc.WaitForExit(2000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            Proc.Dispose();
+            Proc = null;
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int kill(int pid, int signal);
+
+        public static long ProcStatus(int pid, string key)
+        {
+            foreach (string line in File.ReadLines("/proc/" + pid + "/status"))
+            {
+                if (line.StartsWith(key, StringComparison.Ordinal))
+                {
+                    string v = line.Substring(key.Length).Trim();
+                    return long.Parse(v.Split(' ')[0]);
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>User + system CPU seconds of a process, from /proc/PID/stat (clock ticks of 1/100 s on Linux).</summary>
+        public static double ProcCpu(int pid)
+        {
+            string stat = File.ReadAllText("/proc/" + pid + "/stat");
+            // The command name in parentheses may hold spaces: count fields after its closing parenthesis.
+            string[] f = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+            return (long.Parse(f[11]) + long.Parse(f[12])) / 100.0;
+        }
+
+        /// <summary>Busy CPU seconds of the whole machine, all cores (/proc/stat: everything but idle and iowait).</summary>
+        public static double MachineCpu()
+        {
+            string[] f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long busy = 0;
+            for (int i = 1; i < f.Length && i <= 8; i++)
+            {
+                if (i != 4 && i != 5)
+                {
+                    busy += long.Parse(f[i]);
+                }
+            }
+
+            return busy / 100.0;
+        }
+
+        /// <summary>Mosquitto with a generated config: loopback only, no persistence, no logging, queue limits raised.</summary>
+        public static BrokerUnderTest Mosquitto(string exe, string workDir)
+        {
+            int port = FreePort();
+            string conf = Path.Combine(workDir, "mosquitto-bench.conf");
+            File.WriteAllText(conf, string.Join("\n", new[]
+            {
+                "# Generated by bench/LoadGen for one benchmark run.",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "persistence false",
+                "log_dest none",
+                // Mosquitto leaves Nagle on by default; the .NET brokers disable it: compare like with like.
+                "set_tcp_nodelay true",
+                // The default of 1000 queued messages per client drops messages under the fan-in window.
+                "max_queued_messages 1000000",
+                "",
+            }));
+            return new BrokerUnderTest("mosquitto", port, new ProcessStartInfo(exe, new[] { "-c", conf }), false);
+        }
+
+        public static BrokerUnderTest MqttNet(string dll)
+        {
+            int port = FreePort();
+            return new BrokerUnderTest("MQTTnet", port, new ProcessStartInfo("dotnet", new[] { dll, "-p", port.ToString() }), true);
+        }
+    }
+}

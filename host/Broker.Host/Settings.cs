@@ -1,0 +1,35 @@
+namespace Broker.Host
+{
+    /// <summary>
+    /// What the broker program runs with, after the config file and then the command line (which wins) are applied.
+    /// A null limit means "the Host profile's value"; the engine's options are made from this in one place (BrokerHost).
+    /// </summary>
+    public sealed class Settings
+    {
+        public int Port = 1883;
+
+        /// <summary>Loopback unless the config file's listener says otherwise, as in Mosquitto 2's local-only mode.</summary>
+        public string Bind = "127.0.0.1";
+
+        /// <summary>True once a config file has a listener line: Mosquitto 2 then refuses anonymous clients by default.</summary>
+        public bool HasListener;
+
+        public bool? AllowAnonymous;
+        public string PasswordFile;
+        public string AclFile;
+        public int? MaxConnections;
+        public int? MaxInflightMessages;
+        public int? MaxQueuedMessages;
+        public int? MessageSizeLimit;
+        public bool? RetainAvailable;
+        public int? MaxKeepalive;
+
+        public bool Verbose;
+
+        /// <summary>Mosquitto 2: anonymous clients are allowed only in local-only mode unless allow_anonymous says so.</summary>
+        public bool EffectiveAllowAnonymous
+        {
+            get { return AllowAnonymous ?? !HasListener; }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Device.Hardware;
+using Xunit;
+
+namespace Host.Tests
+{
+    /// <summary>
+    /// The board's settings file (hardware/Settings.cs, SettingsJson.cs, compiled here unchanged): a wrong file
+    /// must be reported with its line and leave the defaults, never throw on the board.
+    /// </summary>
+    public class SettingsJsonTests
+    {
+        [Fact]
+        public void Every_known_key_is_applied()
+        {
+            var s = new Settings();
+            string error = SettingsJson.Parse("\uFEFF{\n  \"ssid\": \"lab\",\n  \"password\": \"p\\\"w\",\n  \"port\": 1884,\n  \"statusSeconds\": 30\n}", s);
+            Assert.Null(error);
+            Assert.Equal("lab", s.Ssid);
+            Assert.Equal("p\"w", s.Password);
+            Assert.Equal(1884, s.Port);
+            Assert.Equal(30, s.StatusSeconds);
+        }
+
+        [Fact]
+        public void Empty_object_keeps_the_defaults()
+        {
+            var s = new Settings();
+            Assert.Null(SettingsJson.Parse("{ }", s));
+            Assert.Null(s.Ssid);
+            Assert.Equal(1883, s.Port);
+            Assert.Equal(60, s.StatusSeconds);
+        }
+
+        [Fact]
+        public void Empty_ssid_means_use_the_stored_credentials()
+        {
+            var s = new Settings();
+            Assert.Null(SettingsJson.Parse("{\"ssid\": \"\"}", s));
+            Assert.Null(s.Ssid);
+        }
+
+        [Theory]
+        [InlineData("{\n\"port\": 70000\n}", "line 2", "\"port\" must be a number from 1 to 65535")]
+        [InlineData("{\n\n\"colour\": \"red\"}", "line 3", "unknown setting \"colour\"")]
+        [InlineData("{\"port\": \"1883\"}", "line 1", "\"port\" must be a number")]
+        [InlineData("{\"ssid\": 5}", "line 1", "\"ssid\" must be a string")]
+        [InlineData("[1, 2]", "line 1", "expected '{'")]
+        [InlineData("{\"ssid\" \"x\"}", "line 1", "expected ':'")]
+        [InlineData("{\"statusSeconds\": 1}", "line 1", "from 5 to 86400")]
+        public void A_wrong_file_is_reported_with_its_line(string text, string line, string reason)
+        {
+            string error = SettingsJson.Parse(text, new Settings());
+            Assert.NotNull(error);
+            Assert.StartsWith(line + ":", error);
+            Assert.Contains(reason, error);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("{")]
+        [InlineData("{\"ssid\": \"unterminated")]
+        [InlineData("{\"a\": {\"nested\": 1}}")]
+        [InlineData("{\"port\": 1.5}")]
+        [InlineData("{\"port\": 99999999999999999999}")]
+        [InlineData("{\"port\": 1883,}")]
+        public void Truncated_or_unsupported_json_is_an_error_not_an_exception(string text)
+        {
+            Assert.NotNull(SettingsJson.Parse(text, new Settings()));
+        }
+    }
+}

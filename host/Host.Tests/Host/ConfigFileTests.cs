@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System;
+using Broker.Host;
+using Xunit;
+
+namespace Host.Tests
+{
+    public class ConfigFileTests
+    {
+        private static List<FileError> Apply(Settings s, params string[] lines)
+        {
+            return ConfigFile.Apply("broker.conf", lines, "/etc/broker", s);
+        }
+
+        [Fact]
+        public void Every_supported_option_is_applied()
+        {
+            Settings s = new Settings();
+            List<FileError> errors = Apply(s,
+                "# a mosquitto.conf subset",
+                "",
+                "listener 1884 127.0.0.2",
+                "allow_anonymous false",
+                "password_file passwords",
+                "acl_file /srv/acl file",
+                "max_connections 12",
+                "max_inflight_messages 5",
+                "max_queued_messages 100",
+                "message_size_limit 4096",
+                "retain_available true",
+                "  max_keepalive 120  ");
+
+            Assert.Empty(errors);
+            Assert.Equal(1884, s.Port);
+            Assert.Equal("127.0.0.2", s.Bind);
+            Assert.False(s.EffectiveAllowAnonymous);
+            Assert.Equal("/etc/broker/passwords", s.PasswordFile);
+            Assert.Equal("/srv/acl file", s.AclFile);
+            Assert.Equal(12, s.MaxConnections);
+            Assert.Equal(5, s.MaxInflightMessages);
+            Assert.Equal(100, s.MaxQueuedMessages);
+            Assert.Equal(4096, s.MessageSizeLimit);
+            Assert.True(s.RetainAvailable);
+            Assert.Equal(120, s.MaxKeepalive);
+        }
+
+        [Fact]
+        public void A_listener_without_address_listens_everywhere_and_refuses_anonymous_clients_like_mosquitto_2()
+        {
+            Settings s = new Settings();
+            Assert.Empty(Apply(s, "listener 1883"));
+            Assert.Equal("0.0.0.0", s.Bind);
+            Assert.False(s.EffectiveAllowAnonymous);
+
+            Settings local = new Settings();
+            Assert.Empty(Apply(local, "max_keepalive 60"));
+            Assert.Equal("127.0.0.1", local.Bind);
+            Assert.True(local.EffectiveAllowAnonymous);
+        }
+
+        [Fact]
+        public void Bind_address_and_minus_one_connections_are_read_as_mosquitto_does()
+        {
+            Settings s = new Settings { MaxConnections = 5 };
+            Assert.Empty(Apply(s, "bind_address localhost", "max_connections -1"));
+            Assert.Equal("127.0.0.1", s.Bind);
+            Assert.Null(s.MaxConnections);
+        }
+
+        [Theory]
+        [InlineData("persistence true", "unknown or unsupported option 'persistence'")]
+        [InlineData("allow_anonymous yes", "allow_anonymous: 'yes' is not true or false")]
+        [InlineData("max_connections ten", "max_connections: 'ten' is not a whole number")]
+        [InlineData("max_keepalive 70000", "max_keepalive: 70000 is outside 0..65535")]
+        [InlineData("max_inflight_messages 0", "max_inflight_messages: 0 is outside 1..65535 (0, Mosquitto's 'no limit', is not possible")]
+        [InlineData("message_size_limit 0", "message_size_limit: 0 is outside 1..268435455")]
+        [InlineData("listener 1883 ::1", "'::1' is not an IPv4 address")]
+        [InlineData("listener 1883 127.0.0.1 extra", "listener takes a port and an optional bind address")]
+        [InlineData("retain_available true false", "retain_available takes one value, got 2")]
+        [InlineData("password_file", "password_file needs a value")]
+        [InlineData("retain_available false", "retain_available false is not supported")]
+        [InlineData("listener 0", "listener: 0 is outside 1..65535")]
+        public void A_bad_line_is_reported_with_its_reason(string line, string reason)
+        {
+            List<FileError> errors = Apply(new Settings(), "# first line is a comment", line);
+            FileError e = Assert.Single(errors);
+            Assert.Equal("broker.conf", e.File);
+            Assert.Equal(2, e.Line);
+            Assert.StartsWith(reason, e.Reason);
+            Assert.StartsWith("broker.conf:2: " + reason, e.ToString());
+        }
+
+        [Fact]
+        public void Every_bad_line_is_reported_not_just_the_first()
+        {
+            List<FileError> errors = Apply(new Settings(),
+                "listener 1883",
+                "log_type all",
+                "listener 1884",
+                "max_keepalive 60",
+                "max_keepalive 30");
+
+            Assert.Equal(new[] { 2, 3, 5 }, errors.ConvertAll(e => e.Line));
+            Assert.Contains("a second listener (first on line 1)", errors[1].Reason);
+            Assert.Contains("max_keepalive is given twice (first on line 4)", errors[2].Reason);
+        }
+
+        [Fact]
+        public void A_config_file_with_errors_keeps_the_broker_from_starting()
+        {
+            using TempDir dir = new TempDir();
+            string conf = dir.Write("broker.conf", "listener 1883 127.0.0.1\nallow_anonymous maybe\nmax_queued_messages 0\n");
+            StringWriter output = new StringWriter(), error = new StringWriter();
+            bool started = false;
+
+            int code = Program.Run(new[] { "-c", conf }, output, error, CancellationToken.None, _ => started = true);
+
+            Assert.Equal(1, code);
+            Assert.False(started);
+            string text = error.ToString();
+            Assert.Contains("Error: " + conf + ":2: allow_anonymous: 'maybe' is not true or false", text);
+            Assert.Contains("Error: " + conf + ":3: max_queued_messages: 0 is outside", text);
+            Assert.Contains("Broker not started", text);
+            Assert.DoesNotContain("listen", output.ToString());
+        }
+
+        [Fact]
+        public void A_missing_config_file_is_reported_and_the_broker_does_not_start()
+        {
+            using TempDir dir = new TempDir();
+            string conf = Path.Combine(dir.Path, "absent.conf");
+            StringWriter error = new StringWriter();
+
+            int code = Program.Run(new[] { "--config", conf }, new StringWriter(), error, CancellationToken.None, null);
+
+            Assert.Equal(1, code);
+            Assert.Contains("Error: " + conf + ": cannot read config file", error.ToString());
+        }
+
+        [Fact]
+        public void Bad_lines_in_the_password_and_acl_files_named_by_the_config_are_all_reported()
+        {
+            using TempDir dir = new TempDir();
+            dir.Write("passwords", "alice:plaintext\n");
+            dir.Write("acl", "user alice\ntopic read a/#/b\n");
+            string conf = dir.Write("broker.conf", "password_file passwords\nacl_file acl\n");
+            StringWriter error = new StringWriter();
+
+            int code = Program.Run(new[] { "-c", conf }, new StringWriter(), error, CancellationToken.None, null);
+
+            Assert.Equal(1, code);
+            Assert.Contains(Path.Combine(dir.Path, "passwords") + ":1: the password is not hashed", error.ToString());
+            Assert.Contains(Path.Combine(dir.Path, "acl") + ":2: 'a/#/b' is not a valid topic filter", error.ToString());
+        }
+    }
+
+    /// <summary>A scratch folder removed with its files when the test ends.</summary>
+    public sealed class TempDir : IDisposable
+    {
+        public TempDir()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "device-host-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string Write(string name, string text)
+        {
+            string file = System.IO.Path.Combine(Path, name);
+            File.WriteAllText(file, text);
+            return file;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

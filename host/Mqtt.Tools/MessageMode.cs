@@ -1,0 +1,5 @@
+namespace Mqtt.Tools
+{
+    /// <summary>Where pub takes its message from (-m, -f, -s, -l, -n).</summary>
+    public enum MessageMode { None, Command, File, StdinFile, StdinLine, Null }
+}
