@@ -74,6 +74,18 @@ namespace Device.Broker
         /// <summary>Longest topic name or filter accepted for routing, retaining and subscribing.</summary>
         public int MaxTopicLength;
 
+        /// <summary>
+        /// Most levels a topic name or filter (PUBLISH, SUBSCRIBE, will) may have; beyond it the connection is closed,
+        /// as Mosquitto does beyond its hierarchy limit (200 separators, so 201 levels). 0 = no limit.
+        /// </summary>
+        public int MaxTopicLevels;
+
+        /// <summary>
+        /// Mosquitto's message_size_limit: a PUBLISH with a longer payload is acknowledged and dropped, a will with
+        /// one refuses the CONNECT (CONNACK 5). 0 = only MaxPacketSize limits it.
+        /// </summary>
+        public int MaxPayloadSize;
+
         /// <summary>Granted QoS is min(requested, MaxQos).</summary>
         public int MaxQos;
 
@@ -127,6 +139,9 @@ namespace Device.Broker
             o.MaxSubscriptionsPerClient = 16;
             o.SubscriptionBytes = 1536;
             o.MaxTopicLength = 128;
+            // A 128-byte topic has at most 65 levels; 32 covers real device topics and bounds the scans.
+            o.MaxTopicLevels = 32;
+            o.MaxPayloadSize = 0;
             o.MaxQos = 2;
             o.RetainedSlots = 24;
             o.RetainedBytes = 3072;
@@ -162,6 +177,8 @@ namespace Device.Broker
             o.MaxSubscriptionsPerClient = 200;
             o.SubscriptionBytes = 1024 * 1024;
             o.MaxTopicLength = 1024;
+            o.MaxTopicLevels = 201;
+            o.MaxPayloadSize = 0;
             o.MaxQos = 2;
             o.RetainedSlots = 10000;
             o.RetainedBytes = 4 * 1024 * 1024;
@@ -231,6 +248,11 @@ namespace Device.Broker
                 || Connections > 32767 || MaxUsers > 16383 || MaxAclRules > 16383)
             {
                 return "slot counts must fit 16-bit references (at most 32767; users and ACL rules 16383)";
+            }
+
+            if (MaxTopicLevels < 0 || MaxPayloadSize < 0)
+            {
+                return "MaxTopicLevels and MaxPayloadSize must be >= 0 (0 = no limit)";
             }
 
             if (MaxQos < 0 || MaxQos > 2)

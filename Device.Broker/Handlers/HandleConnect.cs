@@ -42,6 +42,23 @@ namespace Device.Broker
                 code = KeepAlive.Check(_options, v.KeepAlive);
             }
 
+            if (code == ConnectReturnCode.Accepted && v.HasWill)
+            {
+                // Mosquitto (will__read) refuses a will it could never publish: too many topic levels is a
+                // protocol error (closed without CONNACK), a payload over message_size_limit CONNACK 5.
+                if (!LevelsAllowed(rx, v.WillTopic.Offset, v.WillTopic.Length))
+                {
+                    Violation(c, DecodeResult.TooManyTopicLevels);
+                    return;
+                }
+
+                if (_options.MaxPayloadSize > 0 && v.WillMessage.Length > _options.MaxPayloadSize)
+                {
+                    _counters.PublishTooLarge++;
+                    code = ConnectReturnCode.NotAuthorized;
+                }
+            }
+
             if (code == ConnectReturnCode.Accepted)
             {
                 code = Authenticate(rx, ref v);
@@ -96,9 +113,12 @@ namespace Device.Broker
             // Accepted: from here on nothing can fail.
             if (oldConnection >= 0)
             {
-                // [MQTT-3.1.4-2]: the existing client is disconnected, with its will.
+                // [MQTT-3.1.4-2]: the existing client is disconnected. Its will is published unless both the old
+                // and the new connection are persistent (Mosquitto's connect__on_authorised: the session carries
+                // on, so the client has not gone away as far as its subscribers are concerned).
                 _counters.Takeovers++;
-                Close(oldConnection, CloseReason.TakenOver, true);
+                bool sessionGoesOn = !v.CleanSession && _sessions.IsPersistent(existing);
+                Close(oldConnection, CloseReason.TakenOver, !sessionGoesOn);
                 existing = _sessions.Find(idSource, idOffset, idLength);
             }
 
@@ -174,8 +194,10 @@ namespace Device.Broker
                 return ConnectReturnCode.Accepted;
             }
 
+            // Mosquitto 2.0 answers a wrong password, an unknown user and a user without a password with 5
+            // (not authorised) rather than 4; the spec allows either ([MQTT-3.2.2-6] leaves the choice of code).
             _counters.AuthFailures++;
-            return ConnectReturnCode.BadUsernameOrPassword;
+            return ConnectReturnCode.NotAuthorized;
         }
 
         /// <summary>CONNACK with a non-zero code, then close without a will ([MQTT-3.2.2-5]).</summary>

@@ -7,7 +7,8 @@ namespace Device.Broker
     /// on its first arrival, its packet id remembered until PUBREL, and a repeat of that id answered with
     /// PUBREC without routing it again (exactly once, [MQTT-4.3.3-2]). A retained PUBLISH updates the retained
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
-    /// not write (ACL, or $SYS), or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
+    /// not write (ACL, or $SYS), one longer than MaxTopicLength, or a payload over MaxPayloadSize is acknowledged as
+    /// usual and not routed (Mosquitto). A topic with more than MaxTopicLevels levels closes the connection (Mosquitto).
     /// </summary>
     public sealed partial class BrokerEngine
     {
@@ -23,6 +24,13 @@ namespace Device.Broker
             }
 
             _counters.MessagesReceived++;
+            if (!LevelsAllowed(rx, v.Topic.Offset, v.Topic.Length))
+            {
+                // Mosquitto's topic check fails beyond its hierarchy limit: a protocol error, the connection closes.
+                Violation(c, DecodeResult.TooManyTopicLevels);
+                return;
+            }
+
             int s = _connections.Session(c);
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
@@ -30,7 +38,7 @@ namespace Device.Broker
                 return;
             }
 
-            if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length))
+            if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length))
             {
                 if (v.Qos == 2 && _incoming.Add(s, v.PacketId))
                 {
@@ -55,8 +63,16 @@ namespace Device.Broker
             }
         }
 
-        private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength)
+        private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength, int payloadLength)
         {
+            if (_options.MaxPayloadSize > 0 && payloadLength > _options.MaxPayloadSize)
+            {
+                // Mosquitto's message_size_limit: dropped, yet QoS 1/2 acknowledged (process_bad_message), and a
+                // QoS 2 id not remembered, so its PUBREL is answered as an unknown id.
+                _counters.PublishTooLarge++;
+                return false;
+            }
+
             if (topicLength > _options.MaxTopicLength)
             {
                 _counters.PublishTopicTooLong++;
@@ -72,6 +88,15 @@ namespace Device.Broker
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Within MaxTopicLevels (0 = no limit). Mosquitto's TOPIC_HIERARCHY_LIMIT (200) counts the '/' separators,
+        /// so 201 levels still pass there and the Host profile allows 201.
+        /// </summary>
+        private bool LevelsAllowed(byte[] topic, int offset, int length)
+        {
+            return _options.MaxTopicLevels <= 0 || Topic.LevelCount(topic, offset, length) <= _options.MaxTopicLevels;
         }
     }
 }

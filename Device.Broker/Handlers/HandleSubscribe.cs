@@ -22,6 +22,20 @@ namespace Device.Broker
                 return;
             }
 
+            int levels = v.EntriesOffset;
+            while (levels < v.EntriesEnd)
+            {
+                Slice filter;
+                byte requested;
+                SubscribePacket.NextEntry(rx, ref levels, out filter, out requested);
+                if (!LevelsAllowed(rx, filter.Offset, filter.Length))
+                {
+                    // Mosquitto's sub topic check: beyond the hierarchy limit the packet is malformed, and closes.
+                    Violation(c, DecodeResult.TooManyTopicLevels);
+                    return;
+                }
+            }
+
             int s = _connections.Session(c);
             bool v31 = _connections.Level(c) == ProtocolLevel.V31;
             int n = 0;

@@ -50,6 +50,9 @@ namespace Device.Broker
         public long RetainedRefused;
         public long SubscriptionsRefused;
         public long PublishTopicTooLong;
+
+        /// <summary>PUBLISH payloads (and wills) over MaxPayloadSize: acknowledged, not routed (a will: CONNACK 5).</summary>
+        public long PublishTooLarge;
         public long AclDeniedPublish;
         public long AclDeniedSubscribe;
 
@@ -61,6 +64,9 @@ namespace Device.Broker
 
         // ---- Connection ends -------------------------------------------------------------------------
         public long ProtocolViolations;
+
+        /// <summary>Acks of the wrong kind for an id in flight (PUBREC/PUBCOMP for QoS 1, PUBACK for QoS 2, PUBCOMP before PUBREC): closed.</summary>
+        public long WrongAcks;
         public long KeepAliveExpired;
         public long ConnectTimeouts;
         public long Takeovers;
@@ -68,7 +74,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f)
         {
-            f.Object(25);
+            f.Object(27);
         }
     }
 }

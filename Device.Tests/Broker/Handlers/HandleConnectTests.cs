@@ -119,17 +119,65 @@ namespace Device.Tests
         }
 
         [TestMethod]
-        public void Wrong_password_gets_connack_4()
+        public void Wrong_password_unknown_user_and_missing_password_get_connack_5()
         {
+            // Mosquitto 2.0 answers all three with 5 (not authorised), not 4: 20 02 00 05.
             BrokerOptions o = TestOptions.Device();
             FakeNet net = new FakeNet(o);
             net.Engine.Users.Add("ann", "secret");
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a1", "ann", "secreT"));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a2", "ann", "secret2"));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a3", "ann", null));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a4", "bob", "secret"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a1", "ann", "secreT"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a2", "ann", "secret2"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a3", "ann", null));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a4", "bob", "secret"));
             ConnackTest(net, ConnectReturnCode.Accepted, User("a5", "ann", "secret"));
             Assert.AreEqual(4, (int)net.Engine.Counters.AuthFailures);
+
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(User("a6", "ann", "nope")));
+            c.ExpectBytes(new byte[] { 0x20, 0x02, 0x00, 0x05 });
+            Assert.IsTrue(c.IsClosed);
+        }
+
+        [TestMethod]
+        public void Will_payload_over_the_payload_limit_gets_connack_5()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxPayloadSize = 4;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec big = new ConnectSpec("big");
+            big.WillTopic = "w";
+            big.WillMessage = "12345";
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(big));
+            c.ExpectBytes(new byte[] { 0x20, 0x02, 0x00, 0x05 });
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual(1, (int)net.Engine.Counters.PublishTooLarge);
+
+            ConnectSpec fits = new ConnectSpec("fits");
+            fits.WillTopic = "w";
+            fits.WillMessage = "1234";
+            ConnackTest(net, ConnectReturnCode.Accepted, fits);
+        }
+
+        [TestMethod]
+        public void Will_topic_with_too_many_levels_closes_without_connack()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxTopicLevels = 3;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec deep = new ConnectSpec("deep");
+            deep.WillTopic = "a/b/c/d";
+            deep.WillMessage = "x";
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(deep));
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual((int)DecodeResult.TooManyTopicLevels, (int)net.Engine.ViolationOf(c.Handle));
+
+            ConnectSpec three = new ConnectSpec("three");
+            three.WillTopic = "a/b/c";
+            three.WillMessage = "x";
+            ConnackTest(net, ConnectReturnCode.Accepted, three);
         }
 
         [TestMethod]
