@@ -99,8 +99,29 @@ namespace Device.Broker
 
         // ---- Security ------------------------------------------------------------------------------
 
-        /// <summary>Clients without a user name may connect (CONNACK 5 otherwise).</summary>
+        /// <summary>Clients without a user name may connect (CONNACK 5 otherwise); listener 0's, see <see cref="Listeners"/>.</summary>
         public bool AllowAnonymous;
+
+        /// <summary>
+        /// Listeners with security of their own (Mosquitto's per_listener_settings): each has its own Users, Acl and
+        /// anonymous setting, sized like the first. 1 = one set for every connection.
+        /// </summary>
+        public int Listeners;
+
+        /// <summary>Mosquitto's allow_zero_length_clientid: false refuses an empty client id with CONNACK 2 instead of assigning one.</summary>
+        public bool AllowZeroLengthClientId;
+
+        /// <summary>Mosquitto's auto_id_prefix: assigned client ids are this and 8 hex digits.</summary>
+        public string AutoIdPrefix;
+
+        /// <summary>Mosquitto's upgrade_outgoing_qos: deliver at the subscription's QoS even when the message was published lower.</summary>
+        public bool UpgradeOutgoingQos;
+
+        /// <summary>Mosquitto's retain_available: false closes the connection of a client that sends a retained PUBLISH or will.</summary>
+        public bool RetainAvailable;
+
+        /// <summary>Mosquitto's persistent_client_expiration: persistent sessions offline this long are removed (0 = kept).</summary>
+        public long PersistentSessionExpirySeconds;
 
         public int MaxUsers;
 
@@ -147,6 +168,12 @@ namespace Device.Broker
             o.RetainedBytes = 3072;
             o.WillBytes = 1024;
             o.AllowAnonymous = true;
+            o.Listeners = 1;
+            o.AllowZeroLengthClientId = true;
+            o.AutoIdPrefix = "auto-";
+            o.UpgradeOutgoingQos = false;
+            o.RetainAvailable = true;
+            o.PersistentSessionExpirySeconds = 0;
             o.MaxUsers = 8;
             o.UserBytes = 256;
             o.MaxAclRules = 16;
@@ -184,6 +211,12 @@ namespace Device.Broker
             o.RetainedBytes = 4 * 1024 * 1024;
             o.WillBytes = 1024 * 1024;
             o.AllowAnonymous = true;
+            o.Listeners = 1;
+            o.AllowZeroLengthClientId = true;
+            o.AutoIdPrefix = "auto-";
+            o.UpgradeOutgoingQos = false;
+            o.RetainAvailable = true;
+            o.PersistentSessionExpirySeconds = 0;
             o.MaxUsers = 1000;
             o.UserBytes = 256 * 1024;
             o.MaxAclRules = 2000;
@@ -248,6 +281,21 @@ namespace Device.Broker
                 || Connections > 32767 || MaxUsers > 16383 || MaxAclRules > 16383)
             {
                 return "slot counts must fit 16-bit references (at most 32767; users and ACL rules 16383)";
+            }
+
+            if (Listeners < 1 || Listeners > 8)
+            {
+                return "Listeners must be 1..8";
+            }
+
+            if (AutoIdPrefix == null || AutoIdPrefix.Length + 8 > MaxClientIdLength || AutoIdPrefix.Length > 64)
+            {
+                return "AutoIdPrefix must be set, at most 64 characters, and with 8 hex digits fit MaxClientIdLength";
+            }
+
+            if (PersistentSessionExpirySeconds < 0)
+            {
+                return "PersistentSessionExpirySeconds must be >= 0 (0 = never)";
             }
 
             if (MaxTopicLevels < 0 || MaxPayloadSize < 0)

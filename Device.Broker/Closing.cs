@@ -52,6 +52,10 @@ namespace Device.Broker
             {
                 DropSession(s);
             }
+            else if (_offlineSince != null)
+            {
+                _offlineSince[s] = _now;
+            }
 
             if (will)
             {
@@ -83,12 +87,13 @@ namespace Device.Broker
                 return false;
             }
 
-            if (!_acl.Enabled)
+            Acl acl = SessionAcl(s);
+            if (!acl.Enabled)
             {
                 return true;
             }
 
-            if (_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
+            if (acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
                 _sessions.UserOffset(s), _sessions.UserLength(s), _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
             {
                 return true;

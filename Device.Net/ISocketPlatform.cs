@@ -16,10 +16,10 @@ namespace Device.Net
         int Send(Socket s, byte[] buffer, int offset, int count);
 
         /// <summary>
-        /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). The listener
-        /// and each non-null socket may become readable; a socket whose <paramref name="wantsWrite"/> is true
+        /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). Each non-null
+        /// listener and each non-null socket may become readable; a socket whose <paramref name="wantsWrite"/> is true
         /// has output that did not fit.
         /// </summary>
-        void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite);
+        void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite);
     }
 }

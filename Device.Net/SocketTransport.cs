@@ -54,8 +54,14 @@ namespace Device.Net
         private readonly long[] _closeBy;
         private readonly Overflow _overflow;
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
-        private Socket _listener;
-        private int _port;
+
+        // Mosquitto's listener blocks: each its own socket, port and optional max_connections.
+        private readonly Socket[] _listeners = new Socket[MaxListeners];
+        private readonly int[] _ports = new int[MaxListeners];
+        private readonly int[] _listenerLimit = new int[MaxListeners];
+        private readonly int[] _listenerOpen = new int[MaxListeners];
+        private readonly byte[] _listenerOf;
+        private int _listenerCount;
         private int _open;
         private long _nextTick;
         // Set from another thread; nanoFramework's mscorlib has no IsVolatile, so Interlocked makes it visible.
@@ -81,11 +87,29 @@ namespace Device.Net
             _sockets = new Socket[connections];
             _wantsWrite = new bool[connections];
             _closeBy = new long[connections];
+            _listenerOf = new byte[connections];
             _overflow = new Overflow(log);
         }
 
-        /// <summary>The port listened on (useful after Start with port 0).</summary>
-        public int Port { get { return _port; } }
+        /// <summary>Most listening sockets one transport serves.</summary>
+        public const int MaxListeners = 8;
+
+        /// <summary>The port of the first listener (useful after Start with port 0).</summary>
+        public int Port { get { return _ports[0]; } }
+
+        public int Listeners { get { return _listenerCount; } }
+
+        /// <summary>The port listener i listens on.</summary>
+        public int PortOf(int listener)
+        {
+            return _ports[listener];
+        }
+
+        /// <summary>Which listener (0-based, in Start order) accepted connection c.</summary>
+        public int ListenerOf(int connection)
+        {
+            return _listenerOf[connection];
+        }
 
         /// <summary>Sockets currently held for the engine's connections.</summary>
         public int OpenConnections { get { return _open; } }
@@ -98,12 +122,27 @@ namespace Device.Net
         /// <summary>Binds and listens; throws SocketException when the address or port cannot be had.</summary>
         public void Start(IPAddress address, int port, int backlog)
         {
+            Start(address, port, backlog, 0);
+        }
+
+        /// <summary>
+        /// Adds a listener (call once per listener, before Run); returns its index. A connection beyond
+        /// <paramref name="maxConnections"/> on this listener (0 = no limit of its own) is closed at once, as
+        /// Mosquitto's per-listener max_connections does.
+        /// </summary>
+        public int Start(IPAddress address, int port, int backlog, int maxConnections)
+        {
+            if (_listenerCount == MaxListeners)
+            {
+                throw new InvalidOperationException("at most " + MaxListeners.ToString() + " listeners");
+            }
+
             Socket listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
                 listener.Bind(new IPEndPoint(address, port));
                 listener.Listen(backlog);
-                _port = ((IPEndPoint)listener.LocalEndPoint).Port;
+                _ports[_listenerCount] = ((IPEndPoint)listener.LocalEndPoint).Port;
             }
             catch
             {
@@ -111,8 +150,11 @@ namespace Device.Net
                 throw;
             }
 
-            _listener = listener;
+            _listeners[_listenerCount] = listener;
+            _listenerLimit[_listenerCount] = maxConnections;
+            _listenerOpen[_listenerCount] = 0;
             _nextTick = Now();
+            return _listenerCount++;
         }
 
         /// <summary>Runs the loop on the calling thread until <see cref="Stop"/>, then closes every socket.</summary>
@@ -131,7 +173,7 @@ namespace Device.Net
         {
             if (!RunOnce(Now()))
             {
-                _platform.Idle(_listener, _sockets, _wantsWrite);
+                _platform.Idle(_listeners, _sockets, _wantsWrite);
             }
         }
 
@@ -172,12 +214,27 @@ namespace Device.Net
         private bool AcceptPending(long now)
         {
             bool busy = false;
-            for (int i = 0; i < AcceptsPerPass && _listener.Poll(0, SelectMode.SelectRead); i++)
+            for (int l = 0; l < _listenerCount; l++)
+            {
+                if (AcceptFrom(l, now))
+                {
+                    busy = true;
+                }
+            }
+
+            return busy;
+        }
+
+        private bool AcceptFrom(int l, long now)
+        {
+            bool busy = false;
+            Socket listener = _listeners[l];
+            for (int i = 0; i < AcceptsPerPass && listener.Poll(0, SelectMode.SelectRead); i++)
             {
                 Socket s;
                 try
                 {
-                    s = _listener.Accept();
+                    s = listener.Accept();
                 }
                 catch (SocketException)
                 {
@@ -186,6 +243,17 @@ namespace Device.Net
                 }
 
                 busy = true;
+                if (_listenerLimit[l] > 0 && _listenerOpen[l] >= _listenerLimit[l])
+                {
+                    if (_log != null)
+                    {
+                        _log.Refused(Quiet.RemoteOf(s), false);
+                    }
+
+                    Quiet.Close(s, _drain);
+                    continue;
+                }
+
                 int c = _engine.Accept(now);
                 if (c >= _sockets.Length)
                 {
@@ -205,6 +273,8 @@ namespace Device.Net
                 _sockets[c] = s;
                 _closeBy[c] = 0;
                 _wantsWrite[c] = false;
+                _listenerOf[c] = (byte)l;
+                _listenerOpen[l]++;
                 _open++;
                 if (_log != null)
                 {
@@ -365,6 +435,7 @@ namespace Device.Net
             _sockets[c] = null;
             _closeBy[c] = 0;
             _wantsWrite[c] = false;
+            _listenerOpen[_listenerOf[c]]--;
             _open--;
             _engine.Closed(c, now);
         }
@@ -377,10 +448,13 @@ namespace Device.Net
         /// </summary>
         private void Shutdown()
         {
-            if (_listener != null)
+            for (int l = 0; l < _listenerCount; l++)
             {
-                Quiet.Close(_listener, _drain);
-                _listener = null;
+                if (_listeners[l] != null)
+                {
+                    Quiet.Close(_listeners[l], _drain);
+                    _listeners[l] = null;
+                }
             }
 
             for (int c = 0; c < _sockets.Length; c++)

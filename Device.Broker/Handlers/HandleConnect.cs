@@ -42,8 +42,21 @@ namespace Device.Broker
                 code = KeepAlive.Check(_options, v.KeepAlive);
             }
 
+            if (code == ConnectReturnCode.Accepted && v.ClientId.Length == 0 && !_options.AllowZeroLengthClientId)
+            {
+                // Mosquitto's allow_zero_length_clientid false: no id is assigned, the client is refused.
+                code = ConnectReturnCode.IdentifierRejected;
+            }
+
             if (code == ConnectReturnCode.Accepted && v.HasWill)
             {
+                if (v.WillRetain && !_options.RetainAvailable)
+                {
+                    _counters.RetainUnavailable++;
+                    Unexpected(c);
+                    return;
+                }
+
                 // Mosquitto (will__read) refuses a will it could never publish: too many topic levels is a
                 // protocol error (closed without CONNACK), a payload over message_size_limit CONNACK 5.
                 if (!LevelsAllowed(rx, v.WillTopic.Offset, v.WillTopic.Length))
@@ -61,7 +74,7 @@ namespace Device.Broker
 
             if (code == ConnectReturnCode.Accepted)
             {
-                code = Authenticate(rx, ref v);
+                code = Authenticate(_connectionListener[c], rx, ref v);
             }
 
             if (code != ConnectReturnCode.Accepted)
@@ -131,6 +144,7 @@ namespace Device.Broker
             int s = resume ? existing : _sessions.Create(idSource, idOffset, idLength, !v.CleanSession);
             _sessions.SetConnection(s, c);
             _connections.SetSession(c, s);
+            _sessionListener[s] = _connectionListener[c];
             if (v.HasUsername)
             {
                 _sessions.SetUser(s, rx, v.Username.Offset, v.Username.Length);
@@ -163,12 +177,13 @@ namespace Device.Broker
         }
 
         /// <summary>User name and password against the table and AllowAnonymous, as a CONNACK code.</summary>
-        private byte Authenticate(byte[] rx, ref ConnectView v)
+        private byte Authenticate(int listener, byte[] rx, ref ConnectView v)
         {
+            Users users = _usersOf[listener];
             if (!v.HasUsername)
             {
                 // 3.1 allows a password without a user name; with nobody to check it against it is ignored.
-                if (_options.AllowAnonymous)
+                if (_anonymousOf[listener])
                 {
                     return ConnectReturnCode.Accepted;
                 }
@@ -183,12 +198,12 @@ namespace Device.Broker
                 return ConnectReturnCode.BadUsernameOrPassword;
             }
 
-            if (!_users.Enabled)
+            if (!users.Enabled)
             {
                 return ConnectReturnCode.Accepted;
             }
 
-            int result = _users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
+            int result = users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
             if (result == Users.Accepted)
             {
                 return ConnectReturnCode.Accepted;
@@ -208,28 +223,24 @@ namespace Device.Broker
             Close(c, CloseReason.ConnectRefused, false);
         }
 
-        /// <summary>Writes "auto-XXXXXXXX" into _generatedId, unique among sessions; returns its length.</summary>
+        /// <summary>Writes AutoIdPrefix and 8 hex digits into _generatedId, unique among sessions; returns its length.</summary>
         private int GenerateClientId()
         {
             byte[] id = _generatedId;
-            id[0] = (byte)'a';
-            id[1] = (byte)'u';
-            id[2] = (byte)'t';
-            id[3] = (byte)'o';
-            id[4] = (byte)'-';
+            int length = id.Length;
             do
             {
                 int n = ++_generatedCount;
-                for (int i = 12; i >= 5; i--)
+                for (int i = length - 1; i >= _prefixLength; i--)
                 {
                     int digit = n & 0xF;
                     id[i] = (byte)(digit < 10 ? '0' + digit : 'a' + digit - 10);
                     n >>= 4;
                 }
             }
-            while (_sessions.Find(id, 0, GeneratedIdLength) >= 0);
+            while (_sessions.Find(id, 0, length) >= 0);
 
-            return GeneratedIdLength;
+            return length;
         }
     }
 }

@@ -31,6 +31,14 @@ namespace Device.Broker
                 return;
             }
 
+            if (v.Retain && !_options.RetainAvailable)
+            {
+                // Mosquitto with retain_available false: MOSQ_ERR_NOT_SUPPORTED, the connection ends.
+                _counters.RetainUnavailable++;
+                Unexpected(c);
+                return;
+            }
+
             int s = _connections.Session(c);
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
@@ -79,8 +87,9 @@ namespace Device.Broker
                 return false;
             }
 
+            Acl acl = SessionAcl(s);
             if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
-                || (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
+                || (acl.Enabled && !acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
                 _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;

@@ -77,7 +77,8 @@ namespace Device.Broker
                 return false;
             }
 
-            if (_acl.Enabled && !_acl.CanSubscribe(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
+            Acl acl = SessionAcl(s);
+            if (acl.Enabled && !acl.CanSubscribe(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
                 _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), filter, filterOffset, filterLength))
             {
                 _counters.AclDeniedSubscribe++;

@@ -64,6 +64,21 @@ namespace Device.Broker
 
         public int Count { get { return _count; } }
 
+        /// <summary>Removes every rule (a reload then adds the new ones; with none left the ACL is off).</summary>
+        public void Clear()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                _arena.Free(_topic[i]);
+                if (_user[i] >= 0)
+                {
+                    _arena.Free(_user[i]);
+                }
+            }
+
+            _count = 0;
+        }
+
         /// <summary>A `topic` rule: for clients without a user name when user is null, else for that user.</summary>
         public bool AddTopic(string user, byte access, string topic)
         {

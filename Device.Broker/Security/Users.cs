@@ -42,12 +42,46 @@ namespace Device.Broker
         /// </summary>
         public delegate int PasswordCheck(byte[] name, int nameOffset, int nameLength, bool hasPassword, byte[] password, int passwordOffset, int passwordLength);
 
+        /// <summary>Whether the external store still has this user (asked after a reload, see BrokerEngine.ApplySecurity).</summary>
+        public delegate bool UserLookup(byte[] name, int nameOffset, int nameLength);
+
         private PasswordCheck _external;
+        private UserLookup _externalExists;
 
         /// <summary>Hands every password check to <paramref name="check"/> instead of the table (set-up time).</summary>
         public void UseExternalCheck(PasswordCheck check)
         {
             _external = check;
+        }
+
+        /// <summary>As <see cref="UseExternalCheck(PasswordCheck)"/>, with the lookup a reload uses to find users that are gone.</summary>
+        public void UseExternalCheck(PasswordCheck check, UserLookup exists)
+        {
+            _external = check;
+            _externalExists = exists;
+        }
+
+        /// <summary>Whether the user is (still) known: in the table, or to the external check's lookup (true without one).</summary>
+        public bool Exists(byte[] name, int offset, int length)
+        {
+            if (_external != null)
+            {
+                return _externalExists == null || _externalExists(name, offset, length);
+            }
+
+            return Find(name, offset, length) >= 0;
+        }
+
+        /// <summary>Removes every user (a reload then adds the new ones).</summary>
+        public void Clear()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                _arena.Free(_name[i]);
+                _arena.Free(_password[i]);
+            }
+
+            _count = 0;
         }
 
         /// <summary>Whether passwords are checked at all: users in the table, or an external check.</summary>

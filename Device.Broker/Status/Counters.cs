@@ -59,6 +59,12 @@ namespace Device.Broker
         /// <summary>Deliveries not made because the receiver may not read the topic.</summary>
         public long AclDeniedRead;
 
+        /// <summary>Queued messages removed by a security reload because their session may no longer read them.</summary>
+        public long RevokedQueued;
+
+        /// <summary>Retained PUBLISH or will while RetainAvailable is false: the connection was closed.</summary>
+        public long RetainUnavailable;
+
         /// <summary>Inbound QoS 2 ids forgotten to make room (see IncomingQos2).</summary>
         public long Qos2IdsEvicted;
 
@@ -72,9 +78,15 @@ namespace Device.Broker
         public long Takeovers;
         public long WillsPublished;
 
+        /// <summary>Connections closed because a reload revoked their access.</summary>
+        public long AccessRevoked;
+
+        /// <summary>Persistent sessions removed after PersistentSessionExpirySeconds offline.</summary>
+        public long SessionsExpired;
+
         internal static void Measure(Footprint f)
         {
-            f.Object(27);
+            f.Object(31);
         }
     }
 }

@@ -27,6 +27,9 @@ namespace Device.Broker
         TakenOver,
 
         /// <summary>CONNACK with a non-zero return code was sent ([MQTT-3.2.2-5]).</summary>
-        ConnectRefused
+        ConnectRefused,
+
+        /// <summary>A reload of the users took this client's access away (its user is gone, or anonymous access is off).</summary>
+        AccessRevoked
     }
 }

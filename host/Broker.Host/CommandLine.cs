@@ -15,9 +15,8 @@ namespace Broker.Host
 An MQTT 3.1/3.1.1 broker (the same engine and socket loop as the ESP32 board), on 127.0.0.1:1883 by default.
 
 Options:
-  -c, --config FILE   read a mosquitto.conf subset: listener, bind_address, allow_anonymous, password_file,
-                      acl_file, max_connections, max_inflight_messages, max_queued_messages, message_size_limit,
-                      retain_available, max_keepalive
+  -c, --config FILE   read a mosquitto.conf (Debian's default and its conf.d/ included); every option is
+                      supported, accepted with a note, or refused with the reason: see docs/MOSQUITTO.md
   -p, --port PORT     listen on PORT (overrides the config file; 0 picks a free port and logs it)
       --bind ADDRESS  listen on this IPv4 address (overrides the config file)
   -v, --verbose       also log every packet received and sent
@@ -29,7 +28,7 @@ mosquitto 2.0 too), asking for the password twice unless -b gives it on the comm
   -c                  create FILE anew, replacing any existing file
   -D                  delete USER from FILE
 
-Ctrl+C stops the broker cleanly.";
+Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
 
         public bool Help;
         public bool Passwd;

@@ -48,13 +48,16 @@ namespace Broker.Host
             throw new SocketException((int)error);
         }
 
-        public void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite)
+        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite)
         {
             _read.Clear();
             _write.Clear();
-            if (listener != null)
+            foreach (Socket listener in listeners)
             {
-                _read.Add(listener);
+                if (listener != null)
+                {
+                    _read.Add(listener);
+                }
             }
             for (int c = 0; c < sockets.Length; c++)
             {
