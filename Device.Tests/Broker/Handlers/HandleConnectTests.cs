@@ -349,5 +349,46 @@ namespace Device.Tests
             int s = net.Engine.SessionOf(c.Handle);
             return Utf8.Decode(t.Ids, t.IdOffset(s), t.IdLength(s));
         }
+
+        [TestMethod]
+        public void Empty_client_id_gets_connack_2_when_zero_length_ids_are_not_allowed()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.AllowZeroLengthClientId = false;
+            FakeNet net = new FakeNet(o);
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(new ConnectSpec("")));
+            c.ExpectBytes(new byte[] { 0x20, 0x02, 0x00, 0x02 });
+            Assert.IsTrue(c.IsClosed);
+        }
+
+        [TestMethod]
+        public void Assigned_client_ids_start_with_the_auto_id_prefix()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.AutoIdPrefix = "dev-";
+            FakeNet net = new FakeNet(o);
+            FakeClient c = net.Connect(new ConnectSpec(""));
+            string id = ClientId(net, c);
+            Assert.AreEqual(12, id.Length);
+            Assert.IsTrue(id.StartsWith("dev-"), id);
+        }
+
+        [TestMethod]
+        public void Will_with_retain_closes_the_connection_when_retain_is_not_available()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.RetainAvailable = false;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec spec = new ConnectSpec("w");
+            spec.WillTopic = "w";
+            spec.WillMessage = "x";
+            spec.WillRetain = true;
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(spec));
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual(1, (int)net.Engine.Counters.RetainUnavailable);
+        }
     }
 }

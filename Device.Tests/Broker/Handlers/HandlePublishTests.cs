@@ -276,5 +276,42 @@ namespace Device.Tests
 
             return s;
         }
+
+        [TestMethod]
+        public void Retained_publish_closes_the_connection_when_retain_is_not_available()
+        {
+            // Mosquitto with retain_available false answers a retained PUBLISH from a 3.1.1 client by disconnecting it.
+            BrokerOptions o = TestOptions.Device();
+            o.RetainAvailable = false;
+            FakeNet net = new FakeNet(o);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("t", "plain", 1, 1));
+            pub.ExpectBytes(new byte[] { 0x40, 0x02, 0x00, 0x01 });
+            pub.Send(TestPackets.Publish("t", "kept", 1, 2, true, false));
+            pub.ExpectNothing();
+            Assert.IsTrue(pub.IsClosed);
+            Assert.AreEqual(0, net.Engine.Retained.Count);
+        }
+
+        [TestMethod]
+        public void Upgrade_outgoing_qos_delivers_at_the_granted_qos()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.UpgradeOutgoingQos = true;
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("up", 2);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("up", "zero", 0, 0));
+            PublishView v = sub.ExpectPublish("up", "zero", 2);
+            Assert.AreNotEqual(0, (int)v.PacketId);
+
+            BrokerOptions plain = TestOptions.Device();
+            FakeNet net2 = new FakeNet(plain);
+            FakeClient sub2 = net2.Connect("sub", true);
+            sub2.Subscribe("up", 2);
+            net2.Connect("pub", true).Send(TestPackets.Publish("up", "zero", 0, 0));
+            sub2.ExpectPublish("up", "zero", 0);
+        }
     }
 }
