@@ -20,6 +20,13 @@ namespace Device.Net
         /// listener and each non-null socket may become readable; a socket whose <paramref name="wantsWrite"/> is true
         /// has output that did not fit.
         /// </summary>
+        /// <summary>
+        /// The engine is done and the output is flushed: shut down the send side so the peer sees an orderly end
+        /// (FIN), if the platform can. True when it did: the transport then reads and discards until the peer
+        /// closes too (or a deadline), so closing never meets unread input, which would reset the connection.
+        /// </summary>
+        bool HalfClose(Socket s);
+
         void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite);
     }
 }

@@ -45,6 +45,10 @@ namespace Device.Net
         // A connection the engine wants closed gets this long to take its last packets (CONNACK, SUBACK...).
         private const int CloseFlushMs = 2000;
 
+        // After a half-close, this long for the peer to close its side while what it still sends is discarded.
+        private const int CloseDrainMs = 2000;
+        private const int DrainReadsPerVisit = 16;
+
         private readonly IEngine _engine;
         private readonly ITransportLog _log;
         private readonly Clock _clock;
@@ -52,6 +56,7 @@ namespace Device.Net
         private readonly Socket[] _sockets;
         private readonly bool[] _wantsWrite;
         private readonly long[] _closeBy;
+        private readonly bool[] _draining;
         private readonly Overflow _overflow;
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
 
@@ -87,6 +92,7 @@ namespace Device.Net
             _sockets = new Socket[connections];
             _wantsWrite = new bool[connections];
             _closeBy = new long[connections];
+            _draining = new bool[connections];
             _listenerOf = new byte[connections];
             _overflow = new Overflow(log);
         }
@@ -407,6 +413,11 @@ namespace Device.Net
                 _closeBy[c] = now + CloseFlushMs;
             }
 
+            if (_draining[c])
+            {
+                return Drain(c, s, now);
+            }
+
             bool wrote = Write(c, s);
             byte[] buffer;
             int offset;
@@ -415,8 +426,50 @@ namespace Device.Net
                 return wrote;
             }
 
+            // An orderly end: FIN after the last packet, then wait for the peer's own close while discarding what it
+            // still sends (say the rest of a packet over the size limit), so the client sees a close, not a reset.
+            if (_platform.HalfClose(s))
+            {
+                _draining[c] = true;
+                _closeBy[c] = now + CloseDrainMs;
+                return true;
+            }
+
             Release(c, now);
             return true;
+        }
+
+        /// <summary>Reads and discards until the peer closes (readable with nothing to read) or the deadline passes.</summary>
+        private bool Drain(int c, Socket s, long now)
+        {
+            for (int i = 0; i < DrainReadsPerVisit; i++)
+            {
+                int available = s.Available;
+                if (available == 0)
+                {
+                    if (s.Poll(0, SelectMode.SelectRead) && s.Available == 0)
+                    {
+                        Release(c, now);
+                        return true;
+                    }
+
+                    break;
+                }
+
+                if (s.Receive(_drain, 0, available < _drain.Length ? available : _drain.Length, SocketFlags.None) <= 0)
+                {
+                    Release(c, now);
+                    return true;
+                }
+            }
+
+            if (now >= _closeBy[c])
+            {
+                Release(c, now);
+                return true;
+            }
+
+            return false;
         }
 
         private void Drop(int c, int socketError, long now)
@@ -434,6 +487,7 @@ namespace Device.Net
             Quiet.Close(_sockets[c], _drain);
             _sockets[c] = null;
             _closeBy[c] = 0;
+            _draining[c] = false;
             _wantsWrite[c] = false;
             _listenerOpen[_listenerOf[c]]--;
             _open--;

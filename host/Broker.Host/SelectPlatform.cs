@@ -48,6 +48,20 @@ namespace Broker.Host
             throw new SocketException((int)error);
         }
 
+        /// <summary>Shutdown(Send): the client sees FIN after the last packet; the transport then drains until it closes.</summary>
+        public bool HalfClose(Socket s)
+        {
+            try
+            {
+                s.Shutdown(SocketShutdown.Send);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
         public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite)
         {
             _read.Clear();
