@@ -171,5 +171,44 @@ namespace Device.Tests
             Assert.AreEqual(TestOptions.Device().InflightPerSession, written, "the in-flight ones had been written, never acknowledged");
             Assert.AreEqual(0, net.Engine.Messages.Count);
         }
+
+        [TestMethod]
+        public void When_the_pool_is_full_the_biggest_stalled_holder_is_cut_and_everyone_runs_again()
+        {
+            BrokerOptions o = TestOptions.Device();
+            FakeNet net = new FakeNet(o);
+            string big = TestPackets.Repeat('x', 700);
+            // Three subscribers that stop reading, each fed by its own publisher until that one is held: together
+            // they take the pool's bytes (each at most its quarter).
+            FakeClient[] stuck = new FakeClient[3];
+            for (int k = 0; k < 3; k++)
+            {
+                stuck[k] = net.Connect("stuck" + k.ToString(), true);
+                stuck[k].Subscribe("a" + k.ToString(), 1);
+                stuck[k].Reading = false;
+                FakeClient p = net.Connect("pub" + k.ToString(), true);
+                for (int i = 0; i < 10 && !net.Engine.IsHeld(p.Handle); i++)
+                {
+                    p.Send(TestPackets.Publish("a" + k.ToString(), big, 1, (ushort)(i + 1)));
+                }
+            }
+
+            FakeClient hsub = net.Connect("hsub", true);
+            hsub.Subscribe("b", 1);
+            FakeClient hpub = net.Connect("hpub", true);
+            hpub.Send(TestPackets.Publish("b", big, 1, 1));
+            Assert.IsTrue(net.Engine.IsHeld(hpub.Handle), "the pool is full: even an unrelated topic waits");
+            Assert.IsTrue(net.Engine.Counters.HeldPoolFull > 0);
+            for (int t = 0; t < 20 && net.Engine.IsHeld(hpub.Handle); t++)
+            {
+                net.Advance(500);
+            }
+
+            Assert.IsFalse(net.Engine.IsHeld(hpub.Handle), "runs again once the biggest holder is cut");
+            Assert.AreEqual((ushort)1, hpub.ExpectAck(PacketType.Puback));
+            hsub.ExpectPublish("b", big, 1);
+            Assert.IsTrue(net.Engine.Counters.StalledDisconnects >= 1);
+            Assert.AreEqual(net.Engine.Counters.DroppedWithSession, net.Engine.Counters.MessagesDropped, "only the cut clean sessions' messages");
+        }
     }
 }
