@@ -97,29 +97,27 @@ namespace Device.Broker
                 }
             }
 
-            _counters.StoredMessages = _store.Count;
+            _counters.StoredMessages = _pool.Count;
             return closed;
         }
 
-        /// <summary>Takes every queued message out once and puts back, in order, those the session may still read.</summary>
+        /// <summary>Removes, in one walk, the queued (not yet sent) deliveries of session s it may no longer read.</summary>
         private void RecheckQueue(int s)
         {
-            int n = _queue.Count(s);
-            for (int i = 0; i < n; i++)
+            int e = _deliveries.FirstQueued(s);
+            while (e >= 0)
             {
-                int message = _queue.PeekMessage(s);
-                byte qos = _queue.PeekQos(s);
-                bool retain = _queue.PeekRetain(s);
-                _queue.Pop(s);
-                if (CanRead(s, _store.Data, _store.TopicOffset(message), _store.TopicLength(message)))
+                int next = _deliveries.Next(e);
+                int message = _deliveries.Message(e);
+                if (!CanRead(s, _pool.Data, _pool.TopicOffset(message), _pool.TopicLength(message)))
                 {
-                    // Room is certain: one entry was just taken out.
-                    _queue.Push(s, message, qos, retain);
-                    continue;
+                    _deliveries.RemoveQueued(s, e, _pool.Length(message));
+                    _pool.Release(message);
+                    _counters.RevokedQueued++;
+                    _roomFreed = true;
                 }
 
-                _counters.RevokedQueued++;
-                _store.Release(message);
+                e = next;
             }
         }
 

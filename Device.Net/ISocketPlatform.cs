@@ -17,16 +17,17 @@ namespace Device.Net
 
         /// <summary>
         /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). Each non-null
-        /// listener and each non-null socket may become readable; a socket whose <paramref name="wantsWrite"/> is true
+        /// listener, and each non-null socket whose <paramref name="wantsRead"/> is true, may become readable (false:
+        /// the engine has no room for its bytes, back-pressure); a socket whose <paramref name="wantsWrite"/> is true
         /// has output that did not fit.
         /// </summary>
+        void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
+
         /// <summary>
         /// The engine is done and the output is flushed: shut down the send side so the peer sees an orderly end
         /// (FIN), if the platform can. True when it did: the transport then reads and discards until the peer
         /// closes too (or a deadline), so closing never meets unread input, which would reset the connection.
         /// </summary>
         bool HalfClose(Socket s);
-
-        void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite);
     }
 }

@@ -38,7 +38,7 @@ namespace Device.Net
             return false;
         }
 
-        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite)
+        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             // Give the CPU (and on the board the other threads) a moment.
             System.Threading.Thread.Sleep(1);

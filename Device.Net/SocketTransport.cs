@@ -55,6 +55,10 @@ namespace Device.Net
         private readonly ISocketPlatform _platform;
         private readonly Socket[] _sockets;
         private readonly bool[] _wantsWrite;
+
+        // False while the engine has no room for that connection's bytes (back-pressure): the idle wait then
+        // must not wake for its readable socket, or a held publisher would make the loop spin.
+        private readonly bool[] _wantsRead;
         private readonly long[] _closeBy;
         private readonly bool[] _draining;
         private readonly Overflow _overflow;
@@ -91,6 +95,7 @@ namespace Device.Net
             _platform = platform;
             _sockets = new Socket[connections];
             _wantsWrite = new bool[connections];
+            _wantsRead = new bool[connections];
             _closeBy = new long[connections];
             _draining = new bool[connections];
             _listenerOf = new byte[connections];
@@ -179,7 +184,7 @@ namespace Device.Net
         {
             if (!RunOnce(Now()))
             {
-                _platform.Idle(_listeners, _sockets, _wantsWrite);
+                _platform.Idle(_listeners, _sockets, _wantsRead, _wantsWrite);
             }
         }
 
@@ -281,6 +286,7 @@ namespace Device.Net
                 _wantsWrite[c] = false;
                 _listenerOf[c] = (byte)l;
                 _listenerOpen[l]++;
+                _wantsRead[c] = true;
                 _open++;
                 if (_log != null)
                 {
@@ -345,6 +351,7 @@ namespace Device.Net
             int offset;
             int free;
             byte[] buffer = _engine.ReceiveBuffer(c, out offset, out free);
+            _wantsRead[c] = free > 0;
             if (free == 0)
             {
                 // Back-pressure: the engine waits for its transmit side; the bytes stay in the socket meanwhile.
@@ -431,6 +438,8 @@ namespace Device.Net
             if (_platform.HalfClose(s))
             {
                 _draining[c] = true;
+                // The idle wait must wake for the peer's remaining bytes and its close.
+                _wantsRead[c] = true;
                 _closeBy[c] = now + CloseDrainMs;
                 return true;
             }

@@ -9,10 +9,12 @@ namespace Device.Broker
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
     /// not write (ACL, or $SYS), one longer than MaxTopicLength, or a payload over MaxPayloadSize is acknowledged as
     /// usual and not routed (Mosquitto). A topic with more than MaxTopicLevels levels closes the connection (Mosquitto).
+    /// A QoS 1/2 PUBLISH that cannot be placed for every connected subscriber, or a new QoS 2 id when the table of
+    /// unreleased ids is full, is not taken at all (false: it stays in the buffer, see Flow/BackPressure.cs).
     /// </summary>
     public sealed partial class BrokerEngine
     {
-        private void HandlePublish(int c, int offset, FixedHeader h)
+        private bool HandlePublish(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
             PublishView v;
@@ -20,15 +22,14 @@ namespace Device.Broker
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
-                return;
+                return true;
             }
 
-            _counters.MessagesReceived++;
             if (!LevelsAllowed(rx, v.Topic.Offset, v.Topic.Length))
             {
                 // Mosquitto's topic check fails beyond its hierarchy limit: a protocol error, the connection closes.
                 Violation(c, DecodeResult.TooManyTopicLevels);
-                return;
+                return true;
             }
 
             if (v.Retain && !_options.RetainAvailable)
@@ -36,21 +37,36 @@ namespace Device.Broker
                 // Mosquitto with retain_available false: MOSQ_ERR_NOT_SUPPORTED, the connection ends.
                 _counters.RetainUnavailable++;
                 Unexpected(c);
-                return;
+                return true;
             }
 
             int s = _connections.Session(c);
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
+                _counters.MessagesReceived++;
                 WriteAck(c, PacketType.Pubrec, v.PacketId);
-                return;
+                return true;
+            }
+
+            if (v.Qos == 2 && _incoming.IsFull(s))
+            {
+                // Forgetting an unreleased id would let its resend be routed twice: wait for a PUBREL instead.
+                _holdReason = Holds.Qos2Ids;
+                return false;
             }
 
             if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length))
             {
-                if (v.Qos == 2 && _incoming.Add(s, v.PacketId))
+                int touched = Match(rx, v.Topic.Offset, v.Topic.Length);
+                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length, _blaming))
                 {
-                    _counters.Qos2IdsEvicted++;
+                    ClearMatch(touched);
+                    return false;
+                }
+
+                if (v.Qos == 2)
+                {
+                    _incoming.Add(s, v.PacketId);
                 }
 
                 if (v.Retain)
@@ -58,8 +74,15 @@ namespace Device.Broker
                     SetRetained(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
                 }
 
-                Route(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+                if (v.Qos == 0)
+                {
+                    _reserved = 0;
+                }
+
+                DeliverMatched(touched, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
             }
+
+            _counters.MessagesReceived++;
 
             if (v.Qos == 1)
             {
@@ -69,6 +92,8 @@ namespace Device.Broker
             {
                 WriteAck(c, PacketType.Pubrec, v.PacketId);
             }
+
+            return true;
         }
 
         private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength, int payloadLength)

@@ -109,9 +109,11 @@ namespace Device.Tests
                 ids[i] = sub.ExpectPublish("a/x", "f" + i.ToString(), 1).PacketId;
             }
 
-            sub.ExpectPublish("b/x", "live-b", 0);
+            // The window is full: live QoS 0 waits in the queue behind queued-b, in order (Flow/Deliveries).
+            sub.ExpectNothing();
             sub.Send(TestPackets.Ack(PacketType.Puback, ids[0]));
             sub.ExpectPublish("b/x", "queued-b", 1);
+            sub.ExpectPublish("b/x", "live-b", 0);
             sub.ExpectNothing();
         }
 

@@ -17,6 +17,10 @@ An MQTT 3.1/3.1.1 broker (the same engine and socket loop as the ESP32 board), o
 Options:
   -c, --config FILE   read a mosquitto.conf (Debian's default and its conf.d/ included); every option is
                       supported, accepted with a note, or refused with the reason: see docs/MOSQUITTO.md
+                      (ours besides: stall_timeout, seconds a subscriber may hold publishers back while taking nothing)
+      --profile NAME  host (default) or device: run the exact limits the ESP32 board runs (10 clients, its
+                      message pool, queues and 1 KB buffers), to see how the board behaves before flashing it;
+                      the config file's limits still apply on top
   -p, --port PORT     listen on PORT (overrides the config file; 0 picks a free port and logs it)
       --bind ADDRESS  listen on this IPv4 address (overrides the config file)
   -v, --verbose       also log every packet received and sent
@@ -37,6 +41,9 @@ Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
         public int? Port;
         public string Bind;
         public bool Verbose;
+
+        /// <summary>"host" or "device" (BrokerOptions.Host() or BrokerOptions.Device()).</summary>
+        public string Profile;
 
         /// <summary>Null when the arguments make sense; otherwise what is wrong with them.</summary>
         public string Error;
@@ -67,6 +74,17 @@ Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
                     case "-c":
                     case "--config":
                         c.ConfigPath = Value(args, ref i, c);
+                        break;
+                    case "--profile":
+                        string profile = Value(args, ref i, c);
+                        if (profile == "host" || profile == "device")
+                        {
+                            c.Profile = profile;
+                        }
+                        else if (profile != null)
+                        {
+                            c.Error = "--profile takes host or device, got '" + profile + "'";
+                        }
                         break;
                     case "--bind":
                         string bind = Value(args, ref i, c);

@@ -11,7 +11,6 @@ namespace Broker.Host
     {
         private const string NoUnlimited = "(0, Mosquitto's 'no limit', is not possible: this broker sizes its memory at start-up)";
         private const string Persistence = "persistence is not implemented yet: accepted, honoured once persistence lands; until then sessions and retained messages live in memory only";
-        private const string FlowControl = "read and checked; enforced by the flow-control work, not yet by this engine";
 
         public static string Apply(ConfigState st, ConfigFile.ConfigLine l)
         {
@@ -117,13 +116,18 @@ namespace Broker.Host
                 case "persistent_client_expiration":
                     return One(l, words) ?? st.Once(l) ?? ConfigValues.Duration(option, word, n => s.PersistentClientExpiration = n);
                 case "max_inflight_bytes":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, long.MaxValue, "", n => s.MaxInflightBytes = n) ?? st.Note(l, FlowControl);
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, long.MaxValue, "", n => s.MaxInflightBytes = n)
+                        ?? st.Note(l, "read and checked, not enforced: in-flight bytes are bounded by the shared message pool (memory_limit)");
                 case "max_queued_bytes":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, long.MaxValue, "", n => s.MaxQueuedBytes = n) ?? st.Note(l, FlowControl);
+                    // Here 0 is Mosquitto's own default: no byte limit (the pool still bounds the queues).
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, 1073741824, "(0 = no byte limit)", n => s.MaxQueuedBytes = (int)n);
                 case "memory_limit":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, long.MaxValue, "", n => s.MemoryLimit = n) ?? st.Note(l, FlowControl);
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 1024, 1073741824, "(the message pool is sized at start-up, so 0 is not possible)", n => s.MemoryLimit = (int)n);
                 case "queue_qos0_messages":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Bool(option, word, b => s.QueueQos0Messages = b) ?? st.Note(l, FlowControl);
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Bool(option, word, b => s.QueueQos0Messages = b);
+                case "stall_timeout":
+                    // Ours, not Mosquitto's: seconds a subscriber may hold publishers back while taking nothing.
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 1, 3600, "seconds", n => s.StallTimeoutSeconds = (int)n);
 
                 // ---- Persistence: accepted now ---------------------------------------------------------
                 case "persistence":
@@ -167,7 +171,7 @@ namespace Broker.Host
             "allow_anonymous", "password_file", "acl_file", "allow_zero_length_clientid", "auto_id_prefix",
             "max_inflight_messages", "max_queued_messages", "message_size_limit", "max_packet_size", "max_keepalive",
             "retain_available", "upgrade_outgoing_qos", "check_retain_source", "persistent_client_expiration",
-            "max_inflight_bytes", "max_queued_bytes", "memory_limit", "queue_qos0_messages",
+            "max_inflight_bytes", "max_queued_bytes", "memory_limit", "queue_qos0_messages", "stall_timeout",
             "persistence", "persistence_location", "persistence_file", "autosave_interval",
             "pid_file", "user", "set_tcp_nodelay", "sys_interval", "log_dest", "log_type", "connection_messages", "log_timestamp",
             "include_dir",

@@ -62,7 +62,7 @@ namespace Broker.Host
             }
         }
 
-        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsWrite)
+        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             _read.Clear();
             _write.Clear();
@@ -78,14 +78,17 @@ namespace Broker.Host
                 Socket s = sockets[c];
                 if (s != null)
                 {
-                    _read.Add(s);
+                    if (wantsRead[c])
+                    {
+                        _read.Add(s);
+                    }
                     if (wantsWrite[c])
                     {
                         _write.Add(s);
                     }
                 }
             }
-            if (_read.Count == 0)
+            if (_read.Count == 0 && _write.Count == 0)
             {
                 System.Threading.Thread.Sleep(1);
                 return;
@@ -93,7 +96,7 @@ namespace Broker.Host
 
             try
             {
-                Socket.Select(_read, _write.Count > 0 ? _write : null, null, IdleMicroseconds);
+                Socket.Select(_read.Count > 0 ? _read : null, _write.Count > 0 ? _write : null, null, IdleMicroseconds);
             }
             catch (SocketException)
             {

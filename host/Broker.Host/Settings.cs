@@ -27,6 +27,14 @@ namespace Broker.Host
 
         public int? MaxInflightMessages;
         public int? MaxQueuedMessages;
+        public int? MaxQueuedBytes;
+        public bool? QueueQos0Messages;
+
+        /// <summary>memory_limit: the engine's shared message pool (BrokerOptions.PoolBytes), not the whole process.</summary>
+        public int? MemoryLimit;
+
+        /// <summary>stall_timeout (ours): seconds a subscriber may hold publishers back while taking nothing.</summary>
+        public int? StallTimeoutSeconds;
         public int? MessageSizeLimit;
         public int? MaxPacketSize;
         public int? MaxKeepalive;
@@ -37,11 +45,8 @@ namespace Broker.Host
         /// <summary>Seconds; null = never (Mosquitto's default).</summary>
         public long? PersistentClientExpiration;
 
-        // Flow control: read and checked here, enforced by the flow-control work (max_queued_bytes and friends).
+        /// <summary>max_inflight_bytes: read and checked, not enforced (the flow-control pool bounds in-flight bytes).</summary>
         public long? MaxInflightBytes;
-        public long? MaxQueuedBytes;
-        public bool? QueueQos0Messages;
-        public long? MemoryLimit;
 
         // Persistence: accepted now, honoured once persistence lands.
         public bool Persistence;
@@ -63,6 +68,9 @@ namespace Broker.Host
         public readonly List<string> Notes = new List<string>();
 
         public bool Verbose;
+
+        /// <summary>Run BrokerOptions.Device() (the board's limits) instead of BrokerOptions.Host().</summary>
+        public bool DeviceProfile;
 
         /// <summary>Every listener the broker opens: the default one unless only listener blocks were given, then the blocks.</summary>
         public List<ListenerSettings> EffectiveListeners

@@ -136,17 +136,17 @@ namespace Host.Tests
             Assert.Equal(100, o.MaxPayloadSize);
             Assert.Equal(1, o.MaxQos);
             Assert.Equal(7, o.InflightPerSession);
-            Assert.Equal(50, o.QueuePerSession);
+            Assert.Equal(50, o.MaxQueuedMessages);
             Assert.Equal(300, o.KeepAliveMaxSeconds);
             Assert.Null(o.Check());
         }
 
         [Fact]
-        public void Flow_control_logging_and_platform_options_are_accepted_and_noted_once()
+        public void Flow_control_logging_and_platform_options_are_read_and_the_ignored_ones_noted_once()
         {
             Settings s = new Settings();
             Assert.Empty(Apply(s, "/etc/broker",
-                "max_queued_bytes 1000000", "max_inflight_bytes 0", "queue_qos0_messages true", "memory_limit 0",
+                "max_queued_bytes 1000000", "max_inflight_bytes 0", "queue_qos0_messages true", "memory_limit 1048576",
                 "user mosquitto", "log_timestamp_format %Y", "log_facility 5", "set_tcp_nodelay false", "autosave_interval 1800",
                 "log_type error", "log_type warning", "connection_messages false", "log_timestamp false"));
             Assert.Equal(1000000, s.MaxQueuedBytes);
@@ -154,7 +154,7 @@ namespace Host.Tests
             Assert.Equal(LogTypes.Error | LogTypes.Warning, s.LogTypes);
             Assert.False(s.ConnectionMessages);
             Assert.False(s.LogTimestamp);
-            foreach (string option in new[] { "max_queued_bytes", "max_inflight_bytes", "queue_qos0_messages", "memory_limit", "user",
+            foreach (string option in new[] { "max_inflight_bytes", "user",
                 "log_timestamp_format", "log_facility", "set_tcp_nodelay", "autosave_interval" })
             {
                 Assert.Single(s.Notes, n => n.StartsWith(option + " (", StringComparison.Ordinal));
