@@ -50,7 +50,6 @@ namespace Device.Broker
 
             _options = options;
             int sessions = options.Sessions;
-            _counters = new Counters();
             _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
             _sessions = new SessionTable(sessions, options.MaxClientIdLength, options.MaxUsernameLength);
             _inflight = new Inflight(sessions, options.InflightPerSession);
@@ -62,6 +61,7 @@ namespace Device.Broker
             _wills = new Wills(options.Connections, options.WillBytes);
             _users = new Users(options.MaxUsers, options.UserBytes);
             _acl = new Acl(options.MaxAclRules, options.AclBytes, options.MaxTopicLength);
+            _counters = new Counters(_connections, _sessions, _subscriptions, _retained, _store);
             _routeQos = new byte[sessions];
             _routeTouched = new short[sessions];
             for (int s = 0; s < sessions; s++)
@@ -78,7 +78,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(21);
+            f.Object(20);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));

@@ -47,7 +47,6 @@ namespace Device.Broker
             bool will = publishWill && _wills.Has(c) && WillAllowed(c, s);
             _sessions.SetConnection(s, -1);
             _connections.SetSession(c, -1);
-            _counters.ClientsConnected--;
             if (!_sessions.IsPersistent(s))
             {
                 DropSession(s);
@@ -69,9 +68,6 @@ namespace Device.Broker
             _queue.Clear(s, _store);
             _incoming.Clear(s);
             _sessions.Destroy(s);
-            _counters.Subscriptions = _subscriptions.Count;
-            _counters.PersistentSessions = _sessions.PersistentCount;
-            _counters.StoredMessages = _store.Count;
         }
 
         /// <summary>Mosquitto checks a will against the ACL when it is sent, as a PUBLISH of its client.</summary>

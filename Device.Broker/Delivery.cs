@@ -80,8 +80,6 @@ namespace Device.Broker
                 // The router's own reference: the message lives on only in the sessions that took it.
                 _store.Release(message);
             }
-
-            _counters.StoredMessages = _store.Count;
         }
 
         /// <summary>QoS 0 is not kept for a client that is away (Mosquitto's default), and dropped when its buffer is full.</summary>
@@ -178,8 +176,6 @@ namespace Device.Broker
                 int slot = _inflight.Add(s, message, qos == 1 ? Inflight.AwaitPuback : Inflight.AwaitPubrec, retain);
                 WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot));
             }
-
-            _counters.StoredMessages = _store.Count;
         }
 
         /// <summary>
@@ -237,18 +233,14 @@ namespace Device.Broker
 
                 _store.Release(message);
             }
-
-            _counters.StoredMessages = _store.Count;
         }
 
         private void SetRetained(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
         {
-            if (_retained.Set(src, topicOffset, topicLength, src, payloadOffset, payloadLength, qos) == Retained.Refused)
+            if (_retained.Set(src, topicOffset, topicLength, src, payloadOffset, payloadLength, qos) == RetainResult.Refused)
             {
                 _counters.RetainedRefused++;
             }
-
-            _counters.RetainedMessages = _retained.Count;
         }
 
         private bool CanRead(int s, byte[] topic, int topicOffset, int topicLength)

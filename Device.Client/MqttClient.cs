@@ -63,8 +63,6 @@ namespace Device.Client
         /// <summary>In-flight slots taken (publishes awaiting acknowledgement, SUBSCRIBE, UNSUBSCRIBE).</summary>
         public int InflightCount { get { return inflight.Used; } }
 
-        public int InflightCapacity { get { return inflight.Capacity; } }
-
         /// <summary>Why the last received packet was rejected, when Closed reported MalformedPacket.</summary>
         public DecodeResult LastDecodeResult;
 

@@ -76,7 +76,6 @@ namespace Device.Broker
                 {
                     _store.Release(_inflight.Message(slot));
                     _inflight.ToAwaitPubcomp(slot);
-                    _counters.StoredMessages = _store.Count;
                 }
 
                 // Room for it was checked before the PUBREC was taken; should that ever fail, Pump sends it later.

@@ -44,7 +44,7 @@ namespace Device.Broker
         internal static void Measure(Footprint f, int sessions, int perSession)
         {
             int n = sessions * perSession;
-            f.Object(11);
+            f.Object(10);
             f.Array(2, n);
             f.Array(2, n);
             f.Array(1, n);

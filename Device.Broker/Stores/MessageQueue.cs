@@ -39,11 +39,6 @@ namespace Device.Broker
             return _count[s];
         }
 
-        public bool IsFull(int s)
-        {
-            return _count[s] >= _per;
-        }
-
         /// <summary>Appends; the caller has already taken the reference the entry now owns. False when full.</summary>
         public bool Push(int s, int message, byte qos, bool retain)
         {
