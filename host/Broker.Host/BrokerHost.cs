@@ -17,7 +17,7 @@ namespace Broker.Host
     {
         private const int Backlog = 128;
 
-        public static int Run(Settings settings, HostFiles files, Log log, CancellationToken stop, Action<int> started)
+        public static int Run(BrokerSettings settings, HostFiles files, MosquittoLog log, CancellationToken stop, Action<int> started)
         {
             BrokerOptions options = OptionsFor(settings);
             string problem = options.Check();
@@ -66,7 +66,7 @@ namespace Broker.Host
             return 0;
         }
 
-        private static SocketTransport Listen(BrokerEngine broker, Settings settings, Log log, out EngineLog engine)
+        private static SocketTransport Listen(BrokerEngine broker, BrokerSettings settings, MosquittoLog log, out EngineLog engine)
         {
             engine = new EngineLog(broker, log);
             SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, new SelectPlatform());
@@ -77,7 +77,7 @@ namespace Broker.Host
         }
 
         /// <summary>The engine's options: the Host profile, then each limit the config file set.</summary>
-        public static BrokerOptions OptionsFor(Settings s)
+        public static BrokerOptions OptionsFor(BrokerSettings s)
         {
             BrokerOptions o = BrokerOptions.Host();
             o.AllowAnonymous = s.EffectiveAllowAnonymous;
@@ -107,7 +107,7 @@ namespace Broker.Host
             return o;
         }
 
-        private static bool LoadSecurity(BrokerEngine broker, Settings settings, HostFiles files, Log log)
+        private static bool LoadSecurity(BrokerEngine broker, BrokerSettings settings, HostFiles files, MosquittoLog log)
         {
             if (files.Passwords != null)
             {

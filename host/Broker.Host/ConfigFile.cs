@@ -19,7 +19,7 @@ namespace Broker.Host
         };
 
         /// <summary>Applies the file to <paramref name="settings"/>; throws FileErrorsException listing every bad line.</summary>
-        public static void Load(string path, Settings settings)
+        public static void Load(string path, BrokerSettings settings)
         {
             string[] lines;
             try
@@ -43,7 +43,7 @@ namespace Broker.Host
         /// Applies each good line and returns the bad ones. Relative file names are taken from
         /// <paramref name="baseDir"/> (the config file's folder), so the broker can be started from anywhere.
         /// </summary>
-        public static List<FileError> Apply(string file, string[] lines, string baseDir, Settings settings)
+        public static List<FileError> Apply(string file, string[] lines, string baseDir, BrokerSettings settings)
         {
             List<FileError> errors = new List<FileError>();
             Dictionary<string, int> seen = new Dictionary<string, int>();
@@ -88,7 +88,7 @@ namespace Broker.Host
             return null;
         }
 
-        private static string ApplyOption(string option, string value, string baseDir, Settings s)
+        private static string ApplyOption(string option, string value, string baseDir, BrokerSettings s)
         {
             if (value.Length == 0)
             {
@@ -149,7 +149,7 @@ namespace Broker.Host
 
         private const string NoUnlimited = "(0, Mosquitto's 'no limit', is not possible: this broker sizes its memory at start-up)";
 
-        private static string Listener(string[] words, Settings s)
+        private static string Listener(string[] words, BrokerSettings s)
         {
             if (words.Length > 2)
             {

@@ -16,10 +16,10 @@ namespace Broker.Host
     public sealed class EngineLog : IEngine, ITransportLog
     {
         private readonly BrokerEngine _engine;
-        private readonly Log _log;
-        private readonly Conn[] _conns;
+        private readonly MosquittoLog _log;
+        private readonly ConnectionLog[] _conns;
 
-        private sealed class Conn
+        private sealed class ConnectionLog
         {
             public readonly PacketTap In = new PacketTap();
             public readonly PacketTap Out = new PacketTap();
@@ -42,14 +42,14 @@ namespace Broker.Host
             public PacketTap.PacketHandler OnOut;
         }
 
-        public EngineLog(BrokerEngine engine, Log log)
+        public EngineLog(BrokerEngine engine, MosquittoLog log)
         {
             _engine = engine;
             _log = log;
-            _conns = new Conn[engine.Options.Connections];
+            _conns = new ConnectionLog[engine.Options.Connections];
             for (int i = 0; i < _conns.Length; i++)
             {
-                Conn k = new Conn();
+                ConnectionLog k = new ConnectionLog();
                 k.WantIn = t => _log.Verbose || t == PacketType.Connect || t == PacketType.Subscribe || t == PacketType.Unsubscribe;
                 k.WantOut = t => _log.Verbose || t == PacketType.Connack;
                 k.OnIn = (p, h) => Incoming(k, p, h);
@@ -65,7 +65,7 @@ namespace Broker.Host
 
         public void Opened(int connection, EndPoint remote)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             k.Remote = remote != null ? remote.ToString() : "unknown";
             _log.Info("New connection from " + k.Remote + " on port " + Port + ".");
         }
@@ -88,7 +88,7 @@ namespace Broker.Host
             int c = _engine.Accept(nowMs);
             if (c >= 0 && c < _conns.Length)
             {
-                Conn k = _conns[c];
+                ConnectionLog k = _conns[c];
                 k.In.Reset();
                 k.Out.Reset();
                 k.Remote = "unknown";
@@ -111,7 +111,7 @@ namespace Broker.Host
 
         public void Received(int connection, int count, long nowMs)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             // Read before the engine consumes (and may move) the bytes.
             k.In.Feed(k.RxBuffer, k.RxOffset, count, k.WantIn, k.OnIn);
             _engine.Received(connection, count, nowMs);
@@ -128,7 +128,7 @@ namespace Broker.Host
 
         public void Sent(int connection, int count)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             // The region is only valid until the engine hears it was sent.
             k.Out.Feed(k.TxBuffer, k.TxOffset, count, k.WantOut, k.OnOut);
             _engine.Sent(connection, count);
@@ -153,7 +153,7 @@ namespace Broker.Host
 
         // ---- Lines -----------------------------------------------------------------------------------
 
-        private void NoteConnected(int c, Conn k)
+        private void NoteConnected(int c, ConnectionLog k)
         {
             if (k.Connected || !_engine.IsConnected(c))
             {
@@ -166,7 +166,7 @@ namespace Broker.Host
             _log.Info("New client connected from " + k.Remote + " as " + k.Id + " (" + k.Params + ").");
         }
 
-        private void Incoming(Conn k, byte[] p, FixedHeader h)
+        private void Incoming(ConnectionLog k, byte[] p, FixedHeader h)
         {
             switch (h.Type)
             {
@@ -211,7 +211,7 @@ namespace Broker.Host
             }
         }
 
-        private void Outgoing(Conn k, byte[] p, FixedHeader h)
+        private void Outgoing(ConnectionLog k, byte[] p, FixedHeader h)
         {
             if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, out ConnackView v) == DecodeResult.Ok)
             {
@@ -222,7 +222,7 @@ namespace Broker.Host
             _log.Debug("Sending " + TypeName(h.Type) + " to " + Name(k) + Details(p, h, true));
         }
 
-        private static string Farewell(Conn k, CloseReason reason, DecodeResult violation)
+        private static string Farewell(ConnectionLog k, CloseReason reason, DecodeResult violation)
         {
             string who = "Client " + Name(k);
             switch (reason)
@@ -291,7 +291,7 @@ namespace Broker.Host
             return names[type & 0x0F];
         }
 
-        private static string Name(Conn k)
+        private static string Name(ConnectionLog k)
         {
             return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }

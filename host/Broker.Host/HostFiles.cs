@@ -9,7 +9,7 @@ namespace Broker.Host
         public List<AclRule> Acl;
 
         /// <summary>Reads both files and reports the bad lines of both at once.</summary>
-        public static HostFiles Load(Settings settings)
+        public static HostFiles Load(BrokerSettings settings)
         {
             HostFiles files = new HostFiles();
             List<FileError> errors = new List<FileError>();

@@ -44,7 +44,7 @@ namespace Broker.Host
                 return PasswdCommand.Run(c.PasswdArgs, output, error, PasswdCommand.ReadFromConsole);
             }
 
-            Settings settings = new Settings();
+            BrokerSettings settings = new BrokerSettings();
             HostFiles files;
             try
             {
@@ -67,7 +67,7 @@ namespace Broker.Host
                 return 1;
             }
 
-            return BrokerHost.Run(settings, files, new Log(output, settings.Verbose), stop, started);
+            return BrokerHost.Run(settings, files, new MosquittoLog(output, settings.Verbose), stop, started);
         }
     }
 }

@@ -40,14 +40,14 @@ namespace Mqtt.Tools
         public static int Run(string[] args, Stream stdin, Stream stdout, TextWriter err)
         {
             Options o;
-            Options.Outcome parsed = Options.Parse(args, true, err, out o);
-            if (parsed == Options.Outcome.Help)
+            Options.ParseResult parsed = Options.Parse(args, true, err, out o);
+            if (parsed == Options.ParseResult.Help)
             {
                 new Output(stdout).Write(Usage.Pub);
                 return 1;
             }
 
-            if (parsed == Options.Outcome.Error || !LoadMessage(o, stdin, err))
+            if (parsed == Options.ParseResult.Error || !LoadMessage(o, stdin, err))
             {
                 return 1;
             }
@@ -96,14 +96,14 @@ namespace Mqtt.Tools
                 return 1;
             }
 
-            SocketClient.Outcome end = client.Run(() => false, () => PumpLines(engine), -1);
+            SocketClient.RunResult end = client.Run(() => false, () => PumpLines(engine), -1);
             if (refusedCode != 0)
             {
                 o.Say(err, "Error: The connection was refused.\n");
                 return refusedCode;
             }
 
-            if (end == SocketClient.Outcome.ConnectionLost || client.CloseReason == ClientError.KeepAliveTimeout
+            if (end == SocketClient.RunResult.ConnectionLost || client.CloseReason == ClientError.KeepAliveTimeout
                 || client.CloseReason == ClientError.ConnackTimeout)
             {
                 o.Say(err, "Error: The connection was lost.\n");

@@ -16,7 +16,7 @@ namespace Mqtt.Tools
     /// </summary>
     public sealed class SocketClient : IClientListener, IDisposable
     {
-        public enum Outcome { Done, EngineClosed, ConnectionLost, TimedOut }
+        public enum RunResult { Done, EngineClosed, ConnectionLost, TimedOut }
 
         private static readonly Stopwatch Clock = Stopwatch.StartNew();
 
@@ -86,14 +86,14 @@ namespace Mqtt.Tools
         /// Pumps until done() holds, the engine ended the connection and everything queued went out, the peer
         /// closed the socket, or deadlineMs (a Now value; negative for none) passed. idle runs once per turn.
         /// </summary>
-        public Outcome Run(Func<bool> done, Action idle, long deadlineMs)
+        public RunResult Run(Func<bool> done, Action idle, long deadlineMs)
         {
             while (true)
             {
                 if (done())
                 {
                     Flush();
-                    return Outcome.Done;
+                    return RunResult.Done;
                 }
 
                 if (!Flush())
@@ -104,12 +104,12 @@ namespace Mqtt.Tools
                 if (Engine.State == ClientState.Disconnected && Engine.TransmitCount == 0)
                 {
                     CloseSocket();
-                    return Outcome.EngineClosed;
+                    return RunResult.EngineClosed;
                 }
 
                 if (deadlineMs >= 0 && Now >= deadlineMs)
                 {
-                    return Outcome.TimedOut;
+                    return RunResult.TimedOut;
                 }
 
                 try
@@ -164,11 +164,11 @@ namespace Mqtt.Tools
             }
         }
 
-        private Outcome Lost()
+        private RunResult Lost()
         {
             Engine.ConnectionLost();
             CloseSocket();
-            return Outcome.ConnectionLost;
+            return RunResult.ConnectionLost;
         }
 
         public void CloseSocket()

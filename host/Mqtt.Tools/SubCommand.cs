@@ -48,14 +48,14 @@ namespace Mqtt.Tools
         public static int Run(string[] args, Stream stdout, TextWriter err)
         {
             Options o;
-            Options.Outcome parsed = Options.Parse(args, false, err, out o);
-            if (parsed == Options.Outcome.Help)
+            Options.ParseResult parsed = Options.Parse(args, false, err, out o);
+            if (parsed == Options.ParseResult.Help)
             {
                 new Output(stdout).Write(Usage.Sub);
                 return 1;
             }
 
-            if (parsed == Options.Outcome.Error || !o.CheckClientSetup(err))
+            if (parsed == Options.ParseResult.Error || !o.CheckClientSetup(err))
             {
                 return 1;
             }
@@ -100,19 +100,19 @@ namespace Mqtt.Tools
             while (true)
             {
                 engine.Connect(ref view, source, SocketClient.Now);
-                SocketClient.Outcome end = client.Run(() => stopRequested, null, deadline);
+                SocketClient.RunResult end = client.Run(() => stopRequested, null, deadline);
                 switch (end)
                 {
-                    case SocketClient.Outcome.Done:
+                    case SocketClient.RunResult.Done:
                         engine.Disconnect();
                         client.Flush();
                         return 0;
-                    case SocketClient.Outcome.TimedOut:
+                    case SocketClient.RunResult.TimedOut:
                         engine.Disconnect();
                         client.Flush();
                         o.Say(err, "Timed out\n");
                         return ExitTimedOut;
-                    case SocketClient.Outcome.EngineClosed:
+                    case SocketClient.RunResult.EngineClosed:
                         return ClosedExitCode(client.CloseReason);
                 }
 
