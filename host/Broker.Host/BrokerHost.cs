@@ -37,6 +37,7 @@ namespace Broker.Host
                 log.Error("not enough memory for these limits (" + (Budget.For(options).Total.HostBytes >> 20) + " MB)");
                 return 1;
             }
+
             if (!LoadSecurity(broker, settings, files, log))
             {
                 return 1;
@@ -62,6 +63,7 @@ namespace Broker.Host
                 started?.Invoke(transport.Port);
                 transport.Run();
             }
+
             log.Info("Device broker terminating.");
             return 0;
         }
@@ -85,14 +87,17 @@ namespace Broker.Host
             {
                 o.MaxClients = s.MaxConnections.Value;
             }
+
             if (s.MaxInflightMessages.HasValue)
             {
                 o.InflightPerSession = s.MaxInflightMessages.Value;
             }
+
             if (s.MaxQueuedMessages.HasValue)
             {
                 o.QueuePerSession = s.MaxQueuedMessages.Value;
             }
+
             if (s.MessageSizeLimit.HasValue)
             {
                 // Mosquitto limits the payload; the engine limits whole packets (its buffers are that big), so
@@ -100,10 +105,12 @@ namespace Broker.Host
                 o.MaxPacketSize = s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2;
                 o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
             }
+
             if (s.MaxKeepalive.HasValue)
             {
                 o.KeepAliveMaxSeconds = s.MaxKeepalive.Value;
             }
+
             return o;
         }
 
@@ -119,6 +126,7 @@ namespace Broker.Host
                     {
                         return Users.WrongPassword;
                     }
+
                     return passwords.Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? Users.Accepted : Users.WrongPassword;
                 });
             }
@@ -142,15 +150,18 @@ namespace Broker.Host
                             + broker.Options.MaxAclRules + " rules, " + broker.Options.AclBytes + " bytes) or its topic is too long"));
                     }
                 }
+
                 foreach (FileError e in errors)
                 {
                     log.Error(e.ToString());
                 }
+
                 if (errors.Count > 0)
                 {
                     return false;
                 }
             }
+
             return true;
         }
     }

@@ -75,6 +75,7 @@ Ctrl+C stops the broker cleanly.";
                         {
                             c.Error = ConfigFile.Address(bind, a => c.Bind = a);
                         }
+
                         break;
                     case "-p":
                     case "--port":
@@ -90,12 +91,14 @@ Ctrl+C stops the broker cleanly.";
                                 c.Error = "'" + port + "' is not a port number (0-65535)";
                             }
                         }
+
                         break;
                     default:
                         c.Error = "unknown option '" + arg + "'";
                         break;
                 }
             }
+
             return c;
         }
 
@@ -106,6 +109,7 @@ Ctrl+C stops the broker cleanly.";
                 i++;
                 return args[i];
             }
+
             c.Error = args[i] + " needs a value";
             return null;
         }

@@ -67,6 +67,7 @@ namespace Broker.Host
                     errors.Add(new FileError(file, lineNo, reason));
                 }
             }
+
             return errors;
         }
 
@@ -84,6 +85,7 @@ namespace Broker.Host
                     ? "a second listener (first on line " + first + "): this broker listens on one port"
                     : option + " is given twice (first on line " + first + ")";
             }
+
             seen[option] = lineNo;
             return null;
         }
@@ -110,6 +112,7 @@ namespace Broker.Host
             {
                 return Listener(words, s);
             }
+
             if (words.Length != 1)
             {
                 return option + " takes one value, got " + words.Length;
@@ -127,6 +130,7 @@ namespace Broker.Host
                     {
                         return "retain_available false is not supported: this broker always keeps retained messages";
                     }
+
                     return Bool(option, word, b => s.RetainAvailable = b);
                 case "max_connections":
                     // Mosquitto's -1 means unlimited; here that is the Host profile's client count.
@@ -135,6 +139,7 @@ namespace Broker.Host
                         s.MaxConnections = null;
                         return null;
                     }
+
                     return Int(option, word, 1, 30000, "(or -1 for the Host profile's count)", n => s.MaxConnections = n);
                 case "max_inflight_messages":
                     return Int(option, word, 1, 65535, NoUnlimited, n => s.MaxInflightMessages = n);
@@ -155,6 +160,7 @@ namespace Broker.Host
             {
                 return "listener takes a port and an optional bind address";
             }
+
             string reason = Int("listener", words[0], 1, 65535, "", n => s.Port = n);
             if (reason != null)
             {
@@ -175,6 +181,7 @@ namespace Broker.Host
                 set(word == "true");
                 return null;
             }
+
             return option + ": '" + word + "' is not true or false";
         }
 
@@ -184,10 +191,12 @@ namespace Broker.Host
             {
                 return option + ": '" + word + "' is not a whole number";
             }
+
             if (n < min || n > max)
             {
                 return option + ": " + n + " is outside " + min + ".." + max + (hint.Length > 0 ? " " + hint : "");
             }
+
             set(n);
             return null;
         }
@@ -200,6 +209,7 @@ namespace Broker.Host
             {
                 word = "127.0.0.1";
             }
+
             string[] parts = word.Split('.');
             if (parts.Length == 4 && Array.TrueForAll(parts, p => p.Length > 0 && p.Length <= 3
                 && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b <= 255))
@@ -207,6 +217,7 @@ namespace Broker.Host
                 set(word);
                 return null;
             }
+
             return "'" + word + "' is not an IPv4 address (a.b.c.d or localhost)";
         }
     }

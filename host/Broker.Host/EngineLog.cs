@@ -98,6 +98,7 @@ namespace Broker.Host
                 k.NetworkError = -2;
                 k.RefusedWith = 0;
             }
+
             return c;
         }
 
@@ -159,6 +160,7 @@ namespace Broker.Host
             {
                 return;
             }
+
             k.Connected = true;
             int s = _engine.SessionOf(c);
             // The engine's own copy: it holds the id it assigned when the client sent an empty one.
@@ -178,6 +180,7 @@ namespace Broker.Host
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
                             + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.Username) + "'" : "");
                     }
+
                     return;
                 case PacketType.Subscribe:
                     if (SubscribePacket.Decode(p, 0, h, out SubscribeView s) == DecodeResult.Ok)
@@ -191,6 +194,7 @@ namespace Broker.Host
                             _log.Info(Name(k) + " " + qos + " " + Text(p, filter));
                         }
                     }
+
                     return;
                 case PacketType.Unsubscribe:
                     if (UnsubscribePacket.Decode(p, 0, h, out UnsubscribeView u) == DecodeResult.Ok)
@@ -204,6 +208,7 @@ namespace Broker.Host
                             _log.Info(Name(k) + " " + Text(p, filter));
                         }
                     }
+
                     return;
                 default:
                     _log.Debug("Received " + TypeName(h.Type) + " from " + Name(k) + Details(p, h, false));
@@ -219,6 +224,7 @@ namespace Broker.Host
                 _log.Debug("Sending CONNACK to " + Name(k) + " (" + (v.SessionPresent ? 1 : 0) + ", " + v.ReturnCode + ")");
                 return;
             }
+
             _log.Debug("Sending " + TypeName(h.Type) + " to " + Name(k) + Details(p, h, true));
         }
 
@@ -272,6 +278,7 @@ namespace Broker.Host
                         return " (d" + (v.Dup ? 1 : 0) + ", q" + v.Qos + ", r" + (v.Retain ? 1 : 0) + ", m" + v.PacketId
                             + ", '" + Text(p, v.Topic) + "', ... (" + v.Payload.Length + " bytes))";
                     }
+
                     return "";
                 case PacketType.Puback:
                 case PacketType.Pubrec:

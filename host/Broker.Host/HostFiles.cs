@@ -24,6 +24,7 @@ namespace Broker.Host
                     errors.AddRange(e.Errors);
                 }
             }
+
             if (settings.AclFile != null)
             {
                 try
@@ -35,10 +36,12 @@ namespace Broker.Host
                     errors.AddRange(e.Errors);
                 }
             }
+
             if (errors.Count > 0)
             {
                 throw new FileErrorsException(errors);
             }
+
             return files;
         }
     }

@@ -15,11 +15,11 @@ namespace Host.Tests
     /// </summary>
     public class Qos2ResendTests
     {
-        private readonly ITestOutputHelper output;
+        private readonly ITestOutputHelper _output;
 
         public Qos2ResendTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         [Fact]
@@ -87,7 +87,7 @@ namespace Host.Tests
                 again++;
             }
 
-            output.WriteLine(unreleased + " unreleased QoS 2 PUBLISHes with a table of " + o.IncomingQos2PerSession + ": 1 id evicted (counted); "
+            _output.WriteLine(unreleased + " unreleased QoS 2 PUBLISHes with a table of " + o.IncomingQos2PerSession + ": 1 id evicted (counted); "
                 + "a DUP resend of the evicted id 1 was routed again " + again + " time(s)");
         }
     }

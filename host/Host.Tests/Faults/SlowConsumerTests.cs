@@ -19,18 +19,18 @@ namespace Host.Tests
     {
         private const int Flood = 10_000;
 
-        private readonly ITestOutputHelper output;
-        private readonly BrokerOptions options = BrokerOptions.Device();
+        private readonly ITestOutputHelper _output;
+        private readonly BrokerOptions _options = BrokerOptions.Device();
 
         public SlowConsumerTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         [Fact]
         public void An_offline_session_keeps_the_oldest_messages_up_to_its_queue_and_counts_the_rest()
         {
-            var net = new FakeNet(options);
+            var net = new FakeNet(_options);
             FakeClient away = net.Connect(new ConnectSpec("away") { CleanSession = false });
             away.Subscribe("flood", 1);
             away.DropNetwork();
@@ -47,13 +47,13 @@ namespace Host.Tests
 
                 pub.Send(packets[i]);
                 Check(Next(pub, PacketType.Puback) == (ushort)(i % 60000 + 1), "PUBACK for every message");
-                Check(net.Engine.Counters.StoredMessages <= options.QueuePerSession, "stored messages above the queue depth");
+                Check(net.Engine.Counters.StoredMessages <= _options.QueuePerSession, "stored messages above the queue depth");
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Counters c = net.Engine.Counters;
             Assert.Equal(0, allocated);
-            Assert.Equal(Flood - options.QueuePerSession, c.DroppedQueueFull);
+            Assert.Equal(Flood - _options.QueuePerSession, c.DroppedQueueFull);
             Assert.Equal(c.DroppedQueueFull, c.MessagesDropped);
 
             FakeClient back = net.Open();
@@ -68,10 +68,10 @@ namespace Host.Tests
                 received++;
             }
 
-            Assert.Equal(options.QueuePerSession, received);
+            Assert.Equal(_options.QueuePerSession, received);
             Assert.Equal(0, net.Engine.Counters.StoredMessages);
-            output.WriteLine("offline: " + Flood + " QoS 1 published and acknowledged, " + received + " kept (the oldest, in order), "
-                + c.DroppedQueueFull + " refused and counted, store peak <= " + options.QueuePerSession + ", allocated during the flood "
+            _output.WriteLine("offline: " + Flood + " QoS 1 published and acknowledged, " + received + " kept (the oldest, in order), "
+                + c.DroppedQueueFull + " refused and counted, store peak <= " + _options.QueuePerSession + ", allocated during the flood "
                 + allocated + " bytes");
         }
 
@@ -80,7 +80,7 @@ namespace Host.Tests
         [InlineData(0)]
         public void A_subscriber_that_stops_reading_loses_only_its_own_messages_counted(byte qos)
         {
-            var net = new FakeNet(options);
+            var net = new FakeNet(_options);
             FakeClient slow = net.Connect(new ConnectSpec("slow") { CleanSession = false });
             slow.Subscribe("flood", qos);
             FakeClient fast = net.Connect("fast", true);
@@ -112,7 +112,7 @@ namespace Host.Tests
                 }
 
                 fastGot++;
-                Check(net.Engine.Counters.StoredMessages <= options.InflightPerSession + options.QueuePerSession, "stored messages above in-flight + queue");
+                Check(net.Engine.Counters.StoredMessages <= _options.InflightPerSession + _options.QueuePerSession, "stored messages above in-flight + queue");
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -149,12 +149,12 @@ namespace Host.Tests
             Assert.Equal(c.MessagesDropped, dropped);
             Assert.Equal(Flood, slowGot + dropped);
             Assert.Equal(0, net.Engine.Counters.StoredMessages);
-            output.WriteLine("stalled reader, QoS " + qos + ": " + Flood + " published, healthy subscriber got " + fastGot + ", stalled one got "
+            _output.WriteLine("stalled reader, QoS " + qos + ": " + Flood + " published, healthy subscriber got " + fastGot + ", stalled one got "
                 + slowGot + " after resuming, " + dropped + " counted as dropped (" + (qos == 1 ? "queue full" : "transmit buffer full")
                 + "), allocated during the flood " + allocated + " bytes");
         }
 
-        private readonly byte[] ack = new byte[AckPacket.Size];
+        private readonly byte[] _ack = new byte[AckPacket.Size];
 
         /// <summary>
         /// The next packet in the client's inbox, which must be of this type: its packet id (0 for QoS 0), or -1 when
@@ -179,8 +179,8 @@ namespace Host.Tests
 
         private void Ack(FakeClient c, ushort id)
         {
-            AckPacket.Encode(ack, 0, ack.Length, PacketType.Puback, id);
-            c.Send(ack);
+            AckPacket.Encode(_ack, 0, _ack.Length, PacketType.Puback, id);
+            c.Send(_ack);
         }
 
         private static void Check(bool condition, string what)

@@ -210,8 +210,10 @@ namespace nanoFramework.TestFramework
                 {
                     Fail("ThrowsException", "Expected exception type:<" + exceptionType.FullName + ">. Actual exception type:<" + ex.GetType().FullName + ">. " + message);
                 }
+
                 return;
             }
+
             Fail("ThrowsException", "Expected exception type:<" + exceptionType.FullName + "> but no exception was thrown. " + message);
         }
 

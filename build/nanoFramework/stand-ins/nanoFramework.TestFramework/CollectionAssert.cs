@@ -34,10 +34,12 @@ namespace nanoFramework.TestFramework
             {
                 return expected == actual ? null : "One collection is null.";
             }
+
             if (expected.Length != actual.Length)
             {
                 return "Different lengths: expected " + expected.Length + ", actual " + actual.Length + ".";
             }
+
             for (int i = 0; i < expected.Length; i++)
             {
                 object e = expected.GetValue(i);
@@ -47,6 +49,7 @@ namespace nanoFramework.TestFramework
                     return "Element " + i + " differs: expected <" + e + ">, actual <" + a + ">.";
                 }
             }
+
             return null;
         }
     }
