@@ -49,7 +49,6 @@ namespace Device.Broker
 
             _options = options;
             int sessions = options.Sessions;
-            _counters = new Counters();
             _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
             _sessions = new SessionTable(sessions, options.MaxClientIdLength, options.MaxUsernameLength);
             _deliveries = new Deliveries(options.PoolEntries, sessions);
@@ -61,6 +60,7 @@ namespace Device.Broker
             _wills = new Wills(options.Connections, options.WillBytes);
             _users = new Users(options.MaxUsers, options.UserBytes);
             _acl = new Acl(options.MaxAclRules, options.AclBytes, options.MaxTopicLength);
+            _counters = new Counters(_connections, _sessions, _subscriptions, _retained, _pool, _holds);
             _routeQos = new byte[sessions];
             _routeTouched = new short[sessions];
             for (int s = 0; s < sessions; s++)
@@ -77,7 +77,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(23);
+            f.Object(25);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));

@@ -120,8 +120,6 @@ namespace Device.Broker
                 // The router's own reference: the message lives on only in the sessions that took it.
                 _pool.Release(message);
             }
-
-            _counters.StoredMessages = _pool.Count;
         }
 
         /// <summary>
@@ -240,8 +238,6 @@ namespace Device.Broker
                 _roomFreed = true;
                 WriteStored(c, message, qos, false, retain, _deliveries.PacketId(e));
             }
-
-            _counters.StoredMessages = _pool.Count;
         }
 
         /// <summary>
@@ -297,18 +293,14 @@ namespace Device.Broker
                     _pool.Release(m);
                 }
             }
-
-            _counters.StoredMessages = _pool.Count;
         }
 
         private void SetRetained(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
         {
-            if (_retained.Set(src, topicOffset, topicLength, src, payloadOffset, payloadLength, qos) == Retained.Refused)
+            if (_retained.Set(src, topicOffset, topicLength, src, payloadOffset, payloadLength, qos) == RetainResult.Refused)
             {
                 _counters.RetainedRefused++;
             }
-
-            _counters.RetainedMessages = _retained.Count;
         }
 
         private bool CanRead(int s, byte[] topic, int topicOffset, int topicLength)

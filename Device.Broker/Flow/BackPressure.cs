@@ -175,7 +175,6 @@ namespace Device.Broker
                 }
             }
 
-            _counters.PublishersHeld = _holds.Count;
         }
 
         private void Unhold(int c)
@@ -183,7 +182,6 @@ namespace Device.Broker
             if (_holds.IsHeld(c))
             {
                 _holds.Release(c);
-                _counters.PublishersHeld = _holds.Count;
             }
         }
 
@@ -226,7 +224,6 @@ namespace Device.Broker
 
             _blaming = false;
             _retrying = false;
-            _counters.PublishersHeld = _holds.Count;
         }
 
         // Whether placements made now blame the subscribers that fail them (only in the Tick's retry round).
@@ -277,7 +274,6 @@ namespace Device.Broker
                 _counters.MessagesDropped += over;
             }
 
-            _counters.StoredMessages = _pool.Count;
         }
 
         private ushort AckId(int at)

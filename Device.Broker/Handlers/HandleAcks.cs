@@ -79,7 +79,6 @@ namespace Device.Broker
                 {
                     _pool.Release(_deliveries.Message(e));
                     _deliveries.ToAwaitPubcomp(e);
-                    _counters.StoredMessages = _pool.Count;
                 }
 
                 // Room for it was checked before the PUBREC was taken; should that ever fail, Pump sends it later.

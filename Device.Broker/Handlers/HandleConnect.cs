@@ -68,7 +68,7 @@ namespace Device.Broker
             int oldConnection = existing >= 0 ? _sessions.Connection(existing) : -1;
             bool resume = !v.CleanSession && existing >= 0 && _sessions.IsPersistent(existing);
 
-            if (oldConnection < 0 && _counters.ClientsConnected >= _options.MaxClients)
+            if (oldConnection < 0 && _connections.ConnectedCount >= _options.MaxClients)
             {
                 Refuse(c, ConnectReturnCode.ServerUnavailable);
                 return;
@@ -128,8 +128,6 @@ namespace Device.Broker
             _connections.SetKeepAlive(c, v.KeepAlive);
             _connections.SetLastPacket(c, _now);
             _connections.SetState(c, Connections.Connected);
-            _counters.ClientsConnected++;
-            _counters.PersistentSessions = _sessions.PersistentCount;
 
             // 3.1 has no session-present flag.
             WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted);

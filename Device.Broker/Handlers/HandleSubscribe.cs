@@ -39,7 +39,6 @@ namespace Device.Broker
                 n++;
             }
 
-            _counters.Subscriptions = _subscriptions.Count;
             WriteSuback(c, v.PacketId, _subackCodes, n);
 
             cursor = v.EntriesOffset;
@@ -75,8 +74,8 @@ namespace Device.Broker
 
         private bool Subscribe(int s, byte[] filter, int filterOffset, int filterLength, byte granted)
         {
-            int result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
-            if (result == Subscriptions.Added || result == Subscriptions.Replaced)
+            SubscribeResult result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
+            if (result == SubscribeResult.Added || result == SubscribeResult.Replaced)
             {
                 return true;
             }

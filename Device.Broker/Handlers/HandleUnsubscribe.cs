@@ -29,7 +29,6 @@ namespace Device.Broker
                 _subscriptions.Remove(s, rx, filter.Offset, filter.Length);
             }
 
-            _counters.Subscriptions = _subscriptions.Count;
             WriteAck(c, PacketType.Unsuback, v.PacketId);
         }
     }

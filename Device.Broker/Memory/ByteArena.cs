@@ -46,7 +46,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int capacity, int records)
         {
-            f.Object(10);
+            f.Object(11);
             f.Array(1, capacity);
             f.Array(4, records);
             f.Array(4, records);

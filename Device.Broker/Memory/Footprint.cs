@@ -24,6 +24,9 @@ namespace Device.Broker
         public int Arrays;
         public int Objects;
 
+        /// <summary>Instance fields of all objects, as declared to <see cref="Object"/> (a host test counts the real ones).</summary>
+        public int Fields;
+
         /// <summary>Estimated bytes on the nanoFramework managed heap.</summary>
         public long DeviceBytes;
 
@@ -44,6 +47,7 @@ namespace Device.Broker
         public void Object(int fields)
         {
             Objects++;
+            Fields += fields;
             DeviceBytes += (1 + fields) * DeviceHeapUnit;
             long host = HostObjectHeader + 8L * fields;
             HostBytes += host < 24 ? 24 : RoundUp(host, 8);
@@ -54,6 +58,7 @@ namespace Device.Broker
             DataBytes += other.DataBytes;
             Arrays += other.Arrays;
             Objects += other.Objects;
+            Fields += other.Fields;
             DeviceBytes += other.DeviceBytes;
             HostBytes += other.HostBytes;
         }

@@ -87,9 +87,11 @@ namespace Device.Protocol
         }
 
         /// <summary>
-        /// Encodes everything of a PUBLISH except the payload (fixed header, topic, packet id), so a broker can
-        /// send a stored payload to many subscribers without copying it. Returns the header bytes written, or
-        /// minus the header size needed.
+        /// Encodes everything of a PUBLISH except the payload (fixed header, topic, packet id), for a writer that
+        /// puts the payload after it itself (the load generator writes its own payload bytes). The broker does
+        /// not use it: its transport sends one contiguous region per connection, so every PUBLISH is written
+        /// whole into the transmit buffer with Encode. Returns the header bytes written, or minus the header
+        /// size needed.
         /// </summary>
         public static int EncodeHeader(byte[] dst, int offset, int capacity, byte qos, bool dup, bool retain, ushort packetId,
             byte[] topic, int tOff, int tLen, int payloadLength)

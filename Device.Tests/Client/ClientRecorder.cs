@@ -24,7 +24,7 @@ namespace Device.Tests
 
         /// <summary>When > 0, the engine is told to Disconnect from inside the Nth MessageReceived (like sub -C N).</summary>
         public int DisconnectAfterMessages;
-        private int messages;
+        private int _messages;
 
         public void Connected(MqttClient client, byte returnCode, bool sessionPresent)
         {
@@ -35,8 +35,8 @@ namespace Device.Tests
         {
             Add(Events, "msg " + Utf8.Decode(buffer, m.Topic.Offset, m.Topic.Length) + "=" +
                 Utf8.Decode(buffer, m.Payload.Offset, m.Payload.Length) + " q" + m.Qos + (m.Retain ? " r" : ""));
-            messages++;
-            if (DisconnectAfterMessages > 0 && messages == DisconnectAfterMessages)
+            _messages++;
+            if (DisconnectAfterMessages > 0 && _messages == DisconnectAfterMessages)
             {
                 client.Disconnect();
             }

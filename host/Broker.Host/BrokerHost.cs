@@ -17,7 +17,7 @@ namespace Broker.Host
     {
         private const int Backlog = 128;
 
-        public static int Run(Settings settings, HostFiles files, Log log, CancellationToken stop, Action<int> started)
+        public static int Run(BrokerSettings settings, HostFiles files, MosquittoLog log, CancellationToken stop, Action<int> started)
         {
             BrokerOptions options = OptionsFor(settings);
             string problem = options.Check();
@@ -37,6 +37,7 @@ namespace Broker.Host
                 log.Error("not enough memory for these limits (" + (Budget.For(options).Total.HostBytes >> 20) + " MB)");
                 return 1;
             }
+
             if (!LoadSecurity(broker, settings, files, log))
             {
                 return 1;
@@ -64,11 +65,12 @@ namespace Broker.Host
                 started?.Invoke(transport.Port);
                 transport.Run();
             }
+
             log.Info("Device broker terminating.");
             return 0;
         }
 
-        private static SocketTransport Listen(BrokerEngine broker, Settings settings, Log log, out EngineLog engine)
+        private static SocketTransport Listen(BrokerEngine broker, BrokerSettings settings, MosquittoLog log, out EngineLog engine)
         {
             engine = new EngineLog(broker, log);
             SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, new SelectPlatform());
@@ -79,7 +81,7 @@ namespace Broker.Host
         }
 
         /// <summary>The engine's options: the Host (or, with --profile device, the board's) profile, then each limit the config file set.</summary>
-        public static BrokerOptions OptionsFor(Settings s)
+        public static BrokerOptions OptionsFor(BrokerSettings s)
         {
             BrokerOptions o = s.DeviceProfile ? BrokerOptions.Device() : BrokerOptions.Host();
             o.AllowAnonymous = s.EffectiveAllowAnonymous;
@@ -87,30 +89,37 @@ namespace Broker.Host
             {
                 o.MaxClients = s.MaxConnections.Value;
             }
+
             if (s.MaxInflightMessages.HasValue)
             {
                 o.InflightPerSession = s.MaxInflightMessages.Value;
             }
+
             if (s.MaxQueuedMessages.HasValue)
             {
                 o.MaxQueuedMessages = s.MaxQueuedMessages.Value;
             }
+
             if (s.MaxQueuedBytes.HasValue)
             {
                 o.MaxQueuedBytes = s.MaxQueuedBytes.Value;
             }
+
             if (s.QueueQos0Messages.HasValue)
             {
                 o.QueueQos0Messages = s.QueueQos0Messages.Value;
             }
+
             if (s.MemoryLimit.HasValue)
             {
                 o.PoolBytes = s.MemoryLimit.Value;
             }
+
             if (s.StallTimeoutSeconds.HasValue)
             {
                 o.StallTimeoutMs = s.StallTimeoutSeconds.Value * 1000;
             }
+
             if (s.MessageSizeLimit.HasValue)
             {
                 // Mosquitto limits the payload; the engine limits whole packets (its buffers are that big), so
@@ -118,14 +127,16 @@ namespace Broker.Host
                 o.MaxPacketSize = s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2;
                 o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
             }
+
             if (s.MaxKeepalive.HasValue)
             {
                 o.KeepAliveMaxSeconds = s.MaxKeepalive.Value;
             }
+
             return o;
         }
 
-        private static bool LoadSecurity(BrokerEngine broker, Settings settings, HostFiles files, Log log)
+        private static bool LoadSecurity(BrokerEngine broker, BrokerSettings settings, HostFiles files, MosquittoLog log)
         {
             if (files.Passwords != null)
             {
@@ -137,6 +148,7 @@ namespace Broker.Host
                     {
                         return Users.WrongPassword;
                     }
+
                     return passwords.Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? Users.Accepted : Users.WrongPassword;
                 });
             }
@@ -160,15 +172,18 @@ namespace Broker.Host
                             + broker.Options.MaxAclRules + " rules, " + broker.Options.AclBytes + " bytes) or its topic is too long"));
                     }
                 }
+
                 foreach (FileError e in errors)
                 {
                     log.Error(e.ToString());
                 }
+
                 if (errors.Count > 0)
                 {
                     return false;
                 }
             }
+
             return true;
         }
     }

@@ -86,6 +86,7 @@ Ctrl+C stops the broker cleanly.";
                         {
                             c.Error = "--profile takes host or device, got '" + profile + "'";
                         }
+
                         break;
                     case "--bind":
                         string bind = Value(args, ref i, c);
@@ -93,6 +94,7 @@ Ctrl+C stops the broker cleanly.";
                         {
                             c.Error = ConfigFile.Address(bind, a => c.Bind = a);
                         }
+
                         break;
                     case "-p":
                     case "--port":
@@ -108,12 +110,14 @@ Ctrl+C stops the broker cleanly.";
                                 c.Error = "'" + port + "' is not a port number (0-65535)";
                             }
                         }
+
                         break;
                     default:
                         c.Error = "unknown option '" + arg + "'";
                         break;
                 }
             }
+
             return c;
         }
 
@@ -124,6 +128,7 @@ Ctrl+C stops the broker cleanly.";
                 i++;
                 return args[i];
             }
+
             c.Error = args[i] + " needs a value";
             return null;
         }

@@ -20,7 +20,7 @@ namespace Broker.Host
         };
 
         /// <summary>Applies the file to <paramref name="settings"/>; throws FileErrorsException listing every bad line.</summary>
-        public static void Load(string path, Settings settings)
+        public static void Load(string path, BrokerSettings settings)
         {
             string[] lines;
             try
@@ -44,7 +44,7 @@ namespace Broker.Host
         /// Applies each good line and returns the bad ones. Relative file names are taken from
         /// <paramref name="baseDir"/> (the config file's folder), so the broker can be started from anywhere.
         /// </summary>
-        public static List<FileError> Apply(string file, string[] lines, string baseDir, Settings settings)
+        public static List<FileError> Apply(string file, string[] lines, string baseDir, BrokerSettings settings)
         {
             List<FileError> errors = new List<FileError>();
             Dictionary<string, int> seen = new Dictionary<string, int>();
@@ -68,6 +68,7 @@ namespace Broker.Host
                     errors.Add(new FileError(file, lineNo, reason));
                 }
             }
+
             return errors;
         }
 
@@ -85,11 +86,12 @@ namespace Broker.Host
                     ? "a second listener (first on line " + first + "): this broker listens on one port"
                     : option + " is given twice (first on line " + first + ")";
             }
+
             seen[option] = lineNo;
             return null;
         }
 
-        private static string ApplyOption(string option, string value, string baseDir, Settings s)
+        private static string ApplyOption(string option, string value, string baseDir, BrokerSettings s)
         {
             if (value.Length == 0)
             {
@@ -111,6 +113,7 @@ namespace Broker.Host
             {
                 return Listener(words, s);
             }
+
             if (words.Length != 1)
             {
                 return option + " takes one value, got " + words.Length;
@@ -128,6 +131,7 @@ namespace Broker.Host
                     {
                         return "retain_available false is not supported: this broker always keeps retained messages";
                     }
+
                     return Bool(option, word, b => s.RetainAvailable = b);
                 case "max_connections":
                     // Mosquitto's -1 means unlimited; here that is the Host profile's client count.
@@ -136,6 +140,7 @@ namespace Broker.Host
                         s.MaxConnections = null;
                         return null;
                     }
+
                     return Int(option, word, 1, 30000, "(or -1 for the Host profile's count)", n => s.MaxConnections = n);
                 case "max_inflight_messages":
                     return Int(option, word, 1, 65535, NoUnlimited, n => s.MaxInflightMessages = n);
@@ -159,12 +164,13 @@ namespace Broker.Host
 
         private const string NoUnlimited = "(0, Mosquitto's 'no limit', is not possible: this broker sizes its memory at start-up)";
 
-        private static string Listener(string[] words, Settings s)
+        private static string Listener(string[] words, BrokerSettings s)
         {
             if (words.Length > 2)
             {
                 return "listener takes a port and an optional bind address";
             }
+
             string reason = Int("listener", words[0], 1, 65535, "", n => s.Port = n);
             if (reason != null)
             {
@@ -185,6 +191,7 @@ namespace Broker.Host
                 set(word == "true");
                 return null;
             }
+
             return option + ": '" + word + "' is not true or false";
         }
 
@@ -194,10 +201,12 @@ namespace Broker.Host
             {
                 return option + ": '" + word + "' is not a whole number";
             }
+
             if (n < min || n > max)
             {
                 return option + ": " + n + " is outside " + min + ".." + max + (hint.Length > 0 ? " " + hint : "");
             }
+
             set(n);
             return null;
         }
@@ -210,6 +219,7 @@ namespace Broker.Host
             {
                 word = "127.0.0.1";
             }
+
             string[] parts = word.Split('.');
             if (parts.Length == 4 && Array.TrueForAll(parts, p => p.Length > 0 && p.Length <= 3
                 && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b <= 255))
@@ -217,6 +227,7 @@ namespace Broker.Host
                 set(word);
                 return null;
             }
+
             return "'" + word + "' is not an IPv4 address (a.b.c.d or localhost)";
         }
     }

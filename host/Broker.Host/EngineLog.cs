@@ -16,10 +16,10 @@ namespace Broker.Host
     public sealed class EngineLog : IEngine, ITransportLog
     {
         private readonly BrokerEngine _engine;
-        private readonly Log _log;
-        private readonly Conn[] _conns;
+        private readonly MosquittoLog _log;
+        private readonly ConnectionLog[] _conns;
 
-        private sealed class Conn
+        private sealed class ConnectionLog
         {
             public readonly PacketTap In = new PacketTap();
             public readonly PacketTap Out = new PacketTap();
@@ -42,14 +42,14 @@ namespace Broker.Host
             public PacketTap.PacketHandler OnOut;
         }
 
-        public EngineLog(BrokerEngine engine, Log log)
+        public EngineLog(BrokerEngine engine, MosquittoLog log)
         {
             _engine = engine;
             _log = log;
-            _conns = new Conn[engine.Options.Connections];
+            _conns = new ConnectionLog[engine.Options.Connections];
             for (int i = 0; i < _conns.Length; i++)
             {
-                Conn k = new Conn();
+                ConnectionLog k = new ConnectionLog();
                 k.WantIn = t => _log.Verbose || t == PacketType.Connect || t == PacketType.Subscribe || t == PacketType.Unsubscribe;
                 k.WantOut = t => _log.Verbose || t == PacketType.Connack;
                 k.OnIn = (p, h) => Incoming(k, p, h);
@@ -65,7 +65,7 @@ namespace Broker.Host
 
         public void Opened(int connection, EndPoint remote)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             k.Remote = remote != null ? remote.ToString() : "unknown";
             _log.Info("New connection from " + k.Remote + " on port " + Port + ".");
         }
@@ -88,7 +88,7 @@ namespace Broker.Host
             int c = _engine.Accept(nowMs);
             if (c >= 0 && c < _conns.Length)
             {
-                Conn k = _conns[c];
+                ConnectionLog k = _conns[c];
                 k.In.Reset();
                 k.Out.Reset();
                 k.Remote = "unknown";
@@ -98,6 +98,7 @@ namespace Broker.Host
                 k.NetworkError = -2;
                 k.RefusedWith = 0;
             }
+
             return c;
         }
 
@@ -111,7 +112,7 @@ namespace Broker.Host
 
         public void Received(int connection, int count, long nowMs)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             // Read before the engine consumes (and may move) the bytes.
             k.In.Feed(k.RxBuffer, k.RxOffset, count, k.WantIn, k.OnIn);
             _engine.Received(connection, count, nowMs);
@@ -128,7 +129,7 @@ namespace Broker.Host
 
         public void Sent(int connection, int count)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             // The region is only valid until the engine hears it was sent.
             k.Out.Feed(k.TxBuffer, k.TxOffset, count, k.WantOut, k.OnOut);
             _engine.Sent(connection, count);
@@ -153,12 +154,13 @@ namespace Broker.Host
 
         // ---- Lines -----------------------------------------------------------------------------------
 
-        private void NoteConnected(int c, Conn k)
+        private void NoteConnected(int c, ConnectionLog k)
         {
             if (k.Connected || !_engine.IsConnected(c))
             {
                 return;
             }
+
             k.Connected = true;
             int s = _engine.SessionOf(c);
             // The engine's own copy: it holds the id it assigned when the client sent an empty one.
@@ -166,7 +168,7 @@ namespace Broker.Host
             _log.Info("New client connected from " + k.Remote + " as " + k.Id + " (" + k.Params + ").");
         }
 
-        private void Incoming(Conn k, byte[] p, FixedHeader h)
+        private void Incoming(ConnectionLog k, byte[] p, FixedHeader h)
         {
             switch (h.Type)
             {
@@ -178,6 +180,7 @@ namespace Broker.Host
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
                             + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.Username) + "'" : "");
                     }
+
                     return;
                 case PacketType.Subscribe:
                     if (SubscribePacket.Decode(p, 0, h, out SubscribeView s) == DecodeResult.Ok)
@@ -191,6 +194,7 @@ namespace Broker.Host
                             _log.Info(Name(k) + " " + qos + " " + Text(p, filter));
                         }
                     }
+
                     return;
                 case PacketType.Unsubscribe:
                     if (UnsubscribePacket.Decode(p, 0, h, out UnsubscribeView u) == DecodeResult.Ok)
@@ -204,6 +208,7 @@ namespace Broker.Host
                             _log.Info(Name(k) + " " + Text(p, filter));
                         }
                     }
+
                     return;
                 default:
                     _log.Debug("Received " + TypeName(h.Type) + " from " + Name(k) + Details(p, h, false));
@@ -211,7 +216,7 @@ namespace Broker.Host
             }
         }
 
-        private void Outgoing(Conn k, byte[] p, FixedHeader h)
+        private void Outgoing(ConnectionLog k, byte[] p, FixedHeader h)
         {
             if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, out ConnackView v) == DecodeResult.Ok)
             {
@@ -219,10 +224,11 @@ namespace Broker.Host
                 _log.Debug("Sending CONNACK to " + Name(k) + " (" + (v.SessionPresent ? 1 : 0) + ", " + v.ReturnCode + ")");
                 return;
             }
+
             _log.Debug("Sending " + TypeName(h.Type) + " to " + Name(k) + Details(p, h, true));
         }
 
-        private static string Farewell(Conn k, CloseReason reason, DecodeResult violation)
+        private static string Farewell(ConnectionLog k, CloseReason reason, DecodeResult violation)
         {
             string who = "Client " + Name(k);
             switch (reason)
@@ -272,6 +278,7 @@ namespace Broker.Host
                         return " (d" + (v.Dup ? 1 : 0) + ", q" + v.Qos + ", r" + (v.Retain ? 1 : 0) + ", m" + v.PacketId
                             + ", '" + Text(p, v.Topic) + "', ... (" + v.Payload.Length + " bytes))";
                     }
+
                     return "";
                 case PacketType.Puback:
                 case PacketType.Pubrec:
@@ -291,7 +298,7 @@ namespace Broker.Host
             return names[type & 0x0F];
         }
 
-        private static string Name(Conn k)
+        private static string Name(ConnectionLog k)
         {
             return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }

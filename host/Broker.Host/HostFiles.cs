@@ -9,7 +9,7 @@ namespace Broker.Host
         public List<AclRule> Acl;
 
         /// <summary>Reads both files and reports the bad lines of both at once.</summary>
-        public static HostFiles Load(Settings settings)
+        public static HostFiles Load(BrokerSettings settings)
         {
             HostFiles files = new HostFiles();
             List<FileError> errors = new List<FileError>();
@@ -24,6 +24,7 @@ namespace Broker.Host
                     errors.AddRange(e.Errors);
                 }
             }
+
             if (settings.AclFile != null)
             {
                 try
@@ -35,10 +36,12 @@ namespace Broker.Host
                     errors.AddRange(e.Errors);
                 }
             }
+
             if (errors.Count > 0)
             {
                 throw new FileErrorsException(errors);
             }
+
             return files;
         }
     }

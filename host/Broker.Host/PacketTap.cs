@@ -54,6 +54,7 @@ namespace Broker.Host
                     {
                         Append(buffer, offset, take);
                     }
+
                     offset += take;
                     count -= take;
                     _remaining -= take;
@@ -65,6 +66,7 @@ namespace Broker.Host
                     {
                         handler(_packet, h);
                     }
+
                     _headerLength = 0;
                     _length = 0;
                     _remaining = -1;
@@ -79,6 +81,7 @@ namespace Broker.Host
             {
                 remaining = (remaining << 7) | (_header[i] & 0x7F);
             }
+
             _remaining = remaining;
             _keep = wanted((byte)(_header[0] >> 4));
             _length = 0;
@@ -94,6 +97,7 @@ namespace Broker.Host
             {
                 Array.Resize(ref _packet, Math.Max(_packet.Length * 2, _length + count));
             }
+
             Buffer.BlockCopy(buffer, offset, _packet, _length, count);
             _length += count;
         }

@@ -34,17 +34,19 @@ namespace Broker.Host
                 error.WriteLine(CommandLine.Usage);
                 return 1;
             }
+
             if (c.Help)
             {
                 output.WriteLine(CommandLine.Usage);
                 return 0;
             }
+
             if (c.Passwd)
             {
                 return PasswdCommand.Run(c.PasswdArgs, output, error, PasswdCommand.ReadFromConsole);
             }
 
-            Settings settings = new Settings();
+            BrokerSettings settings = new BrokerSettings();
             HostFiles files;
             try
             {
@@ -52,6 +54,7 @@ namespace Broker.Host
                 {
                     ConfigFile.Load(c.ConfigPath, settings);
                 }
+
                 settings.Port = c.Port ?? settings.Port;
                 settings.Bind = c.Bind ?? settings.Bind;
                 settings.Verbose = c.Verbose;
@@ -64,11 +67,12 @@ namespace Broker.Host
                 {
                     error.WriteLine("Error: " + fe);
                 }
+
                 error.WriteLine("Broker not started: fix the line" + (e.Errors.Count == 1 ? "" : "s") + " above.");
                 return 1;
             }
 
-            return BrokerHost.Run(settings, files, new Log(output, settings.Verbose), stop, started);
+            return BrokerHost.Run(settings, files, new MosquittoLog(output, settings.Verbose), stop, started);
         }
     }
 }

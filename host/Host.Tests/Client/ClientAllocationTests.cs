@@ -75,6 +75,7 @@ namespace Host.Tests
                     {
                         throw new InvalidOperationException("publish refused in round " + r);
                     }
+
                     client.Sent(client.TransmitCount);
                     if (q == 1)
                     {

@@ -20,11 +20,11 @@ namespace Host.Tests
         private const int Total = 100_000;
         private const int Window = 16;
 
-        private readonly ITestOutputHelper output;
+        private readonly ITestOutputHelper _output;
 
         public FanInBurstTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         [Theory]
@@ -199,7 +199,7 @@ namespace Host.Tests
             }
 
             Counters c = net.Engine.Counters;
-            output.WriteLine(profile + " profile, QoS " + qos + ": " + pubs + " publishers x " + per + " (window " + Window + ") = " + total
+            _output.WriteLine(profile + " profile, QoS " + qos + ": " + pubs + " publishers x " + per + " (window " + Window + ") = " + total
                 + " acknowledged; subscriber got " + deliveredCount + "; publishes held " + c.PublishesHeld + " times (queue full "
                 + c.HeldQueueFull + ", pool full " + c.HeldPoolFull + "), held in " + heldRounds + " publisher-rounds; dropped "
                 + c.MessagesDropped + "; stalled cuts " + c.StalledDisconnects + "; allocated after warm-up " + allocated + " bytes");

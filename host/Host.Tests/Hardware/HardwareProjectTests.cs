@@ -211,6 +211,7 @@ namespace Host.Tests
                 {
                     Saw((string)package.Attribute("id"), (string)package.Attribute("version"), where);
                 }
+
                 foreach (XElement reference in xml.Descendants(Ms + "Reference"))
                 {
                     string hint = (string)reference.Element(Ms + "HintPath");
@@ -220,6 +221,7 @@ namespace Host.Tests
                         problems.Add(where + ": reference " + (string)reference.Attribute("Include") + " has no packages\\<Id>.<Version>\\lib HintPath");
                         continue;
                     }
+
                     string id = m.Groups["id"].Value, version = m.Groups["version"].Value;
                     Saw(id, version, where + " HintPath");
                     // The launcher exe inside the TestFramework package carries version 0.0.0.0, as in nanoFramework's templates.
@@ -241,6 +243,7 @@ namespace Host.Tests
                     problems.Add(entry.Key + " must be " + train + " (the release train): " + string.Join(", ", entry.Value));
                 }
             }
+
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
 

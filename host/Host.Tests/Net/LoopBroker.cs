@@ -60,8 +60,10 @@ namespace Host.Tests
                 {
                     return false;
                 }
+
                 Thread.Sleep(5);
             }
+
             return true;
         }
 

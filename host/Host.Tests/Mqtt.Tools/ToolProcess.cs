@@ -16,11 +16,11 @@ namespace Host.Tests
     {
         public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-        private readonly Process process;
-        private readonly MemoryStream stdout = new MemoryStream();
-        private readonly MemoryStream stderr = new MemoryStream();
-        private readonly Thread outReader;
-        private readonly Thread errReader;
+        private readonly Process _process;
+        private readonly MemoryStream _stdout = new MemoryStream();
+        private readonly MemoryStream _stderr = new MemoryStream();
+        private readonly Thread _outReader;
+        private readonly Thread _errReader;
 
         private ToolProcess(string program, IEnumerable<string> args, byte[] stdin)
         {
@@ -36,15 +36,15 @@ namespace Host.Tests
                 psi.ArgumentList.Add(a);
             }
 
-            process = Process.Start(psi);
-            outReader = Pump(process.StandardOutput.BaseStream, stdout);
-            errReader = Pump(process.StandardError.BaseStream, stderr);
+            _process = Process.Start(psi);
+            _outReader = Pump(_process.StandardOutput.BaseStream, _stdout);
+            _errReader = Pump(_process.StandardError.BaseStream, _stderr);
             if (stdin != null)
             {
-                process.StandardInput.BaseStream.Write(stdin, 0, stdin.Length);
+                _process.StandardInput.BaseStream.Write(stdin, 0, stdin.Length);
             }
 
-            process.StandardInput.Close();
+            _process.StandardInput.Close();
         }
 
         /// <summary>Starts our tool: "pub ..." or "sub ...".</summary>
@@ -68,19 +68,19 @@ namespace Host.Tests
             return new ToolProcess(path, args, null);
         }
 
-        public int ExitCode { get { return process.ExitCode; } }
+        public int ExitCode { get { return _process.ExitCode; } }
 
-        public bool HasExited { get { return process.HasExited; } }
+        public bool HasExited { get { return _process.HasExited; } }
 
-        public int Id { get { return process.Id; } }
+        public int Id { get { return _process.Id; } }
 
         public byte[] StdoutBytes
         {
             get
             {
-                lock (stdout)
+                lock (_stdout)
                 {
-                    return stdout.ToArray();
+                    return _stdout.ToArray();
                 }
             }
         }
@@ -91,9 +91,9 @@ namespace Host.Tests
         {
             get
             {
-                lock (stderr)
+                lock (_stderr)
                 {
-                    return Encoding.UTF8.GetString(stderr.ToArray());
+                    return Encoding.UTF8.GetString(_stderr.ToArray());
                 }
             }
         }
@@ -119,7 +119,7 @@ namespace Host.Tests
             Stopwatch w = Stopwatch.StartNew();
             while (!Stdout.Contains(text))
             {
-                if (w.Elapsed > Patience || process.HasExited)
+                if (w.Elapsed > Patience || _process.HasExited)
                 {
                     // Let the reader threads drain what the process wrote before it exited.
                     Thread.Sleep(200);
@@ -139,15 +139,15 @@ namespace Host.Tests
         /// <summary>Waits for the exit (killing the process if it takes longer than Patience) and returns the code.</summary>
         public int WaitForExit()
         {
-            if (!process.WaitForExit((int)Patience.TotalMilliseconds))
+            if (!_process.WaitForExit((int)Patience.TotalMilliseconds))
             {
                 Kill();
                 throw new Xunit.Sdk.XunitException("did not exit in time; stdout: " + Stdout + " stderr: " + Stderr);
             }
 
-            outReader.Join(Patience);
-            errReader.Join(Patience);
-            return process.ExitCode;
+            _outReader.Join(Patience);
+            _errReader.Join(Patience);
+            return _process.ExitCode;
         }
 
         /// <summary>SIGKILL: the process gets no chance to send DISCONNECT, so the broker must publish its will.</summary>
@@ -155,10 +155,10 @@ namespace Host.Tests
         {
             try
             {
-                if (!process.HasExited)
+                if (!_process.HasExited)
                 {
-                    process.Kill(true);
-                    process.WaitForExit((int)Patience.TotalMilliseconds);
+                    _process.Kill(true);
+                    _process.WaitForExit((int)Patience.TotalMilliseconds);
                 }
             }
             catch (InvalidOperationException)
@@ -169,7 +169,7 @@ namespace Host.Tests
         public void Dispose()
         {
             Kill();
-            process.Dispose();
+            _process.Dispose();
         }
 
         private static Thread Pump(Stream from, MemoryStream to)

@@ -176,6 +176,7 @@ namespace Host.Tests
             {
                 psi.ArgumentList.Add(a);
             }
+
             using Process p = Process.Start(psi);
             string err = p.StandardError.ReadToEnd();
             Assert.True(p.WaitForExit(30000), program + " did not finish");

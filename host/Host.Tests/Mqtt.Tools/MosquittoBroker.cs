@@ -13,13 +13,13 @@ namespace Host.Tests
     /// </summary>
     public sealed class MosquittoBroker : IDisposable
     {
-        private readonly Process process;
-        private readonly string dir;
+        private readonly Process _process;
+        private readonly string _dir;
 
         private MosquittoBroker(Process process, string dir, int port)
         {
-            this.process = process;
-            this.dir = dir;
+            _process = process;
+            _dir = dir;
             Port = port;
         }
 
@@ -84,10 +84,10 @@ namespace Host.Tests
 
         public void Dispose()
         {
-            Stop(process);
+            Stop(_process);
             try
             {
-                Directory.Delete(dir, true);
+                Directory.Delete(_dir, true);
             }
             catch (IOException)
             {

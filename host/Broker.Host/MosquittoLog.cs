@@ -7,12 +7,12 @@ namespace Broker.Host
     /// Mosquitto-style log lines ("1700000000: New client connected from ..."), so people who read Mosquitto's log
     /// read ours. Packet-level lines appear only with -v, as with Mosquitto's debug log type.
     /// </summary>
-    public sealed class Log
+    public sealed class MosquittoLog
     {
         private readonly TextWriter _out;
         private readonly object _gate = new object();
 
-        public Log(TextWriter output, bool verbose)
+        public MosquittoLog(TextWriter output, bool verbose)
         {
             _out = output;
             Verbose = verbose;

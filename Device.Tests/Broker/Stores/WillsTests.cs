@@ -5,7 +5,7 @@ using nanoFramework.TestFramework;
 namespace Device.Tests
 {
     [TestClass]
-    public class WillTests
+    public class WillsTests
     {
         private static FakeNet _net;
         private static FakeClient _watcher;

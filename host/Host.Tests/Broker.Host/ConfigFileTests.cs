@@ -9,7 +9,7 @@ namespace Host.Tests
 {
     public class ConfigFileTests
     {
-        private static List<FileError> Apply(Settings s, params string[] lines)
+        private static List<FileError> Apply(BrokerSettings s, params string[] lines)
         {
             return ConfigFile.Apply("broker.conf", lines, "/etc/broker", s);
         }
@@ -17,7 +17,7 @@ namespace Host.Tests
         [Fact]
         public void Every_supported_option_is_applied()
         {
-            Settings s = new Settings();
+            BrokerSettings s = new BrokerSettings();
             List<FileError> errors = Apply(s,
                 "# a mosquitto.conf subset",
                 "",
@@ -49,12 +49,12 @@ namespace Host.Tests
         [Fact]
         public void A_listener_without_address_listens_everywhere_and_refuses_anonymous_clients_like_mosquitto_2()
         {
-            Settings s = new Settings();
+            BrokerSettings s = new BrokerSettings();
             Assert.Empty(Apply(s, "listener 1883"));
             Assert.Equal("0.0.0.0", s.Bind);
             Assert.False(s.EffectiveAllowAnonymous);
 
-            Settings local = new Settings();
+            BrokerSettings local = new BrokerSettings();
             Assert.Empty(Apply(local, "max_keepalive 60"));
             Assert.Equal("127.0.0.1", local.Bind);
             Assert.True(local.EffectiveAllowAnonymous);
@@ -63,7 +63,7 @@ namespace Host.Tests
         [Fact]
         public void Bind_address_and_minus_one_connections_are_read_as_mosquitto_does()
         {
-            Settings s = new Settings { MaxConnections = 5 };
+            BrokerSettings s = new BrokerSettings { MaxConnections = 5 };
             Assert.Empty(Apply(s, "bind_address localhost", "max_connections -1"));
             Assert.Equal("127.0.0.1", s.Bind);
             Assert.Null(s.MaxConnections);
@@ -84,7 +84,7 @@ namespace Host.Tests
         [InlineData("listener 0", "listener: 0 is outside 1..65535")]
         public void A_bad_line_is_reported_with_its_reason(string line, string reason)
         {
-            List<FileError> errors = Apply(new Settings(), "# first line is a comment", line);
+            List<FileError> errors = Apply(new BrokerSettings(), "# first line is a comment", line);
             FileError e = Assert.Single(errors);
             Assert.Equal("broker.conf", e.File);
             Assert.Equal(2, e.Line);
@@ -95,7 +95,7 @@ namespace Host.Tests
         [Fact]
         public void Every_bad_line_is_reported_not_just_the_first()
         {
-            List<FileError> errors = Apply(new Settings(),
+            List<FileError> errors = Apply(new BrokerSettings(),
                 "listener 1883",
                 "log_type all",
                 "listener 1884",

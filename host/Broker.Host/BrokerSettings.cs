@@ -4,7 +4,7 @@ namespace Broker.Host
     /// What the broker program runs with, after the config file and then the command line (which wins) are applied.
     /// A null limit means "the Host profile's value"; the engine's options are made from this in one place (BrokerHost).
     /// </summary>
-    public sealed class Settings
+    public sealed class BrokerSettings
     {
         public int Port = 1883;
 
