@@ -38,6 +38,20 @@ namespace Device.Broker
         private readonly byte[] _generatedId;
         private int _generatedCount;
 
+        // What the codec decodes into, filled in place for every packet: on nanoCLR a struct header or view would be a
+        // heap block per packet (docs/ARCHITECTURE.md, "What a routed message executes"). The engine is not re-entered
+        // while a handler runs (one thread; Process is called by Received and Sent only), so one of each is enough.
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly PublishView _publish = new PublishView();
+        private readonly ConnectView _connect = new ConnectView();
+        private readonly SubscribeView _subscribe = new SubscribeView();
+        private readonly UnsubscribeView _unsubscribe = new UnsubscribeView();
+
+        // The QoS 0 PUBLISH of the message being routed, once written for its first subscriber: the others get a copy
+        // of those bytes (offset in the transmit array, -1 before the first; size).
+        private int _qos0At;
+        private int _qos0Size;
+
         private long _now;
 
         public BrokerEngine(BrokerOptions options)
@@ -78,7 +92,12 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(21);
+            f.Object(28);
+            f.Object(5);
+            f.Object(8);
+            f.Object(18);
+            f.Object(4);
+            f.Object(4);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
@@ -86,7 +105,7 @@ namespace Device.Broker
             f.Array(1, GeneratedIdLength);
         }
 
-        private const byte NoRoute = 0xFF;
+        private const byte NoRoute = Subscriptions.NoMatch;
         private const int GeneratedIdLength = 13;
 
         /// <summary>Each SUBSCRIBE entry takes at least 3 bytes (length, one filter byte, QoS) after the 2-byte packet id.</summary>

@@ -28,10 +28,10 @@ namespace Device.Client
             }
 
             int pos = 0;
+            FixedHeader h = header;
             while (state != ClientState.Disconnected)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(rx, pos, rxCount - pos, rx.Length, out h);
+                DecodeResult r = Framing.ReadHeader(rx, pos, rxCount - pos, rx.Length, h);
                 if (r == DecodeResult.NeedMore || (r == DecodeResult.Ok && rxCount - pos < h.TotalLength))
                 {
                     break;
@@ -123,8 +123,8 @@ namespace Device.Client
 
         private void OnConnack(int at, FixedHeader h)
         {
-            ConnackView v;
-            if (!Check(ConnackPacket.Decode(rx, at, h, out v)))
+            ConnackView v = connackView;
+            if (!Check(ConnackPacket.Decode(rx, at, h, v)))
             {
                 return;
             }
@@ -167,8 +167,8 @@ namespace Device.Client
 
         private void OnPublish(int at, FixedHeader h)
         {
-            PublishView v;
-            if (!Check(PublishPacket.Decode(rx, at, h, out v)))
+            PublishView v = publishView;
+            if (!Check(PublishPacket.Decode(rx, at, h, v)))
             {
                 return;
             }
@@ -248,8 +248,8 @@ namespace Device.Client
 
         private void OnSuback(int at, FixedHeader h)
         {
-            SubackView v;
-            if (!Check(SubackPacket.Decode(rx, at, h, out v)))
+            SubackView v = subackView;
+            if (!Check(SubackPacket.Decode(rx, at, h, v)))
             {
                 return;
             }
@@ -261,7 +261,7 @@ namespace Device.Client
             }
 
             // One return code per requested filter ([MQTT-3.8.4-5]); anything else cannot be matched up.
-            if (v.ReturnCodes.Length != inflight.Lengths[slot])
+            if (v.ReturnCodesLength != inflight.Lengths[slot])
             {
                 Fail(ClientError.UnexpectedPacket);
                 return;
@@ -270,7 +270,7 @@ namespace Device.Client
             inflight.Release(slot);
             if (Listener != null)
             {
-                Listener.Subscribed(this, v.PacketId, rx, v.ReturnCodes);
+                Listener.Subscribed(this, v.PacketId, rx, v.ReturnCodesOffset, v.ReturnCodesLength);
             }
         }
 

@@ -18,6 +18,14 @@ namespace Device.Client
         private readonly byte[] tx;
         private readonly InflightTable inflight;
 
+        // What the codec decodes into, reused for every packet (on nanoCLR a struct would be a heap block per packet).
+        // Emit has its own header: it runs from inside a callback while a received packet's header is still in use.
+        private readonly FixedHeader header = new FixedHeader();
+        private readonly FixedHeader traceHeader = new FixedHeader();
+        private readonly PublishView publishView = new PublishView();
+        private readonly ConnackView connackView = new ConnackView();
+        private readonly SubackView subackView = new SubackView();
+
         private int rxCount;
         private int txCount;
         private ClientState state;
@@ -81,10 +89,10 @@ namespace Device.Client
         public bool TraceEnabled;
 
         /// <summary>
-        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's slices index
-        /// source (see ConnectOptions.Build). A clean session drops the previous session's in-flight state.
+        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's (offset, length)
+        /// fields index source (see ConnectOptions.Build). A clean session drops the previous session's in-flight state.
         /// </summary>
-        public ClientResult Connect(ref ConnectView view, byte[] source, long nowMs)
+        public ClientResult Connect(ConnectView view, byte[] source, long nowMs)
         {
             if (state != ClientState.Disconnected)
             {
@@ -96,7 +104,7 @@ namespace Device.Client
                 return ClientResult.InvalidQos;
             }
 
-            if (view.HasWill && Topic.ValidateName(source, view.WillTopic.Offset, view.WillTopic.Length) != DecodeResult.Ok)
+            if (view.HasWill && Topic.ValidateName(source, view.WillTopicOffset, view.WillTopicLength) != DecodeResult.Ok)
             {
                 return ClientResult.InvalidTopic;
             }
@@ -104,7 +112,7 @@ namespace Device.Client
             now = nowMs;
             rxCount = 0;
             txCount = 0;
-            int n = ConnectPacket.Encode(tx, 0, tx.Length, ref view, source);
+            int n = ConnectPacket.Encode(tx, 0, tx.Length, view, source);
             if (n < 0)
             {
                 return ClientResult.TooLarge;
@@ -293,9 +301,8 @@ namespace Device.Client
         {
             if (TraceEnabled && Listener != null)
             {
-                FixedHeader h;
-                Framing.ReadHeader(tx, txCount, written, 0, out h);
-                Listener.PacketTraced(this, true, tx, txCount, h);
+                Framing.ReadHeader(tx, txCount, written, 0, traceHeader);
+                Listener.PacketTraced(this, true, tx, txCount, traceHeader);
             }
 
             txCount += written;

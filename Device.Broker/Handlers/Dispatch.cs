@@ -10,6 +10,9 @@ namespace Device.Broker
     {
         private void Process(int c)
         {
+            byte[] rx = _connections.Rx;
+            int maxPacketSize = _options.MaxPacketSize;
+            FixedHeader h = _header;
             while (true)
             {
                 byte state = _connections.State(c);
@@ -25,8 +28,7 @@ namespace Device.Broker
                 }
 
                 int start = _connections.RxStart(c);
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(_connections.Rx, start, count, _options.MaxPacketSize, out h);
+                DecodeResult r = Framing.ReadHeader(rx, start, count, maxPacketSize, h);
                 if (r == DecodeResult.NeedMore)
                 {
                     break;
@@ -38,20 +40,22 @@ namespace Device.Broker
                     return;
                 }
 
-                if (h.TotalLength > count)
+                int total = h.TotalLength;
+                if (total > count)
                 {
                     break;
                 }
 
                 // Back-pressure: a packet is only taken when its answer fits. The rest waits in the receive
-                // buffer (and then in the socket) until Sent frees room.
-                if (!_connections.TxCanClaim(c, ReplyRoom(h)))
+                // buffer (and then in the socket) until Sent frees room. A QoS 0 PUBLISH needs none (no call for it).
+                int room = h.Type == PacketType.Publish && (h.Flags & 0x06) == 0 ? 0 : ReplyRoom(h);
+                if (room > 0 && !_connections.TxCanClaim(c, room))
                 {
                     break;
                 }
 
-                Dispatch(c, start, h);
-                _connections.RxConsume(c, h.TotalLength);
+                Dispatch(c, state, start, h);
+                _connections.RxConsume(c, total);
             }
 
             _connections.RxCompact(c);
@@ -80,9 +84,8 @@ namespace Device.Broker
             }
         }
 
-        private void Dispatch(int c, int offset, FixedHeader h)
+        private void Dispatch(int c, byte state, int offset, FixedHeader h)
         {
-            byte state = _connections.State(c);
             if (state == Connections.AwaitConnect && h.Type != PacketType.Connect)
             {
                 // [MQTT-3.1.0-1]: the first packet must be CONNECT.
