@@ -72,7 +72,8 @@ namespace Host.Tests
             int pos = 0;
             while (pos < _inboxEnd)
             {
-                DecodeResult r = Framing.ReadHeader(_inbox, pos, _inboxEnd - pos, 0, out FixedHeader h);
+                FixedHeader h = new FixedHeader();
+                DecodeResult r = Framing.ReadHeader(_inbox, pos, _inboxEnd - pos, 0, h);
                 if (r != DecodeResult.Ok || h.TotalLength > _inboxEnd - pos)
                 {
                     break;
@@ -92,7 +93,8 @@ namespace Host.Tests
             switch (h.Type)
             {
                 case PacketType.Publish:
-                    PublishPacket.Decode(_inbox, at, h, out PublishView v);
+                    PublishView v = new PublishView();
+                    PublishPacket.Decode(_inbox, at, h, v);
                     Received++;
                     if (v.Qos == 0)
                     {

@@ -145,8 +145,10 @@ namespace Host.Tests
         private ushort Expect(int h, byte type)
         {
             int n = broker.PendingOutput(h, out byte[] tx, out int off);
-            Check(n >= 2 && Framing.ReadHeader(tx, off, n, 0, out FixedHeader fh) == DecodeResult.Ok && fh.TotalLength <= n, "no complete packet");
-            Framing.ReadHeader(tx, off, n, 0, out FixedHeader header);
+            FixedHeader fh = new FixedHeader();
+            Check(n >= 2 && Framing.ReadHeader(tx, off, n, 0, fh) == DecodeResult.Ok && fh.TotalLength <= n, "no complete packet");
+            FixedHeader header = new FixedHeader();
+            Framing.ReadHeader(tx, off, n, 0, header);
             if (header.Type != type)
             {
                 throw new Xunit.Sdk.XunitException("expected packet type " + type + ", got " + header.Type);
@@ -156,7 +158,8 @@ namespace Host.Tests
             ushort id = 0;
             if (type == PacketType.Publish)
             {
-                PublishPacket.Decode(tx, off, header, out PublishView v);
+                PublishView v = new PublishView();
+                PublishPacket.Decode(tx, off, header, v);
                 id = v.PacketId;
             }
 

@@ -161,7 +161,8 @@ namespace Host.Tests
             ushort id = (ushort)(i % 60000 + 1);
             pubOutstanding[id] = i;
             pub.Send(TestPackets.Publish("seq/" + i, i.ToString(), Qos(i), id));
-            while (pub.TryNext(out FixedHeader h, out int off))
+            FixedHeader h;
+            while (pub.TryNext(out h, out int off))
             {
                 ushort pid = (ushort)((pub.Inbox[off + 2] << 8) | pub.Inbox[off + 3]);
                 if (h.Type == PacketType.Puback || h.Type == PacketType.Pubrec)
@@ -200,13 +201,15 @@ namespace Host.Tests
         private void Read(int max)
         {
             sub.Drain(max);
-            while (sub.TryNext(out FixedHeader h, out int off))
+            FixedHeader h;
+            while (sub.TryNext(out h, out int off))
             {
-                Assert.Equal(DecodeResult.Ok, Packet.Validate(sub.Inbox, off, h));
+                Assert.Equal(DecodeResult.Ok, new Packet().Validate(sub.Inbox, off, h));
                 if (h.Type == PacketType.Publish)
                 {
-                    PublishPacket.Decode(sub.Inbox, off, h, out PublishView v);
-                    int seq = int.Parse(sub.Text(v.Payload));
+                    PublishView v = new PublishView();
+                    PublishPacket.Decode(sub.Inbox, off, h, v);
+                    int seq = int.Parse(sub.Text(v.PayloadOffset, v.PayloadLength));
                     Assert.Equal(Qos(seq), v.Qos);
                     if (v.Dup)
                     {
