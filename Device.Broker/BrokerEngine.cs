@@ -93,11 +93,12 @@ namespace Device.Broker
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
             f.Object(28);
-            f.Object(5);
-            f.Object(8);
-            f.Object(18);
-            f.Object(4);
-            f.Object(4);
+            // What the codec decodes into: _header, _publish, _connect, _subscribe, _unsubscribe (fields by width).
+            f.Object(0, 3, 2);
+            f.Object(0, 4, 4);
+            f.Object(0, 10, 8);
+            f.Object(0, 3, 1);
+            f.Object(0, 3, 1);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
