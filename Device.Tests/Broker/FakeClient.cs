@@ -140,11 +140,14 @@ namespace Device.Tests
         /// <summary>Bytes received and not yet consumed by an Expect method.</summary>
         public int Unread { get { return _inboxEnd - _readPos; } }
 
-        /// <summary>The next whole packet, with a header of its own (the caller may keep it).</summary>
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly Packet _packet = new Packet();
+
+        /// <summary>The next whole packet; header is this client's own, reused by the next call (allocation tests measure through it).</summary>
         public bool TryNext(out FixedHeader header, out int offset)
         {
             offset = _readPos;
-            header = new FixedHeader();
+            header = _header;
             DecodeResult r = Framing.ReadHeader(Inbox, _readPos, _inboxEnd - _readPos, 0, header);
             if (r != DecodeResult.Ok || header.TotalLength > _inboxEnd - _readPos)
             {
@@ -160,7 +163,7 @@ namespace Device.Tests
             FixedHeader h;
             Assert.IsTrue(TryNext(out h, out offset), "expected packet type " + type.ToString() + ", got nothing");
             Assert.AreEqual(type, h.Type, "packet type");
-            Assert.AreEqual(DecodeResult.Ok, new Packet().Validate(Inbox, offset, h), "engine sent a malformed packet");
+            Assert.AreEqual(DecodeResult.Ok, _packet.Validate(Inbox, offset, h), "engine sent a malformed packet");
             return h;
         }
 

@@ -21,6 +21,8 @@ namespace Host.Tests
         private readonly BrokerEngine _engine;
         private readonly byte[] _inbox = new byte[1 << 20];
         private readonly byte[] _reply = new byte[8];
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly PublishView _publish = new PublishView();
         private int _inboxEnd;
 
         public EnginePeer(BrokerEngine engine, long now)
@@ -72,7 +74,7 @@ namespace Host.Tests
             int pos = 0;
             while (pos < _inboxEnd)
             {
-                FixedHeader h = new FixedHeader();
+                FixedHeader h = _header;
                 DecodeResult r = Framing.ReadHeader(_inbox, pos, _inboxEnd - pos, 0, h);
                 if (r != DecodeResult.Ok || h.TotalLength > _inboxEnd - pos)
                 {
@@ -93,7 +95,7 @@ namespace Host.Tests
             switch (h.Type)
             {
                 case PacketType.Publish:
-                    PublishView v = new PublishView();
+                    PublishView v = _publish;
                     PublishPacket.Decode(_inbox, at, h, v);
                     Received++;
                     if (v.Qos == 0)

@@ -29,6 +29,8 @@ namespace Host.Tests
         private readonly byte[][] publishes = new byte[8][];
         private readonly byte[] puback = new byte[AckPacket.Size];
         private readonly byte[] disconnect;
+        private readonly FixedHeader header = new FixedHeader();
+        private readonly PublishView publish = new PublishView();
 
         public EngineChurnTests(ITestOutputHelper output)
         {
@@ -145,10 +147,7 @@ namespace Host.Tests
         private ushort Expect(int h, byte type)
         {
             int n = broker.PendingOutput(h, out byte[] tx, out int off);
-            FixedHeader fh = new FixedHeader();
-            Check(n >= 2 && Framing.ReadHeader(tx, off, n, 0, fh) == DecodeResult.Ok && fh.TotalLength <= n, "no complete packet");
-            FixedHeader header = new FixedHeader();
-            Framing.ReadHeader(tx, off, n, 0, header);
+            Check(n >= 2 && Framing.ReadHeader(tx, off, n, 0, header) == DecodeResult.Ok && header.TotalLength <= n, "no complete packet");
             if (header.Type != type)
             {
                 throw new Xunit.Sdk.XunitException("expected packet type " + type + ", got " + header.Type);
@@ -158,7 +157,7 @@ namespace Host.Tests
             ushort id = 0;
             if (type == PacketType.Publish)
             {
-                PublishView v = new PublishView();
+                PublishView v = publish;
                 PublishPacket.Decode(tx, off, header, v);
                 id = v.PacketId;
             }

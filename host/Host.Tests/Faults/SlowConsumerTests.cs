@@ -155,6 +155,9 @@ namespace Host.Tests
         }
 
         private readonly byte[] ack = new byte[AckPacket.Size];
+        // Static like Next; the decode only runs on this class's own test thread at a time (one flood per test).
+        [ThreadStatic]
+        private static PublishView publish;
 
         /// <summary>
         /// The next packet in the client's inbox, which must be of this type: its packet id (0 for QoS 0), or -1 when
@@ -171,7 +174,7 @@ namespace Host.Tests
             Check(h.Type == type, "unexpected packet type");
             if (type == PacketType.Publish)
             {
-                PublishView v = new PublishView();
+                PublishView v = publish ?? (publish = new PublishView());
                 PublishPacket.Decode(c.Inbox, off, h, v);
                 return v.PacketId;
             }
