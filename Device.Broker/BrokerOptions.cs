@@ -48,20 +48,44 @@ namespace Device.Broker
         /// <summary>Sessions with CleanSession=0 kept at once, connected or not. One more is refused with CONNACK 3.</summary>
         public int MaxPersistentSessions;
 
-        /// <summary>Outbound QoS 1/2 messages awaiting acknowledgement per session.</summary>
+        /// <summary>Outbound QoS 1/2 messages awaiting acknowledgement per session (Mosquitto's max_inflight_messages).</summary>
         public int InflightPerSession;
 
-        /// <summary>Inbound QoS 2 packet ids remembered per session between PUBLISH and PUBREL.</summary>
+        /// <summary>
+        /// Inbound QoS 2 packet ids remembered per session between PUBLISH and PUBREL. A client with this many
+        /// unreleased ids has its next new QoS 2 PUBLISH held (its PUBRELs are still read) until one is released.
+        /// </summary>
         public int IncomingQos2PerSession;
 
-        /// <summary>Messages waiting per session for an in-flight slot, or for the client to come back.</summary>
-        public int QueuePerSession;
+        // ---- Flow control (Flow/): the shared pool, the queues, back-pressure, the stall cut-off ----------
 
-        /// <summary>Messages held for in-flight and queued delivery, shared by all sessions (one copy per message).</summary>
-        public int MessageSlots;
+        /// <summary>
+        /// Bytes of the one pool every session's messages, queues and in-flight state come from (Mosquitto's
+        /// memory_limit, sized at start-up). Split by <see cref="PoolMessages"/>, <see cref="PoolEntries"/> and
+        /// <see cref="PoolArenaBytes"/>. When it is full, QoS 1/2 publishers are held (not read) and QoS 0
+        /// deliveries that would have to wait are dropped (counted).
+        /// </summary>
+        public int PoolBytes;
 
-        /// <summary>Bytes for the topics and payloads of those messages.</summary>
-        public int MessageBytes;
+        /// <summary>
+        /// Per session, messages waiting to be sent (Mosquitto's max_queued_messages). Offline, a message beyond it
+        /// is dropped (counted, newest first). Connected, QoS 1/2 beyond it holds its publisher (back-pressure) and
+        /// QoS 0 beyond it is dropped (counted).
+        /// </summary>
+        public int MaxQueuedMessages;
+
+        /// <summary>As MaxQueuedMessages, in topic and payload bytes (Mosquitto's max_queued_bytes); 0 = no byte limit.</summary>
+        public int MaxQueuedBytes;
+
+        /// <summary>Offline persistent sessions also keep QoS 0 messages (Mosquitto's queue_qos0_messages); off: dropped, counted.</summary>
+        public bool QueueQos0Messages;
+
+        /// <summary>
+        /// A connected subscriber that holds a publisher back and has taken nothing (no bytes read, no ack) for
+        /// this long is disconnected (CloseReason.Stalled, counted); its persistent session keeps what the
+        /// offline limits allow, and the publishers run again.
+        /// </summary>
+        public int StallTimeoutMs;
 
         // ---- Subscriptions, retained, wills --------------------------------------------------------
 
@@ -120,9 +144,11 @@ namespace Device.Broker
             o.MaxPersistentSessions = 6;
             o.InflightPerSession = 4;
             o.IncomingQos2PerSession = 8;
-            o.QueuePerSession = 16;
-            o.MessageSlots = 32;
-            o.MessageBytes = 4096;
+            o.PoolBytes = 6144;
+            o.MaxQueuedMessages = 16;
+            o.MaxQueuedBytes = 0;
+            o.QueueQos0Messages = false;
+            o.StallTimeoutMs = 5000;
             o.MaxSubscriptions = 64;
             o.MaxSubscriptionsPerClient = 16;
             o.SubscriptionBytes = 1536;
@@ -155,9 +181,11 @@ namespace Device.Broker
             o.MaxPersistentSessions = 1000;
             o.InflightPerSession = 20;
             o.IncomingQos2PerSession = 20;
-            o.QueuePerSession = 1000;
-            o.MessageSlots = 30000;
-            o.MessageBytes = 8 * 1024 * 1024;
+            o.PoolBytes = 64 * 1024 * 1024;
+            o.MaxQueuedMessages = 1000;
+            o.MaxQueuedBytes = 0;
+            o.QueueQos0Messages = false;
+            o.StallTimeoutMs = 5000;
             o.MaxSubscriptions = 20000;
             o.MaxSubscriptionsPerClient = 200;
             o.SubscriptionBytes = 1024 * 1024;
@@ -182,6 +210,21 @@ namespace Device.Broker
         /// so at worst all clients are connected with clean sessions while every persistent one is offline.
         /// </summary>
         public int Sessions { get { return MaxClients + MaxPersistentSessions; } }
+
+        /// <summary>Messages the pool holds at once (one per 128 pool bytes, at least 8).</summary>
+        public int PoolMessages { get { int n = PoolBytes / 128; return n < 8 ? 8 : n; } }
+
+        /// <summary>Queued and in-flight deliveries of all sessions together (one per 64 pool bytes, at least 16).</summary>
+        public int PoolEntries { get { int n = PoolBytes / 64; return n < 16 ? 16 : n; } }
+
+        /// <summary>What is left of PoolBytes for topics and payloads, after the message and entry tables.</summary>
+        public int PoolArenaBytes { get { return PoolBytes - PoolMessages * MessageCost - PoolEntries * EntryCost; } }
+
+        /// <summary>Table bytes per pooled message: arena offset, length, links and free list (5 ints), references (int), topic length (ushort).</summary>
+        public const int MessageCost = 26;
+
+        /// <summary>Table bytes per delivery entry: next, message (ints), packet id (ushort), state, flags.</summary>
+        public const int EntryCost = 12;
 
         /// <summary>Null when the options are usable, otherwise what is wrong (the Broker constructor throws with it).</summary>
         public string Check()
@@ -212,9 +255,26 @@ namespace Device.Broker
                 return "MaxUsernameLength and MaxTopicLength must be positive (topics at most 65535)";
             }
 
-            if (MaxPersistentSessions < 0 || InflightPerSession < 1 || IncomingQos2PerSession < 1 || QueuePerSession < 0)
+            if (MaxPersistentSessions < 0 || InflightPerSession < 1 || IncomingQos2PerSession < 1 || MaxQueuedMessages < 1 || MaxQueuedBytes < 0)
             {
-                return "session limits: InflightPerSession and IncomingQos2PerSession >= 1, the others >= 0";
+                return "session limits: InflightPerSession, IncomingQos2PerSession and MaxQueuedMessages >= 1, MaxQueuedBytes >= 0";
+            }
+
+            if (PoolBytes < 1024 || PoolBytes > 1073741824)
+            {
+                return "PoolBytes must be 1024..1073741824";
+            }
+
+            // A message of the largest packet must fit an empty pool, or its publisher would wait for ever.
+            if (PoolArenaBytes - PoolArenaBytes / 8 < MaxPacketSize)
+            {
+                return "PoolBytes too small: seven eighths of its message bytes (" + (PoolArenaBytes - PoolArenaBytes / 8).ToString()
+                    + ") must hold one packet of MaxPacketSize (" + MaxPacketSize.ToString() + ")";
+            }
+
+            if (StallTimeoutMs < 100)
+            {
+                return "StallTimeoutMs must be >= 100";
             }
 
             if (InflightPerSession > 65535)
@@ -222,12 +282,12 @@ namespace Device.Broker
                 return "InflightPerSession must be <= 65535 (packet ids)";
             }
 
-            if (MessageSlots < 1 || MessageBytes < 1 || MaxSubscriptions < 1 || MaxSubscriptionsPerClient < 1 || SubscriptionBytes < 1)
+            if (MaxSubscriptions < 1 || MaxSubscriptionsPerClient < 1 || SubscriptionBytes < 1)
             {
-                return "MessageSlots, MessageBytes, MaxSubscriptions, MaxSubscriptionsPerClient and SubscriptionBytes must be >= 1";
+                return "MaxSubscriptions, MaxSubscriptionsPerClient and SubscriptionBytes must be >= 1";
             }
 
-            if (MessageSlots > 32767 || Sessions > 32767 || MaxSubscriptions > 32767 || RetainedSlots > 32767
+            if (Sessions > 32767 || MaxSubscriptions > 32767 || RetainedSlots > 32767
                 || Connections > 32767 || MaxUsers > 16383 || MaxAclRules > 16383)
             {
                 return "slot counts must fit 16-bit references (at most 32767; users and ACL rules 16383)";

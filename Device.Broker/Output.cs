@@ -57,40 +57,38 @@ namespace Device.Broker
             return true;
         }
 
-        /// <summary>Framing.PacketSize of a PUBLISH, written out: it runs for every delivery.</summary>
         private static int PublishSize(int topicLength, int payloadLength, byte qos)
         {
-            int remaining = 2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
-            return (remaining < 128 ? 2 : remaining < 16384 ? 3 : remaining < 2097152 ? 4 : 5) + remaining;
+            return Framing.PacketSize(2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength);
         }
 
-        /// <summary>A PUBLISH whose topic and payload are in src; qos 0 needs no packet id. Returns where it was written in Tx, or -1.</summary>
-        private int WritePublish(int c, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength,
+        /// <summary>A PUBLISH whose topic and payload are in src; qos 0 needs no packet id.</summary>
+        private bool WritePublish(int c, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength,
             byte qos, bool dup, bool retain, ushort packetId)
         {
             int size = PublishSize(topicLength, payloadLength, qos);
             int at = _connections.TxClaim(c, size);
             if (at < 0)
             {
-                return -1;
+                return false;
             }
 
             PublishPacket.Encode(_connections.Tx, at, size, qos, dup, retain, packetId,
                 src, topicOffset, topicLength, src, payloadOffset, payloadLength);
             _counters.MessagesSent++;
-            return at;
+            return true;
         }
 
-        /// <summary>A PUBLISH of a message in the shared store.</summary>
+        /// <summary>A PUBLISH of a message in the shared pool.</summary>
         private bool WriteStored(int c, int message, byte qos, bool dup, bool retain, ushort packetId)
         {
-            return WritePublish(c, _store.Data, _store.TopicOffset(message), _store.TopicLength(message),
-                _store.PayloadOffset(message), _store.PayloadLength(message), qos, dup, retain, packetId) >= 0;
+            return WritePublish(c, _pool.Data, _pool.TopicOffset(message), _pool.TopicLength(message),
+                _pool.PayloadOffset(message), _pool.PayloadLength(message), qos, dup, retain, packetId);
         }
 
         private bool CanWriteStored(int c, int message, byte qos)
         {
-            return _connections.TxCanClaim(c, PublishSize(_store.TopicLength(message), _store.PayloadLength(message), qos));
+            return _connections.TxCanClaim(c, PublishSize(_pool.TopicLength(message), _pool.PayloadLength(message), qos));
         }
     }
 }

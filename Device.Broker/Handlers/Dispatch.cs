@@ -4,17 +4,17 @@ namespace Device.Broker
 {
     /// <summary>
     /// The packet loop: frames what the transport delivered, holds a packet back while its answer would not fit
-    /// the transmit buffer, and hands each packet to its handler.
+    /// the transmit buffer or (a PUBLISH) while its message cannot be placed (Flow/BackPressure.cs), and hands
+    /// each packet to its handler. Behind a held packet, acknowledgements are still taken.
     /// </summary>
     public sealed partial class BrokerEngine
     {
         private void Process(int c)
         {
-            byte[] rx = _connections.Rx;
-            int maxPacketSize = _options.MaxPacketSize;
-            FixedHeader h = _header;
+            bool held = false;
             while (true)
             {
+                held = false;
                 byte state = _connections.State(c);
                 if (state != Connections.AwaitConnect && state != Connections.Connected)
                 {
@@ -28,7 +28,8 @@ namespace Device.Broker
                 }
 
                 int start = _connections.RxStart(c);
-                DecodeResult r = Framing.ReadHeader(rx, start, count, maxPacketSize, h);
+                FixedHeader h = _header;
+                DecodeResult r = Framing.ReadHeader(_connections.Rx, start, count, _options.MaxPacketSize, h);
                 if (r == DecodeResult.NeedMore)
                 {
                     break;
@@ -40,25 +41,48 @@ namespace Device.Broker
                     return;
                 }
 
-                int total = h.TotalLength;
-                if (total > count)
+                if (h.TotalLength > count)
                 {
                     break;
                 }
 
                 // Back-pressure: a packet is only taken when its answer fits. The rest waits in the receive
-                // buffer (and then in the socket) until Sent frees room. A QoS 0 PUBLISH needs none (no call for it).
-                int room = h.Type == PacketType.Publish && (h.Flags & 0x06) == 0 ? 0 : ReplyRoom(h);
-                if (room > 0 && !_connections.TxCanClaim(c, room))
+                // buffer (and then in the socket) until Sent frees room.
+                if (!_connections.TxCanClaim(c, ReplyRoom(h)))
                 {
+                    if (TakeAcksBehind(c, start + h.TotalLength))
+                    {
+                        // An ack behind it may have drained what blocked it (its own PUBREL frees a QoS 2 id).
+                        continue;
+                    }
+
                     break;
                 }
 
-                Dispatch(c, state, start, h);
-                _connections.RxConsume(c, total);
+                if (!Dispatch(c, start, h))
+                {
+                    held = true;
+                    Hold(c);
+                    if (TakeAcksBehind(c, start + h.TotalLength))
+                    {
+                        continue;
+                    }
+
+                    break;
+                }
+
+                _connections.RxConsume(c, h.TotalLength);
             }
 
-            _connections.RxCompact(c);
+            if (!held)
+            {
+                Unhold(c);
+            }
+
+            if (_connections.IsValid(c))
+            {
+                _connections.RxCompact(c);
+            }
         }
 
         /// <summary>The most a packet's immediate answer can take in the transmit buffer.</summary>
@@ -84,13 +108,15 @@ namespace Device.Broker
             }
         }
 
-        private void Dispatch(int c, byte state, int offset, FixedHeader h)
+        /// <summary>Hands one packet to its handler; false when it was not taken (a held PUBLISH).</summary>
+        private bool Dispatch(int c, int offset, FixedHeader h)
         {
+            byte state = _connections.State(c);
             if (state == Connections.AwaitConnect && h.Type != PacketType.Connect)
             {
                 // [MQTT-3.1.0-1]: the first packet must be CONNECT.
                 Unexpected(c);
-                return;
+                return true;
             }
 
             _connections.SetLastPacket(c, _now);
@@ -101,36 +127,35 @@ namespace Device.Broker
                     {
                         // [MQTT-3.1.0-2]: a second CONNECT is a protocol violation.
                         Unexpected(c);
-                        return;
+                        return true;
                     }
 
                     HandleConnect(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Publish:
-                    HandlePublish(c, offset, h);
-                    return;
+                    return HandlePublish(c, offset, h);
                 case PacketType.Puback:
                 case PacketType.Pubrec:
                 case PacketType.Pubrel:
                 case PacketType.Pubcomp:
                     HandleAck(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Subscribe:
                     HandleSubscribe(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Unsubscribe:
                     HandleUnsubscribe(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Pingreq:
                     HandlePing(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Disconnect:
                     HandleDisconnect(c, offset, h);
-                    return;
+                    return true;
                 default:
                     // CONNACK, SUBACK, UNSUBACK, PINGRESP only travel from server to client.
                     Unexpected(c);
-                    return;
+                    return true;
             }
         }
     }

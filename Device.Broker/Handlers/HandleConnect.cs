@@ -133,10 +133,11 @@ namespace Device.Broker
 
             // 3.1 has no session-present flag.
             WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted);
+            _holds.SetProgress(c, _now);
             if (resume)
             {
                 // [MQTT-4.4.0-1]: unacknowledged PUBLISH and PUBREL go out again, in their original order.
-                _inflight.MarkAllPending(s);
+                _deliveries.MarkAllPending(s);
             }
 
             Pump(s);

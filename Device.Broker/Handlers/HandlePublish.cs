@@ -8,10 +8,12 @@ namespace Device.Broker
     /// PUBREC without routing it again (exactly once, [MQTT-4.3.3-2]). A retained PUBLISH updates the retained
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
     /// not write (ACL, or $SYS), or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
+    /// A QoS 1/2 PUBLISH that cannot be placed for every connected subscriber, or a new QoS 2 id when the table of
+    /// unreleased ids is full, is not taken at all (false: it stays in the buffer, see Flow/BackPressure.cs).
     /// </summary>
     public sealed partial class BrokerEngine
     {
-        private void HandlePublish(int c, int offset, FixedHeader h)
+        private bool HandlePublish(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
             PublishView v = _publish;
@@ -19,45 +21,63 @@ namespace Device.Broker
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
-                return;
+                return true;
             }
 
-            // Each field once into a local: a local costs the interpreter less than a field of another object.
-            byte qos = v.Qos;
-            ushort packetId = v.PacketId;
-            int topic = v.TopicOffset;
-            int topicLength = v.TopicLength;
-            _counters.MessagesReceived++;
             int s = _connections.Session(c);
-            if (qos == 2 && _incoming.Contains(s, packetId))
+            if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
-                WriteAck(c, PacketType.Pubrec, packetId);
-                return;
+                _counters.MessagesReceived++;
+                WriteAck(c, PacketType.Pubrec, v.PacketId);
+                return true;
             }
 
-            if (PublishAllowed(s, rx, topic, topicLength))
+            if (v.Qos == 2 && _incoming.IsFull(s))
             {
-                if (qos == 2 && _incoming.Add(s, packetId))
+                // Forgetting an unreleased id would let its resend be routed twice: wait for a PUBREL instead.
+                _holdReason = Holds.Qos2Ids;
+                return false;
+            }
+
+            if (PublishAllowed(s, rx, v.TopicOffset, v.TopicLength))
+            {
+                int touched = Match(rx, v.TopicOffset, v.TopicLength);
+                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming))
                 {
-                    _counters.Qos2IdsEvicted++;
+                    ClearMatch(touched);
+                    return false;
+                }
+
+                if (v.Qos == 2)
+                {
+                    _incoming.Add(s, v.PacketId);
                 }
 
                 if (v.Retain)
                 {
-                    SetRetained(rx, topic, topicLength, v.PayloadOffset, v.PayloadLength, qos);
+                    SetRetained(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
                 }
 
-                Route(rx, topic, topicLength, v.PayloadOffset, v.PayloadLength, qos);
+                if (v.Qos == 0)
+                {
+                    _reserved = 0;
+                }
+
+                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
             }
 
-            if (qos == 1)
+            _counters.MessagesReceived++;
+
+            if (v.Qos == 1)
             {
-                WriteAck(c, PacketType.Puback, packetId);
+                WriteAck(c, PacketType.Puback, v.PacketId);
             }
-            else if (qos == 2)
+            else if (v.Qos == 2)
             {
-                WriteAck(c, PacketType.Pubrec, packetId);
+                WriteAck(c, PacketType.Pubrec, v.PacketId);
             }
+
+            return true;
         }
 
         private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength)
@@ -68,8 +88,7 @@ namespace Device.Broker
                 return false;
             }
 
-            // Only a topic starting with '$' can be a $SYS one: the common case costs no call.
-            if ((topic[topicOffset] == Topic.SystemPrefix && !SystemTopics.ClientMayWrite(topic, topicOffset, topicLength))
+            if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
                 || (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
                 _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength)))
             {

@@ -27,6 +27,12 @@ namespace Device.Broker
         TakenOver,
 
         /// <summary>CONNACK with a non-zero return code was sent ([MQTT-3.2.2-5]).</summary>
-        ConnectRefused
+        ConnectRefused,
+
+        /// <summary>
+        /// A subscriber held a publisher back and took nothing for BrokerOptions.StallTimeoutMs (Flow/BackPressure.cs):
+        /// the will is published, a persistent session keeps what the offline limits allow.
+        /// </summary>
+        Stalled
     }
 }

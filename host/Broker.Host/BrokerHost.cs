@@ -42,8 +42,10 @@ namespace Broker.Host
                 return 1;
             }
 
-            log.Info("Device broker (MQTT 3.1/3.1.1) starting: " + options.MaxClients + " clients, "
-                + (Budget.For(options).Total.HostBytes >> 20) + " MB preallocated.");
+            Budget budget = Budget.For(options);
+            log.Info("Device broker (MQTT 3.1/3.1.1) starting: " + (settings.DeviceProfile ? "device profile (the board's limits, "
+                + budget.Total.DeviceBytes + " bytes on the board), " : "") + options.MaxClients + " clients, "
+                + (budget.Total.HostBytes >> 10) + " KB preallocated, message pool " + (options.PoolBytes >> 10) + " KB.");
             SocketTransport transport = null;
             EngineLog engine = null;
             try
@@ -76,10 +78,10 @@ namespace Broker.Host
             return transport;
         }
 
-        /// <summary>The engine's options: the Host profile, then each limit the config file set.</summary>
+        /// <summary>The engine's options: the Host (or, with --profile device, the board's) profile, then each limit the config file set.</summary>
         public static BrokerOptions OptionsFor(Settings s)
         {
-            BrokerOptions o = BrokerOptions.Host();
+            BrokerOptions o = s.DeviceProfile ? BrokerOptions.Device() : BrokerOptions.Host();
             o.AllowAnonymous = s.EffectiveAllowAnonymous;
             if (s.MaxConnections.HasValue)
             {
@@ -91,7 +93,23 @@ namespace Broker.Host
             }
             if (s.MaxQueuedMessages.HasValue)
             {
-                o.QueuePerSession = s.MaxQueuedMessages.Value;
+                o.MaxQueuedMessages = s.MaxQueuedMessages.Value;
+            }
+            if (s.MaxQueuedBytes.HasValue)
+            {
+                o.MaxQueuedBytes = s.MaxQueuedBytes.Value;
+            }
+            if (s.QueueQos0Messages.HasValue)
+            {
+                o.QueueQos0Messages = s.QueueQos0Messages.Value;
+            }
+            if (s.MemoryLimit.HasValue)
+            {
+                o.PoolBytes = s.MemoryLimit.Value;
+            }
+            if (s.StallTimeoutSeconds.HasValue)
+            {
+                o.StallTimeoutMs = s.StallTimeoutSeconds.Value * 1000;
             }
             if (s.MessageSizeLimit.HasValue)
             {

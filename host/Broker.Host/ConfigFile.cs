@@ -15,7 +15,8 @@ namespace Broker.Host
         public static readonly string[] Options =
         {
             "listener", "bind_address", "allow_anonymous", "password_file", "acl_file", "max_connections",
-            "max_inflight_messages", "max_queued_messages", "message_size_limit", "retain_available", "max_keepalive",
+            "max_inflight_messages", "max_queued_messages", "max_queued_bytes", "queue_qos0_messages", "memory_limit",
+            "stall_timeout", "message_size_limit", "retain_available", "max_keepalive",
         };
 
         /// <summary>Applies the file to <paramref name="settings"/>; throws FileErrorsException listing every bad line.</summary>
@@ -140,6 +141,15 @@ namespace Broker.Host
                     return Int(option, word, 1, 65535, NoUnlimited, n => s.MaxInflightMessages = n);
                 case "max_queued_messages":
                     return Int(option, word, 1, 1000000, NoUnlimited, n => s.MaxQueuedMessages = n);
+                case "max_queued_bytes":
+                    // Here 0 is Mosquitto's own default: no byte limit (the pool still bounds the queues).
+                    return Int(option, word, 0, 1073741824, "(0 = no byte limit)", n => s.MaxQueuedBytes = n);
+                case "queue_qos0_messages":
+                    return Bool(option, word, b => s.QueueQos0Messages = b);
+                case "memory_limit":
+                    return Int(option, word, 1024, 1073741824, "(the message pool is sized at start-up, so 0 is not possible)", n => s.MemoryLimit = n);
+                case "stall_timeout":
+                    return Int(option, word, 1, 3600, "seconds", n => s.StallTimeoutSeconds = n);
                 case "message_size_limit":
                     return Int(option, word, 1, 268435455, NoUnlimited, n => s.MessageSizeLimit = n);
                 default:

@@ -20,11 +20,22 @@ namespace Broker.Host
         public int? MaxConnections;
         public int? MaxInflightMessages;
         public int? MaxQueuedMessages;
+        public int? MaxQueuedBytes;
+        public bool? QueueQos0Messages;
+
+        /// <summary>memory_limit: the engine's shared message pool (BrokerOptions.PoolBytes), not the whole process.</summary>
+        public int? MemoryLimit;
+
+        /// <summary>stall_timeout (ours): seconds a subscriber may hold publishers back while taking nothing.</summary>
+        public int? StallTimeoutSeconds;
         public int? MessageSizeLimit;
         public bool? RetainAvailable;
         public int? MaxKeepalive;
 
         public bool Verbose;
+
+        /// <summary>Run BrokerOptions.Device() (the board's limits) instead of BrokerOptions.Host().</summary>
+        public bool DeviceProfile;
 
         /// <summary>Mosquitto 2: anonymous clients are allowed only in local-only mode unless allow_anonymous says so.</summary>
         public bool EffectiveAllowAnonymous
