@@ -37,6 +37,19 @@ namespace Device.Broker
         private readonly byte[] _generatedId;
         private int _generatedCount;
 
+        // What the codec decodes into, filled in place for every packet: on nanoCLR a struct header or view would be a
+        // heap block per packet (docs/ARCHITECTURE.md, "What a routed message executes"). The engine is not re-entered
+        // while a handler runs (one thread; Process is called by Received and Sent only), so one of each is enough.
+        private readonly FixedHeader _header = new FixedHeader();
+        // The scans behind a held PUBLISH read headers of their own: TakeAcksBehind runs while Process's header is
+        // live, and Qos2PublishBefore runs inside a PUBREL handler that TakeAcksBehind dispatched.
+        private readonly FixedHeader _behindHeader = new FixedHeader();
+        private readonly FixedHeader _scanHeader = new FixedHeader();
+        private readonly PublishView _publish = new PublishView();
+        private readonly ConnectView _connect = new ConnectView();
+        private readonly SubscribeView _subscribe = new SubscribeView();
+        private readonly UnsubscribeView _unsubscribe = new UnsubscribeView();
+
         private long _now;
 
         public BrokerEngine(BrokerOptions options)
@@ -77,7 +90,16 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(25);
+            f.Object(32);
+            // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
+            // _unsubscribe (fields by width).
+            f.Object(0, 3, 2);
+            f.Object(0, 3, 2);
+            f.Object(0, 3, 2);
+            f.Object(0, 4, 4);
+            f.Object(0, 10, 8);
+            f.Object(0, 3, 1);
+            f.Object(0, 3, 1);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
@@ -85,7 +107,7 @@ namespace Device.Broker
             f.Array(1, GeneratedIdLength);
         }
 
-        private const byte NoRoute = 0xFF;
+        private const byte NoRoute = Subscriptions.NoMatch;
         private const int GeneratedIdLength = 13;
 
         /// <summary>Each SUBSCRIBE entry takes at least 3 bytes (length, one filter byte, QoS) after the 2-byte packet id.</summary>

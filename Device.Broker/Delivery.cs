@@ -18,31 +18,8 @@ namespace Device.Broker
         /// <summary>Fills the route scratch with the matching sessions and their granted QoS; returns how many.</summary>
         private int Match(byte[] src, int topicOffset, int topicLength)
         {
-            int touched = 0;
-            int count = _subscriptions.Count;
-            for (int k = 0; k < count; k++)
-            {
-                int i = _subscriptions.At(k);
-                if (!_subscriptions.Matches(i, src, topicOffset, topicLength))
-                {
-                    continue;
-                }
-
-                int s = _subscriptions.Session(i);
-                byte granted = _subscriptions.Qos(i);
-                byte current = _routeQos[s];
-                if (current == NoRoute)
-                {
-                    _routeTouched[touched++] = (short)s;
-                    _routeQos[s] = granted;
-                }
-                else if (granted > current)
-                {
-                    _routeQos[s] = granted;
-                }
-            }
-
-            return touched;
+            // The scan over every subscription runs inside the store: one call, not four per subscription.
+            return _subscriptions.Match(src, topicOffset, topicLength, _routeQos, _routeTouched);
         }
 
         /// <summary>Forgets a match that will not be delivered now (the PUBLISH is held).</summary>

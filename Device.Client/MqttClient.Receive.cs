@@ -17,7 +17,7 @@ namespace Device.Client
         /// <summary>
         /// count new bytes were written at ReceiveBuffer[ReceiveCount..]: every whole packet among them is
         /// processed. Processing pauses while the transmit buffer cannot take an acknowledgement; call
-        /// Received(0, now) after Sent to resume.
+        /// Received(0, _now) after Sent to resume.
         /// </summary>
         public void Received(int count, long nowMs)
         {
@@ -28,10 +28,10 @@ namespace Device.Client
             }
 
             int pos = 0;
+            FixedHeader h = _header;
             while (_state != ClientState.Disconnected)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(_rx, pos, _rxCount - pos, _rx.Length, out h);
+                DecodeResult r = Framing.ReadHeader(_rx, pos, _rxCount - pos, _rx.Length, h);
                 if (r == DecodeResult.NeedMore || (r == DecodeResult.Ok && _rxCount - pos < h.TotalLength))
                 {
                     break;
@@ -123,8 +123,8 @@ namespace Device.Client
 
         private void OnConnack(int at, FixedHeader h)
         {
-            ConnackView v;
-            if (!Check(ConnackPacket.Decode(_rx, at, h, out v)))
+            ConnackView v = _connackView;
+            if (!Check(ConnackPacket.Decode(_rx, at, h, v)))
             {
                 return;
             }
@@ -167,8 +167,8 @@ namespace Device.Client
 
         private void OnPublish(int at, FixedHeader h)
         {
-            PublishView v;
-            if (!Check(PublishPacket.Decode(_rx, at, h, out v)))
+            PublishView v = _publishView;
+            if (!Check(PublishPacket.Decode(_rx, at, h, v)))
             {
                 return;
             }
@@ -248,8 +248,8 @@ namespace Device.Client
 
         private void OnSuback(int at, FixedHeader h)
         {
-            SubackView v;
-            if (!Check(SubackPacket.Decode(_rx, at, h, out v)))
+            SubackView v = _subackView;
+            if (!Check(SubackPacket.Decode(_rx, at, h, v)))
             {
                 return;
             }
@@ -261,7 +261,7 @@ namespace Device.Client
             }
 
             // One return code per requested filter ([MQTT-3.8.4-5]); anything else cannot be matched up.
-            if (v.ReturnCodes.Length != _inflight.Lengths[slot])
+            if (v.ReturnCodesLength != _inflight.Lengths[slot])
             {
                 Fail(ClientError.UnexpectedPacket);
                 return;
@@ -270,7 +270,7 @@ namespace Device.Client
             _inflight.Release(slot);
             if (Listener != null)
             {
-                Listener.Subscribed(this, v.PacketId, _rx, v.ReturnCodes);
+                Listener.Subscribed(this, v.PacketId, _rx, v.ReturnCodesOffset, v.ReturnCodesLength);
             }
         }
 

@@ -3,7 +3,7 @@ using Device.Protocol;
 namespace Device.Client
 {
     /// <summary>
-    /// An MQTT 3.1/3.1.1 client as a transport-independent state machine (the pub/sub tools drive it over a
+    /// An MQTT 3.1/3.1.1 client as a transport-independent _state machine (the pub/sub tools drive it over a
     /// socket; a broker-to-broker bridge on the board will drive it the same way). Bytes come in through
     /// ReceiveBuffer + Received, go out through TransmitBuffer + Sent, and Tick drives keep-alive, the CONNACK
     /// timeout and retries. Every buffer and table is allocated by the constructor; nothing per message.
@@ -18,6 +18,14 @@ namespace Device.Client
         private readonly byte[] _tx;
         private readonly InflightTable _inflight;
 
+        // What the codec decodes into, reused for every packet (on nanoCLR a struct would be a heap block per packet).
+        // Emit has its own _header: it runs from inside a callback while a received packet's _header is still in use.
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly FixedHeader _traceHeader = new FixedHeader();
+        private readonly PublishView _publishView = new PublishView();
+        private readonly ConnackView _connackView = new ConnackView();
+        private readonly SubackView _subackView = new SubackView();
+
         private int _rxCount;
         private int _txCount;
         private ClientState _state;
@@ -30,7 +38,7 @@ namespace Device.Client
         private bool _pingOutstanding;
         private long _pingSentAt;
 
-        /// <param name="receiveBufferSize">Largest packet the server may send, header included.</param>
+        /// <param name="receiveBufferSize">Largest packet the server may send, _header included.</param>
         /// <param name="transmitBufferSize">Room for queued outgoing bytes; the largest packet that can be sent.</param>
         /// <param name="inflightWindow">QoS 1/2 publishes, SUBSCRIBEs and UNSUBSCRIBEs awaiting an answer at once.</param>
         /// <param name="storedPublishSize">Largest QoS 1/2 PUBLISH kept for redelivery (each slot reserves this much).</param>
@@ -79,10 +87,10 @@ namespace Device.Client
         public bool TraceEnabled;
 
         /// <summary>
-        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's slices index
-        /// source (see ConnectOptions.Build). A clean session drops the previous session's in-flight state.
+        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's (offset, length)
+        /// fields index source (see ConnectOptions.Build). A clean session drops the previous session's in-flight _state.
         /// </summary>
-        public ClientResult Connect(ref ConnectView view, byte[] source, long nowMs)
+        public ClientResult Connect(ConnectView view, byte[] source, long nowMs)
         {
             if (_state != ClientState.Disconnected)
             {
@@ -94,7 +102,7 @@ namespace Device.Client
                 return ClientResult.InvalidQos;
             }
 
-            if (view.HasWill && Topic.ValidateName(source, view.WillTopic.Offset, view.WillTopic.Length) != DecodeResult.Ok)
+            if (view.HasWill && Topic.ValidateName(source, view.WillTopicOffset, view.WillTopicLength) != DecodeResult.Ok)
             {
                 return ClientResult.InvalidTopic;
             }
@@ -102,7 +110,7 @@ namespace Device.Client
             _now = nowMs;
             _rxCount = 0;
             _txCount = 0;
-            int n = ConnectPacket.Encode(_tx, 0, _tx.Length, ref view, source);
+            int n = ConnectPacket.Encode(_tx, 0, _tx.Length, view, source);
             if (n < 0)
             {
                 return ClientResult.TooLarge;
@@ -291,9 +299,8 @@ namespace Device.Client
         {
             if (TraceEnabled && Listener != null)
             {
-                FixedHeader h;
-                Framing.ReadHeader(_tx, _txCount, written, 0, out h);
-                Listener.PacketTraced(this, true, _tx, _txCount, h);
+                Framing.ReadHeader(_tx, _txCount, written, 0, _traceHeader);
+                Listener.PacketTraced(this, true, _tx, _txCount, _traceHeader);
             }
 
             _txCount += written;

@@ -292,8 +292,8 @@ namespace Device.Broker
             int pos = _connections.RxStart(c);
             while (pos < to)
             {
-                FixedHeader h;
-                if (Framing.ReadHeader(rx, pos, to - pos, _options.MaxPacketSize, out h) != DecodeResult.Ok)
+                FixedHeader h = _scanHeader;
+                if (Framing.ReadHeader(rx, pos, to - pos, _options.MaxPacketSize, h) != DecodeResult.Ok)
                 {
                     return true;
                 }
@@ -326,8 +326,8 @@ namespace Device.Broker
             bool took = false;
             while (pos < end)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(_connections.Rx, pos, end - pos, _options.MaxPacketSize, out h);
+                FixedHeader h = _behindHeader;
+                DecodeResult r = Framing.ReadHeader(_connections.Rx, pos, end - pos, _options.MaxPacketSize, h);
                 if (r != DecodeResult.Ok || h.TotalLength > end - pos)
                 {
                     // Incomplete or bad: dealt with when it reaches the head.

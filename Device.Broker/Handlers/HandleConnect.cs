@@ -13,8 +13,8 @@ namespace Device.Broker
         private void HandleConnect(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            ConnectView v;
-            DecodeResult r = ConnectPacket.Decode(rx, offset, h, out v);
+            ConnectView v = _connect;
+            DecodeResult r = ConnectPacket.Decode(rx, offset, h, v);
             if (r == DecodeResult.UnknownProtocolLevel)
             {
                 // [MQTT-3.1.2-2]: answer CONNACK 1, then close.
@@ -29,10 +29,10 @@ namespace Device.Broker
             }
 
             _connections.SetLevel(c, v.ProtocolLevel);
-            byte code = ConnectPacket.CheckClientId(rx, ref v);
+            byte code = ConnectPacket.CheckClientId(rx, v);
             // 3.1 allows 1-23 characters; held to 23 bytes here, as Mosquitto does, whatever the characters.
             int maxId = v.ProtocolLevel == ProtocolLevel.V31 ? ConnectPacket.MaxClientIdLengthV31 : _options.MaxClientIdLength;
-            if (code == ConnectReturnCode.Accepted && v.ClientId.Length > maxId)
+            if (code == ConnectReturnCode.Accepted && v.ClientIdLength > maxId)
             {
                 code = ConnectReturnCode.IdentifierRejected;
             }
@@ -44,7 +44,7 @@ namespace Device.Broker
 
             if (code == ConnectReturnCode.Accepted)
             {
-                code = Authenticate(rx, ref v);
+                code = Authenticate(rx, v);
             }
 
             if (code != ConnectReturnCode.Accepted)
@@ -55,8 +55,8 @@ namespace Device.Broker
 
             // [MQTT-3.1.3-6]: an empty client id (3.1.1, clean session only) gets one assigned.
             byte[] idSource = rx;
-            int idOffset = v.ClientId.Offset;
-            int idLength = v.ClientId.Length;
+            int idOffset = v.ClientIdOffset;
+            int idLength = v.ClientIdLength;
             if (idLength == 0)
             {
                 idSource = _generatedId;
@@ -87,7 +87,7 @@ namespace Device.Broker
                 return;
             }
 
-            if (v.HasWill && !_wills.Fits(v.WillTopic.Length, v.WillMessage.Length, oldConnection))
+            if (v.HasWill && !_wills.Fits(v.WillTopicLength, v.WillMessageLength, oldConnection))
             {
                 Refuse(c, ConnectReturnCode.ServerUnavailable);
                 return;
@@ -113,7 +113,7 @@ namespace Device.Broker
             _connections.SetSession(c, s);
             if (v.HasUsername)
             {
-                _sessions.SetUser(s, rx, v.Username.Offset, v.Username.Length);
+                _sessions.SetUser(s, rx, v.UsernameOffset, v.UsernameLength);
             }
             else
             {
@@ -122,7 +122,7 @@ namespace Device.Broker
 
             if (v.HasWill)
             {
-                _wills.Set(c, rx, v.WillTopic.Offset, v.WillTopic.Length, v.WillMessage.Offset, v.WillMessage.Length, v.WillQos, v.WillRetain);
+                _wills.Set(c, rx, v.WillTopicOffset, v.WillTopicLength, v.WillMessageOffset, v.WillMessageLength, v.WillQos, v.WillRetain);
             }
 
             _connections.SetKeepAlive(c, v.KeepAlive);
@@ -142,7 +142,7 @@ namespace Device.Broker
         }
 
         /// <summary>User name and password against the table and AllowAnonymous, as a CONNACK code.</summary>
-        private byte Authenticate(byte[] rx, ref ConnectView v)
+        private byte Authenticate(byte[] rx, ConnectView v)
         {
             if (!v.HasUsername)
             {
@@ -156,7 +156,7 @@ namespace Device.Broker
                 return ConnectReturnCode.NotAuthorized;
             }
 
-            if (v.Username.Length > _options.MaxUsernameLength)
+            if (v.UsernameLength > _options.MaxUsernameLength)
             {
                 _counters.AuthFailures++;
                 return ConnectReturnCode.BadUsernameOrPassword;
@@ -167,7 +167,7 @@ namespace Device.Broker
                 return ConnectReturnCode.Accepted;
             }
 
-            int result = _users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
+            int result = _users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
             if (result == Users.Accepted)
             {
                 return ConnectReturnCode.Accepted;

@@ -16,8 +16,8 @@ namespace Device.Broker
         private bool HandlePublish(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            PublishView v;
-            DecodeResult r = PublishPacket.Decode(rx, offset, h, out v);
+            PublishView v = _publish;
+            DecodeResult r = PublishPacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
@@ -39,10 +39,10 @@ namespace Device.Broker
                 return false;
             }
 
-            if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length))
+            if (PublishAllowed(s, rx, v.TopicOffset, v.TopicLength))
             {
-                int touched = Match(rx, v.Topic.Offset, v.Topic.Length);
-                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length, _blaming))
+                int touched = Match(rx, v.TopicOffset, v.TopicLength);
+                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming))
                 {
                     ClearMatch(touched);
                     return false;
@@ -55,7 +55,7 @@ namespace Device.Broker
 
                 if (v.Retain)
                 {
-                    SetRetained(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+                    SetRetained(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
                 }
 
                 if (v.Qos == 0)
@@ -63,7 +63,7 @@ namespace Device.Broker
                     _reserved = 0;
                 }
 
-                DeliverMatched(touched, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
             }
 
             _counters.MessagesReceived++;

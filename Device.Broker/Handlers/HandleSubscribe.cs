@@ -14,8 +14,8 @@ namespace Device.Broker
         private void HandleSubscribe(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            SubscribeView v;
-            DecodeResult r = SubscribePacket.Decode(rx, offset, h, out v);
+            SubscribeView v = _subscribe;
+            DecodeResult r = SubscribePacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
@@ -28,12 +28,12 @@ namespace Device.Broker
             int cursor = v.EntriesOffset;
             while (cursor < v.EntriesEnd)
             {
-                Slice filter;
+                int filterOffset, filterLength;
                 byte requested;
-                SubscribePacket.NextEntry(rx, ref cursor, out filter, out requested);
+                SubscribePacket.NextEntry(rx, ref cursor, out filterOffset, out filterLength, out requested);
                 byte granted = requested < _options.MaxQos ? requested : (byte)_options.MaxQos;
-                bool ok = SubscribeAllowed(s, rx, filter.Offset, filter.Length)
-                    && Subscribe(s, rx, filter.Offset, filter.Length, granted);
+                bool ok = SubscribeAllowed(s, rx, filterOffset, filterLength)
+                    && Subscribe(s, rx, filterOffset, filterLength, granted);
                 _subscribed[n] = ok;
                 _subackCodes[n] = ok || v31 ? granted : SubackCode.Failure;
                 n++;
@@ -44,12 +44,12 @@ namespace Device.Broker
             cursor = v.EntriesOffset;
             for (int i = 0; i < n; i++)
             {
-                Slice filter;
+                int filterOffset, filterLength;
                 byte requested;
-                SubscribePacket.NextEntry(rx, ref cursor, out filter, out requested);
+                SubscribePacket.NextEntry(rx, ref cursor, out filterOffset, out filterLength, out requested);
                 if (_subscribed[i])
                 {
-                    SendRetained(c, s, rx, filter.Offset, filter.Length, _subackCodes[i]);
+                    SendRetained(c, s, rx, filterOffset, filterLength, _subackCodes[i]);
                 }
             }
         }

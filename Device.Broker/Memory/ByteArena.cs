@@ -57,6 +57,12 @@ namespace Device.Broker
 
         public int Capacity { get { return Data.Length; } }
 
+        /// <summary>Offset by handle, for the owning store's scan loops (a call per record is what the interpreter pays for); read only.</summary>
+        internal int[] Offsets { get { return _offset; } }
+
+        /// <summary>Length by handle, like <see cref="Offsets"/>; read only.</summary>
+        internal int[] Lengths { get { return _length; } }
+
         /// <summary>Bytes held by live records.</summary>
         public int Used { get { return _used; } }
 

@@ -53,6 +53,20 @@ namespace Device.Broker
             HostBytes += host < 24 ? 24 : RoundUp(host, 8);
         }
 
+        /// <summary>
+        /// A class instance whose fields are counted by width, for the small records of ints, bytes and bools (the
+        /// codec's header and views): nanoCLR still takes a 12-byte block per field, but .NET packs them (8 bytes a
+        /// reference, 4 an int, at most 2 a byte/bool/ushort), and the host estimate must stay close to what it measures.
+        /// </summary>
+        public void Object(int references, int ints, int narrow)
+        {
+            Objects++;
+            Fields += references + ints + narrow;
+            DeviceBytes += (1 + references + ints + narrow) * DeviceHeapUnit;
+            long host = HostObjectHeader + 8L * references + 4L * ints + 2L * narrow;
+            HostBytes += host < 24 ? 24 : RoundUp(host, 8);
+        }
+
         public void Add(Footprint other)
         {
             DataBytes += other.DataBytes;

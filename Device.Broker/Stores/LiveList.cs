@@ -28,6 +28,9 @@ namespace Device.Broker
 
         public int Count { get { return _count; } }
 
+        /// <summary>The live slots in [0, Count): for a hot loop that reads them without a call per slot.</summary>
+        public short[] Items { get { return _items; } }
+
         /// <summary>The k-th live slot, 0 &lt;= k &lt; Count.</summary>
         public int At(int k)
         {

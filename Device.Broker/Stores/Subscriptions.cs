@@ -70,6 +70,51 @@ namespace Device.Broker
             return Topic.Matches(_filters.Data, _filters.Offset(i), _filters.Length(i), topic, offset, length);
         }
 
+        /// <summary><see cref="Match"/>'s mark for a session no subscription has matched yet.</summary>
+        public const byte NoMatch = 0xFF;
+
+        /// <summary>
+        /// The routing scan: for every subscription whose filter matches the topic name, raises best[session] to the
+        /// QoS it was granted (one copy per client at the highest QoS among its matches, [MQTT-3.3.5-1]); a session
+        /// still at NoMatch is appended to touched. Returns how many were appended. The caller resets best to NoMatch
+        /// for those. Written with the arrays in locals and one call per subscription (Topic.Matches): it runs over
+        /// every subscription for every message.
+        /// </summary>
+        public int Match(byte[] topic, int offset, int length, byte[] best, short[] touched)
+        {
+            byte[] data = _filters.Data;
+            int[] offsets = _filters.Offsets;
+            int[] lengths = _filters.Lengths;
+            short[] live = _live.Items;
+            short[] session = _session;
+            byte[] qos = _qos;
+            int count = _live.Count;
+            int n = 0;
+            for (int k = 0; k < count; k++)
+            {
+                int i = live[k];
+                if (!Topic.Matches(data, offsets[i], lengths[i], topic, offset, length))
+                {
+                    continue;
+                }
+
+                int s = session[i];
+                byte granted = qos[i];
+                byte current = best[s];
+                if (current == NoMatch)
+                {
+                    touched[n++] = (short)s;
+                    best[s] = granted;
+                }
+                else if (granted > current)
+                {
+                    best[s] = granted;
+                }
+            }
+
+            return n;
+        }
+
         /// <summary>The subscription of session s with exactly this filter, or -1.</summary>
         public int Find(int s, byte[] filter, int offset, int length)
         {

@@ -33,8 +33,8 @@ namespace Device.Tests
 
         public void MessageReceived(MqttClient client, byte[] buffer, PublishView m)
         {
-            Add(Events, "msg " + Utf8.Decode(buffer, m.Topic.Offset, m.Topic.Length) + "=" +
-                Utf8.Decode(buffer, m.Payload.Offset, m.Payload.Length) + " q" + m.Qos + (m.Retain ? " r" : ""));
+            Add(Events, "msg " + Utf8.Decode(buffer, m.TopicOffset, m.TopicLength) + "=" +
+                Utf8.Decode(buffer, m.PayloadOffset, m.PayloadLength) + " q" + m.Qos + (m.Retain ? " r" : ""));
             _messages++;
             if (DisconnectAfterMessages > 0 && _messages == DisconnectAfterMessages)
             {
@@ -42,12 +42,12 @@ namespace Device.Tests
             }
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice codes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
             string s = "suback " + packetId + ":";
-            for (int i = 0; i < codes.Length; i++)
+            for (int i = 0; i < codesLength; i++)
             {
-                s += " " + buffer[codes.Offset + i];
+                s += " " + buffer[codesOffset + i];
             }
 
             Add(Events, s);

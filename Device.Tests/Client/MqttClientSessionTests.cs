@@ -57,9 +57,9 @@ namespace Device.Tests
         public void Clean_session_connect_drops_the_previous_session()
         {
             TwoUnfinishedThenConnectionLost();
-            ConnectView v;
-            byte[] src = ClientHarness.BuildOptions("p", true, 60, out v);
-            _client.Connect(ref v, src, 100);
+            ConnectView v = new ConnectView();
+            byte[] src = ClientHarness.BuildOptions("p", true, 60, v);
+            _client.Connect(v, src, 100);
             Assert.AreEqual("finished 1 dropped|finished 2 dropped", _rec.Joined());
             Assert.AreEqual(0, _client.InflightCount);
         }
@@ -73,9 +73,9 @@ namespace Device.Tests
             o.ProtocolLevel = ProtocolLevel.V31;
             o.ClientId = "p";
             o.CleanSession = false;
-            ConnectView v;
-            byte[] src = o.Build(out v);
-            _client.Connect(ref v, src, 0);
+            ConnectView v = new ConnectView();
+            byte[] src = o.Build(v);
+            _client.Connect(v, src, 0);
             ClientHarness.Take(_client);
             ClientHarness.Feed(_client, ClientHarness.Connack0, 0);
             ushort id;
@@ -83,7 +83,7 @@ namespace Device.Tests
             ClientHarness.Take(_client);
             _client.ConnectionLost();
 
-            _client.Connect(ref v, src, 10);
+            _client.Connect(v, src, 10);
             ClientHarness.Take(_client);
             ClientHarness.Feed(_client, ClientHarness.Connack0, 10);
             CollectionAssert.AreEqual(new byte[] { 0x3A, 6, 0, 1, (byte)'t', 0, 1, (byte)'1' }, ClientHarness.Take(_client));

@@ -30,10 +30,10 @@ namespace Device.Tests
             o.WillRetain = true;
             o.Username = "u";
             o.Password = new byte[] { (byte)'p' };
-            ConnectView v;
-            byte[] src = o.Build(out v);
+            ConnectView v = new ConnectView();
+            byte[] src = o.Build(v);
 
-            Assert.AreEqual(ClientResult.Ok, _client.Connect(ref v, src, 0));
+            Assert.AreEqual(ClientResult.Ok, _client.Connect(v, src, 0));
             Assert.AreEqual(ClientState.Connecting, _client.State);
             CollectionAssert.AreEqual(new byte[]
             {
@@ -50,9 +50,9 @@ namespace Device.Tests
             o.ProtocolLevel = ProtocolLevel.V31;
             o.ClientId = "a";
             o.KeepAliveSeconds = 5;
-            ConnectView v;
-            byte[] src = o.Build(out v);
-            _client.Connect(ref v, src, 0);
+            ConnectView v = new ConnectView();
+            byte[] src = o.Build(v);
+            _client.Connect(v, src, 0);
             CollectionAssert.AreEqual(new byte[]
             {
                 0x10, 15, 0, 6, (byte)'M', (byte)'Q', (byte)'I', (byte)'s', (byte)'d', (byte)'p', 3, 0x02, 0, 5, 0, 1, (byte)'a'
@@ -64,9 +64,9 @@ namespace Device.Tests
         {
             Fresh(2);
             ClientHarness.Connect(_client, "c", true, 60, ClientHarness.Connack0, 0);
-            ConnectView v;
-            byte[] src = ClientHarness.BuildOptions("c", true, 60, out v);
-            Assert.AreEqual(ClientResult.WrongState, _client.Connect(ref v, src, 0));
+            ConnectView v = new ConnectView();
+            byte[] src = ClientHarness.BuildOptions("c", true, 60, v);
+            Assert.AreEqual(ClientResult.WrongState, _client.Connect(v, src, 0));
         }
 
         [TestMethod]
@@ -103,10 +103,10 @@ namespace Device.Tests
         public void No_CONNACK_within_the_timeout_closes_the_connection()
         {
             Fresh(2);
-            ConnectView v;
-            byte[] src = ClientHarness.BuildOptions("c", true, 60, out v);
+            ConnectView v = new ConnectView();
+            byte[] src = ClientHarness.BuildOptions("c", true, 60, v);
             _client.ConnackTimeoutMs = 1000;
-            _client.Connect(ref v, src, 5000);
+            _client.Connect(v, src, 5000);
             _client.Tick(5999);
             Assert.AreEqual(ClientState.Connecting, _client.State);
             _client.Tick(6000);

@@ -18,6 +18,11 @@ namespace Broker.Host
         private readonly BrokerEngine _engine;
         private readonly MosquittoLog _log;
         private readonly ConnectionLog[] _conns;
+        private readonly ConnectView _connect = new ConnectView();
+        private readonly SubscribeView _subscribe = new SubscribeView();
+        private readonly UnsubscribeView _unsubscribe = new UnsubscribeView();
+        private readonly ConnackView _connack = new ConnackView();
+        private readonly PublishView _publish = new PublishView();
 
         private sealed class ConnectionLog
         {
@@ -173,39 +178,42 @@ namespace Broker.Host
             switch (h.Type)
             {
                 case PacketType.Connect:
-                    if (ConnectPacket.Decode(p, 0, h, out ConnectView v) == DecodeResult.Ok
+                    ConnectView v = _connect;
+                    if (ConnectPacket.Decode(p, 0, h, v) == DecodeResult.Ok
                         || v.ProtocolLevel != 0)
                     {
-                        k.Id = Text(p, v.ClientId);
+                        k.Id = Text(p, v.ClientIdOffset, v.ClientIdLength);
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
-                            + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.Username) + "'" : "");
+                            + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.UsernameOffset, v.UsernameLength) + "'" : "");
                     }
 
                     return;
                 case PacketType.Subscribe:
-                    if (SubscribePacket.Decode(p, 0, h, out SubscribeView s) == DecodeResult.Ok)
+                    SubscribeView s = _subscribe;
+                    if (SubscribePacket.Decode(p, 0, h, s) == DecodeResult.Ok)
                     {
                         _log.Debug("Received SUBSCRIBE from " + Name(k));
                         int at = s.EntriesOffset;
                         while (at < s.EntriesEnd)
                         {
-                            SubscribePacket.NextEntry(p, ref at, out Slice filter, out byte qos);
-                            _log.Debug("\t" + Text(p, filter) + " (QoS " + qos + ")");
-                            _log.Info(Name(k) + " " + qos + " " + Text(p, filter));
+                            SubscribePacket.NextEntry(p, ref at, out int filter, out int length, out byte qos);
+                            _log.Debug("\t" + Text(p, filter, length) + " (QoS " + qos + ")");
+                            _log.Info(Name(k) + " " + qos + " " + Text(p, filter, length));
                         }
                     }
 
                     return;
                 case PacketType.Unsubscribe:
-                    if (UnsubscribePacket.Decode(p, 0, h, out UnsubscribeView u) == DecodeResult.Ok)
+                    UnsubscribeView u = _unsubscribe;
+                    if (UnsubscribePacket.Decode(p, 0, h, u) == DecodeResult.Ok)
                     {
                         _log.Debug("Received UNSUBSCRIBE from " + Name(k));
                         int at = u.EntriesOffset;
                         while (at < u.EntriesEnd)
                         {
-                            UnsubscribePacket.NextEntry(p, ref at, out Slice filter);
-                            _log.Debug("\t" + Text(p, filter));
-                            _log.Info(Name(k) + " " + Text(p, filter));
+                            UnsubscribePacket.NextEntry(p, ref at, out int filter, out int length);
+                            _log.Debug("\t" + Text(p, filter, length));
+                            _log.Info(Name(k) + " " + Text(p, filter, length));
                         }
                     }
 
@@ -218,7 +226,8 @@ namespace Broker.Host
 
         private void Outgoing(ConnectionLog k, byte[] p, FixedHeader h)
         {
-            if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, out ConnackView v) == DecodeResult.Ok)
+            ConnackView v = _connack;
+            if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
             {
                 k.RefusedWith = v.ReturnCode;
                 _log.Debug("Sending CONNACK to " + Name(k) + " (" + (v.SessionPresent ? 1 : 0) + ", " + v.ReturnCode + ")");
@@ -268,15 +277,16 @@ namespace Broker.Host
         }
 
         /// <summary>Mosquitto's debug details, e.g. " (d0, q1, r0, m7, 'a/b', ... (5 bytes))"; acks it sends carry rc0.</summary>
-        private static string Details(byte[] p, FixedHeader h, bool sending)
+        private string Details(byte[] p, FixedHeader h, bool sending)
         {
             switch (h.Type)
             {
                 case PacketType.Publish:
-                    if (PublishPacket.Decode(p, 0, h, out PublishView v) == DecodeResult.Ok)
+                    PublishView v = _publish;
+                    if (PublishPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
                     {
                         return " (d" + (v.Dup ? 1 : 0) + ", q" + v.Qos + ", r" + (v.Retain ? 1 : 0) + ", m" + v.PacketId
-                            + ", '" + Text(p, v.Topic) + "', ... (" + v.Payload.Length + " bytes))";
+                            + ", '" + Text(p, v.TopicOffset, v.TopicLength) + "', ... (" + v.PayloadLength + " bytes))";
                     }
 
                     return "";
@@ -303,9 +313,9 @@ namespace Broker.Host
             return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }
 
-        private static string Text(byte[] p, Slice s)
+        private static string Text(byte[] p, int offset, int length)
         {
-            return Encoding.UTF8.GetString(p, s.Offset, s.Length);
+            return Encoding.UTF8.GetString(p, offset, length);
         }
     }
 }

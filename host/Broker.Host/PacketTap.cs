@@ -14,6 +14,7 @@ namespace Broker.Host
         public delegate void PacketHandler(byte[] packet, FixedHeader header);
 
         private readonly byte[] _header = new byte[5];
+        private readonly FixedHeader _fixedHeader = new FixedHeader();
         private byte[] _packet = new byte[256];
         private int _headerLength;
         private int _length;
@@ -62,9 +63,9 @@ namespace Broker.Host
 
                 if (_remaining == 0)
                 {
-                    if (_keep && Framing.ReadHeader(_packet, 0, _length, 0, out FixedHeader h) == DecodeResult.Ok)
+                    if (_keep && Framing.ReadHeader(_packet, 0, _length, 0, _fixedHeader) == DecodeResult.Ok)
                     {
-                        handler(_packet, h);
+                        handler(_packet, _fixedHeader);
                     }
 
                     _headerLength = 0;

@@ -70,8 +70,8 @@ namespace Mqtt.Tools
         private int Publish(Stream stdin, Output output)
         {
             ConnectOptions co = _o.ToConnectOptions();
-            ConnectView view;
-            byte[] source = co.Build(out view);
+            ConnectView view = new ConnectView();
+            byte[] source = co.Build(view);
 
             int payload = _o.Message == null ? 0 : _o.Message.Length;
             int largest = Framing.PacketSize(4 + _topic.Length + payload);
@@ -90,7 +90,7 @@ namespace Mqtt.Tools
                 StartLineReader(stdin);
             }
 
-            if (engine.Connect(ref view, source, SocketClient.Now) != ClientResult.Ok)
+            if (engine.Connect(view, source, SocketClient.Now) != ClientResult.Ok)
             {
                 _o.Say(_err, "Error: Invalid input.\n");
                 return 1;
@@ -282,7 +282,7 @@ namespace Mqtt.Tools
         {
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice returnCodes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
         }
 

@@ -220,9 +220,9 @@ namespace Mqtt.Tools
             _app.MessageReceived(client, buffer, message);
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice returnCodes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
-            _app.Subscribed(client, packetId, buffer, returnCodes);
+            _app.Subscribed(client, packetId, buffer, codesOffset, codesLength);
         }
 
         public void Unsubscribed(MqttClient client, ushort packetId)

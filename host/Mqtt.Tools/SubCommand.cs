@@ -86,8 +86,8 @@ namespace Mqtt.Tools
         private int Subscribe()
         {
             ConnectOptions co = _o.ToConnectOptions();
-            ConnectView view;
-            byte[] source = co.Build(out view);
+            ConnectView view = new ConnectView();
+            byte[] source = co.Build(view);
             // Messages are handed out straight from the receive buffer, so it bounds the largest one we take.
             var engine = new MqttClient(8 * 1024 * 1024, 64 * 1024, 4, 1, null);
             using var client = new SocketClient(engine, this, _output, _o.Debug, co.ClientId);
@@ -99,7 +99,7 @@ namespace Mqtt.Tools
 
             while (true)
             {
-                engine.Connect(ref view, source, SocketClient.Now);
+                engine.Connect(view, source, SocketClient.Now);
                 SocketClient.Ending end = client.Run(() => _stopRequested, null, deadline);
                 switch (end)
                 {
@@ -184,13 +184,13 @@ namespace Mqtt.Tools
             client.Subscribe(_filters, _qos, _filters.Length, out id);
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice codes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
             bool someAllowed = false;
             var line = new StringBuilder("Subscribed (mid: " + packetId + "): ");
-            for (int i = 0; i < codes.Length; i++)
+            for (int i = 0; i < codesLength; i++)
             {
-                byte code = buffer[codes.Offset + i];
+                byte code = buffer[codesOffset + i];
                 someAllowed |= code < 0x80;
                 line.Append(i == 0 ? "" : ", ").Append(code);
             }
@@ -228,8 +228,8 @@ namespace Mqtt.Tools
             string eol = _o.NoEol ? "" : "\n";
             if (_o.Verbose)
             {
-                string topic = Utf8.Decode(buffer, m.Topic.Offset, m.Topic.Length);
-                if (m.Payload.Length == 0)
+                string topic = Utf8.Decode(buffer, m.TopicOffset, m.TopicLength);
+                if (m.PayloadLength == 0)
                 {
                     if (!_o.NoEol)
                     {
@@ -241,12 +241,12 @@ namespace Mqtt.Tools
 
                 _output.Write(topic + " ");
             }
-            else if (m.Payload.Length == 0)
+            else if (m.PayloadLength == 0)
             {
                 return;
             }
 
-            _output.Write(buffer, m.Payload.Offset, m.Payload.Length);
+            _output.Write(buffer, m.PayloadOffset, m.PayloadLength);
             _output.Write(eol);
         }
 

@@ -151,7 +151,7 @@ namespace Device.Tests
             PublishView b = sub.ExpectPublish();
             sub.ExpectNothing();
             Assert.IsTrue(a.Retain && b.Retain);
-            string ta = sub.Text(a.Topic);
+            string ta = sub.Text(a.TopicOffset, a.TopicLength);
             if (ta == t2)
             {
                 PublishView x = a;
@@ -159,10 +159,10 @@ namespace Device.Tests
                 b = x;
             }
 
-            Assert.AreEqual(t1, sub.Text(a.Topic));
-            Assert.AreEqual(p1, sub.Text(a.Payload));
-            Assert.AreEqual(t2, sub.Text(b.Topic));
-            Assert.AreEqual(p2, sub.Text(b.Payload));
+            Assert.AreEqual(t1, sub.Text(a.TopicOffset, a.TopicLength));
+            Assert.AreEqual(p1, sub.Text(a.PayloadOffset, a.PayloadLength));
+            Assert.AreEqual(t2, sub.Text(b.TopicOffset, b.TopicLength));
+            Assert.AreEqual(p2, sub.Text(b.PayloadOffset, b.PayloadLength));
         }
     }
 }

@@ -15,8 +15,8 @@ namespace Device.Tests
         public void Connack_decodes_and_encodes_byte_exact(string hex, bool sessionPresent, int code)
         {
             byte[] p = Bytes.Hex(hex);
-            ConnackView v;
-            Assert.AreEqual(DecodeResult.Ok, ConnackPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnackView v = new ConnackView();
+            Assert.AreEqual(DecodeResult.Ok, ConnackPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual(sessionPresent, v.SessionPresent);
             Assert.AreEqual((byte)code, v.ReturnCode);
 

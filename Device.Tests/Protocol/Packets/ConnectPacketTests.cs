@@ -15,8 +15,8 @@ namespace Device.Tests
         public void Spec_example_decodes_field_by_field(string hex, int level)
         {
             byte[] p = Bytes.Hex(hex);
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((byte)level, v.ProtocolLevel);
             // Flags CE: user name, password, will QoS 1, will, clean session; will retain 0.
             Assert.IsTrue(v.CleanSession);
@@ -26,11 +26,11 @@ namespace Device.Tests
             Assert.IsTrue(v.HasUsername);
             Assert.IsTrue(v.HasPassword);
             Assert.AreEqual((ushort)10, v.KeepAlive);
-            Assert.AreEqual("c", Bytes.Text(p, v.ClientId));
-            Assert.AreEqual("w", Bytes.Text(p, v.WillTopic));
-            Assert.AreEqual("m", Bytes.Text(p, v.WillMessage));
-            Assert.AreEqual("u", Bytes.Text(p, v.Username));
-            Assert.AreEqual("p", Bytes.Text(p, v.Password));
+            Assert.AreEqual("c", Bytes.Text(p, v.ClientIdOffset, v.ClientIdLength));
+            Assert.AreEqual("w", Bytes.Text(p, v.WillTopicOffset, v.WillTopicLength));
+            Assert.AreEqual("m", Bytes.Text(p, v.WillMessageOffset, v.WillMessageLength));
+            Assert.AreEqual("u", Bytes.Text(p, v.UsernameOffset, v.UsernameLength));
+            Assert.AreEqual("p", Bytes.Text(p, v.PasswordOffset, v.PasswordLength));
         }
 
         [TestMethod]
@@ -39,19 +39,19 @@ namespace Device.Tests
         public void Mosquitto_connect_with_will_and_credentials_decodes(string hex, int level, string clientId, string willTopic)
         {
             byte[] p = Bytes.Hex(hex);
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((byte)level, v.ProtocolLevel);
             Assert.IsFalse(v.CleanSession);
             Assert.AreEqual((ushort)60, v.KeepAlive);
-            Assert.AreEqual(clientId, Bytes.Text(p, v.ClientId));
+            Assert.AreEqual(clientId, Bytes.Text(p, v.ClientIdOffset, v.ClientIdLength));
             Assert.IsTrue(v.HasWill);
             Assert.AreEqual((byte)1, v.WillQos);
             Assert.IsTrue(v.WillRetain);
-            Assert.AreEqual(willTopic, Bytes.Text(p, v.WillTopic));
-            Assert.AreEqual("bye", Bytes.Text(p, v.WillMessage));
-            Assert.AreEqual("user", Bytes.Text(p, v.Username));
-            Assert.AreEqual("pass", Bytes.Text(p, v.Password));
+            Assert.AreEqual(willTopic, Bytes.Text(p, v.WillTopicOffset, v.WillTopicLength));
+            Assert.AreEqual("bye", Bytes.Text(p, v.WillMessageOffset, v.WillMessageLength));
+            Assert.AreEqual("user", Bytes.Text(p, v.UsernameOffset, v.UsernameLength));
+            Assert.AreEqual("pass", Bytes.Text(p, v.PasswordOffset, v.PasswordLength));
         }
 
         [TestMethod]
@@ -60,14 +60,14 @@ namespace Device.Tests
         public void Mosquitto_plain_connect_decodes(string hex, int level, string clientId)
         {
             byte[] p = Bytes.Hex(hex);
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((byte)level, v.ProtocolLevel);
             Assert.IsTrue(v.CleanSession);
             Assert.IsFalse(v.HasWill);
             Assert.IsFalse(v.HasUsername);
             Assert.IsFalse(v.HasPassword);
-            Assert.AreEqual(clientId, Bytes.Text(p, v.ClientId));
+            Assert.AreEqual(clientId, Bytes.Text(p, v.ClientIdOffset, v.ClientIdLength));
         }
 
         [TestMethod]
@@ -80,10 +80,10 @@ namespace Device.Tests
         public void Decoded_connect_encodes_to_the_same_bytes(string hex)
         {
             byte[] p = Bytes.Hex(hex);
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             byte[] dst = new byte[p.Length + 8];
-            int n = ConnectPacket.Encode(dst, 5, dst.Length - 5, ref v, p);
+            int n = ConnectPacket.Encode(dst, 5, dst.Length - 5, v, p);
             Frames.AssertWritten(hex, dst, 5, n);
         }
 
@@ -95,18 +95,23 @@ namespace Device.Tests
             ConnectView v = new ConnectView();
             v.ProtocolLevel = ProtocolLevel.V311;
             v.KeepAlive = 60;
-            v.ClientId = new Slice(0, 12);
+            v.ClientIdOffset = 0;
+            v.ClientIdLength = 12;
             v.HasWill = true;
             v.WillQos = 1;
             v.WillRetain = true;
-            v.WillTopic = new Slice(12, 13);
-            v.WillMessage = new Slice(25, 3);
+            v.WillTopicOffset = 12;
+            v.WillTopicLength = 13;
+            v.WillMessageOffset = 25;
+            v.WillMessageLength = 3;
             v.HasUsername = true;
-            v.Username = new Slice(28, 4);
+            v.UsernameOffset = 28;
+            v.UsernameLength = 4;
             v.HasPassword = true;
-            v.Password = new Slice(32, 4);
+            v.PasswordOffset = 32;
+            v.PasswordLength = 4;
             byte[] dst = new byte[64];
-            int n = ConnectPacket.Encode(dst, 0, dst.Length, ref v, src);
+            int n = ConnectPacket.Encode(dst, 0, dst.Length, v, src);
             Frames.AssertWritten(Vectors.M311ConnectFull, dst, 0, n);
         }
 
@@ -114,12 +119,12 @@ namespace Device.Tests
         public void Encode_into_too_small_a_buffer_reports_the_size_and_writes_nothing()
         {
             byte[] p = Bytes.Hex(Vectors.M31ConnectFull);
-            ConnectView v;
-            ConnectPacket.Decode(p, 0, Frames.Header(p), out v);
+            ConnectView v = new ConnectView();
+            ConnectPacket.Decode(p, 0, Frames.Header(p), v);
             byte[] dst = Bytes.Filled(p.Length, 0xAA);
-            Assert.AreEqual(-p.Length, ConnectPacket.Encode(dst, 1, p.Length - 1, ref v, p));
+            Assert.AreEqual(-p.Length, ConnectPacket.Encode(dst, 1, p.Length - 1, v, p));
             Frames.AssertUntouched(dst, 0xAA);
-            Assert.AreEqual(p.Length, ConnectPacket.Encode(dst, 0, p.Length, ref v, p));
+            Assert.AreEqual(p.Length, ConnectPacket.Encode(dst, 0, p.Length, v, p));
         }
 
         [TestMethod]
@@ -129,7 +134,7 @@ namespace Device.Tests
             {
                 ConnectView v = new ConnectView();
                 v.ProtocolLevel = 5;
-                ConnectPacket.Encode(new byte[64], 0, 64, ref v, new byte[0]);
+                ConnectPacket.Encode(new byte[64], 0, 64, v, new byte[0]);
             });
         }
 
@@ -152,8 +157,8 @@ namespace Device.Tests
         public void Connect_with_unknown_protocol_level_is_recognised(string name, int level)
         {
             byte[] p = Build(name, ToHex(level), "02", "0000");
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.UnknownProtocolLevel, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.UnknownProtocolLevel, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((byte)level, v.ProtocolLevel);
         }
 
@@ -162,8 +167,8 @@ namespace Device.Tests
         {
             // MQTT 5 adds properties (here a 0-length property block) after the keep alive.
             byte[] p = Bytes.Hex("10 10 0004 4d515454 05 02 003c 00 0003 616263");
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.UnknownProtocolLevel, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.UnknownProtocolLevel, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((byte)5, v.ProtocolLevel);
         }
 
@@ -198,11 +203,11 @@ namespace Device.Tests
         public void Password_without_username_is_rejected_in_311_only()
         {
             Assert.AreEqual(DecodeResult.PasswordWithoutUsername, Decode(Mqtt, "04", "42", "0001 61 0002 7077"));
-            ConnectView v;
+            ConnectView v = new ConnectView();
             byte[] p = Build(MqIsdp, "03", "42", "0001 61 0002 7077");
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.IsFalse(v.HasUsername);
-            Assert.AreEqual("pw", Bytes.Text(p, v.Password));
+            Assert.AreEqual("pw", Bytes.Text(p, v.PasswordOffset, v.PasswordLength));
         }
 
         [TestMethod]
@@ -210,8 +215,8 @@ namespace Device.Tests
         {
             byte[] p = Build(Mqtt, "04", "02", "0001 61");
             p[0] = 0x12;
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.InvalidHeaderFlags, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.InvalidHeaderFlags, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
         }
 
         [TestMethod]
@@ -301,16 +306,16 @@ namespace Device.Tests
         private static byte ClientIdVerdict(string name, string level, string flags, string payload)
         {
             byte[] p = Build(name, level, flags, payload);
-            ConnectView v;
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), out v));
-            return ConnectPacket.CheckClientId(p, ref v);
+            ConnectView v = new ConnectView();
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(p, 0, Frames.Header(p), v));
+            return ConnectPacket.CheckClientId(p, v);
         }
 
         private static DecodeResult Decode(string name, string level, string flags, string payload)
         {
             byte[] p = Build(name, level, flags, payload);
-            ConnectView v;
-            return ConnectPacket.Decode(p, 0, Frames.Header(p), out v);
+            ConnectView v = new ConnectView();
+            return ConnectPacket.Decode(p, 0, Frames.Header(p), v);
         }
 
         /// <summary>A CONNECT with keep alive 60 whose remaining length is computed from the given fields.</summary>

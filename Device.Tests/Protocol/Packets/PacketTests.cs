@@ -46,9 +46,9 @@ namespace Device.Tests
                 int off = 0;
                 while (off < b.Length)
                 {
-                    FixedHeader h;
-                    Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, off, b.Length - off, 0, out h));
-                    Assert.AreEqual(DecodeResult.Ok, Packet.Validate(b, off, h));
+                    FixedHeader h = new FixedHeader();
+                    Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, off, b.Length - off, 0, h));
+                    Assert.AreEqual(DecodeResult.Ok, new Packet().Validate(b, off, h));
                     off += h.TotalLength;
                     packets++;
                 }
@@ -63,7 +63,7 @@ namespace Device.Tests
             FixedHeader h = new FixedHeader();
             h.Type = 15;
             h.HeaderLength = 2;
-            Assert.AreEqual(DecodeResult.UnknownPacketType, Packet.Validate(new byte[2], 0, h));
+            Assert.AreEqual(DecodeResult.UnknownPacketType, new Packet().Validate(new byte[2], 0, h));
         }
     }
 }

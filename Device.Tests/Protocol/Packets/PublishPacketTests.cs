@@ -19,14 +19,14 @@ namespace Device.Tests
         public void Publish_decodes_and_encodes_byte_exact(string hex, int qos, bool dup, bool retain, int packetId, string topic, string payload)
         {
             byte[] p = Bytes.Hex(hex);
-            PublishView v;
-            Assert.AreEqual(DecodeResult.Ok, PublishPacket.Decode(p, 0, Frames.Header(p), out v));
+            PublishView v = new PublishView();
+            Assert.AreEqual(DecodeResult.Ok, PublishPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((byte)qos, v.Qos);
             Assert.AreEqual(dup, v.Dup);
             Assert.AreEqual(retain, v.Retain);
             Assert.AreEqual((ushort)packetId, v.PacketId);
-            Assert.AreEqual(topic, Bytes.Text(p, v.Topic));
-            Assert.AreEqual(payload, Bytes.Text(p, v.Payload));
+            Assert.AreEqual(topic, Bytes.Text(p, v.TopicOffset, v.TopicLength));
+            Assert.AreEqual(payload, Bytes.Text(p, v.PayloadOffset, v.PayloadLength));
 
             byte[] t = Bytes.Ascii("__" + topic);
             byte[] m = Bytes.Ascii("_" + payload);
@@ -56,16 +56,16 @@ namespace Device.Tests
             int n = PublishPacket.Encode(dst, 0, dst.Length, 2, true, false, 65535, topic, 0, topic.Length, payload, 0, payloadLength);
             Assert.AreEqual(Framing.PacketSize(2 + topic.Length + 2 + payloadLength), n);
 
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(dst, 0, n, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(dst, 0, n, 0, h));
             Assert.AreEqual(n, h.TotalLength);
-            PublishView v;
-            Assert.AreEqual(DecodeResult.Ok, PublishPacket.Decode(dst, 0, h, out v));
+            PublishView v = new PublishView();
+            Assert.AreEqual(DecodeResult.Ok, PublishPacket.Decode(dst, 0, h, v));
             Assert.AreEqual((ushort)65535, v.PacketId);
             Assert.IsTrue(v.Dup);
-            Assert.AreEqual(payloadLength, v.Payload.Length);
-            Assert.IsTrue(Utf8.Equals(dst, v.Payload.Offset, v.Payload.Length, payload, 0, payloadLength));
-            Assert.IsTrue(Utf8.Equals(dst, v.Topic.Offset, v.Topic.Length, topic, 0, topic.Length));
+            Assert.AreEqual(payloadLength, v.PayloadLength);
+            Assert.IsTrue(Utf8.Equals(dst, v.PayloadOffset, v.PayloadLength, payload, 0, payloadLength));
+            Assert.IsTrue(Utf8.Equals(dst, v.TopicOffset, v.TopicLength, topic, 0, topic.Length));
         }
 
         [TestMethod]
@@ -184,18 +184,18 @@ namespace Device.Tests
         public void Decode_before_the_body_arrived_needs_more_instead_of_throwing()
         {
             byte[] partial = Bytes.Hex("30 0b 0003 612f62 6865");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(partial, 0, partial.Length, 0, out h));
-            PublishView v;
-            Assert.AreEqual(DecodeResult.NeedMore, PublishPacket.Decode(partial, 0, h, out v));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(partial, 0, partial.Length, 0, h));
+            PublishView v = new PublishView();
+            Assert.AreEqual(DecodeResult.NeedMore, PublishPacket.Decode(partial, 0, h, v));
         }
 
         [TestMethod]
         public void Decoding_with_another_type_header_is_refused()
         {
             byte[] p = Bytes.Hex(Vectors.M31Puback);
-            PublishView v;
-            Assert.AreEqual(DecodeResult.WrongPacketType, PublishPacket.Decode(p, 0, Frames.Header(p), out v));
+            PublishView v = new PublishView();
+            Assert.AreEqual(DecodeResult.WrongPacketType, PublishPacket.Decode(p, 0, Frames.Header(p), v));
         }
     }
 }

@@ -14,10 +14,10 @@ namespace Device.Tests
         public void Suback_decodes_and_encodes_byte_exact(string hex, int packetId, string codes)
         {
             byte[] p = Bytes.Hex(hex);
-            SubackView v;
-            Assert.AreEqual(DecodeResult.Ok, SubackPacket.Decode(p, 0, Frames.Header(p), out v));
+            SubackView v = new SubackView();
+            Assert.AreEqual(DecodeResult.Ok, SubackPacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((ushort)packetId, v.PacketId);
-            Assert.AreEqual(codes, Bytes.Of(p, v.ReturnCodes));
+            Assert.AreEqual(codes, Bytes.Of(p, v.ReturnCodesOffset, v.ReturnCodesLength));
 
             byte[] c = Bytes.Hex("ee" + codes);
             byte[] dst = new byte[p.Length + 2];

@@ -15,8 +15,8 @@ namespace Device.Tests
         public void Subscribe_decodes_every_entry(string hex, int packetId, string entries)
         {
             byte[] p = Bytes.Hex(hex);
-            SubscribeView v;
-            Assert.AreEqual(DecodeResult.Ok, SubscribePacket.Decode(p, 0, Frames.Header(p), out v));
+            SubscribeView v = new SubscribeView();
+            Assert.AreEqual(DecodeResult.Ok, SubscribePacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((ushort)packetId, v.PacketId);
             Assert.AreEqual(p.Length, v.EntriesEnd);
 
@@ -25,10 +25,10 @@ namespace Device.Tests
             int cursor = v.EntriesOffset;
             while (cursor < v.EntriesEnd)
             {
-                Slice filter;
+                int filterOffset, filterLength;
                 byte qos;
-                SubscribePacket.NextEntry(p, ref cursor, out filter, out qos);
-                found += Bytes.Text(p, filter) + "=" + qos + "|";
+                SubscribePacket.NextEntry(p, ref cursor, out filterOffset, out filterLength, out qos);
+                found += Bytes.Text(p, filterOffset, filterLength) + "=" + qos + "|";
                 count++;
             }
 

@@ -14,8 +14,8 @@ namespace Device.Tests
         public void Unsubscribe_decodes_every_filter_and_encodes_byte_exact(string hex, int packetId, string filters)
         {
             byte[] p = Bytes.Hex(hex);
-            UnsubscribeView v;
-            Assert.AreEqual(DecodeResult.Ok, UnsubscribePacket.Decode(p, 0, Frames.Header(p), out v));
+            UnsubscribeView v = new UnsubscribeView();
+            Assert.AreEqual(DecodeResult.Ok, UnsubscribePacket.Decode(p, 0, Frames.Header(p), v));
             Assert.AreEqual((ushort)packetId, v.PacketId);
 
             string found = "";
@@ -24,11 +24,11 @@ namespace Device.Tests
             int cursor = v.EntriesOffset;
             while (cursor < v.EntriesEnd)
             {
-                Slice filter;
-                UnsubscribePacket.NextEntry(p, ref cursor, out filter);
-                found += Bytes.Text(p, filter) + "|";
-                copies[i] = new byte[filter.Length];
-                System.Array.Copy(p, filter.Offset, copies[i], 0, filter.Length);
+                int filterOffset, filterLength;
+                UnsubscribePacket.NextEntry(p, ref cursor, out filterOffset, out filterLength);
+                found += Bytes.Text(p, filterOffset, filterLength) + "|";
+                copies[i] = new byte[filterLength];
+                System.Array.Copy(p, filterOffset, copies[i], 0, filterLength);
                 i++;
             }
 

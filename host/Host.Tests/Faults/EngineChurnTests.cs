@@ -30,6 +30,8 @@ namespace Host.Tests
         private readonly byte[][] _publishes = new byte[8][];
         private readonly byte[] _puback = new byte[AckPacket.Size];
         private readonly byte[] _disconnect;
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly PublishView _publish = new PublishView();
 
         public EngineChurnTests(ITestOutputHelper output)
         {
@@ -151,22 +153,22 @@ namespace Host.Tests
         private ushort Expect(int h, byte type)
         {
             int n = _broker.PendingOutput(h, out byte[] tx, out int off);
-            Check(n >= 2 && Framing.ReadHeader(tx, off, n, 0, out FixedHeader fh) == DecodeResult.Ok && fh.TotalLength <= n, "no complete packet");
-            Framing.ReadHeader(tx, off, n, 0, out FixedHeader header);
-            if (header.Type != type)
+            Check(n >= 2 && Framing.ReadHeader(tx, off, n, 0, _header) == DecodeResult.Ok && _header.TotalLength <= n, "no complete packet");
+            if (_header.Type != type)
             {
-                throw new Xunit.Sdk.XunitException("expected packet type " + type + ", got " + header.Type);
+                throw new Xunit.Sdk.XunitException("expected packet type " + type + ", got " + _header.Type);
             }
 
             Check(type != PacketType.Connack || tx[off + 3] == ConnectReturnCode.Accepted, "CONNECT refused");
             ushort id = 0;
             if (type == PacketType.Publish)
             {
-                PublishPacket.Decode(tx, off, header, out PublishView v);
+                PublishView v = _publish;
+                PublishPacket.Decode(tx, off, _header, v);
                 id = v.PacketId;
             }
 
-            _broker.Sent(h, header.TotalLength);
+            _broker.Sent(h, _header.TotalLength);
             return id;
         }
 

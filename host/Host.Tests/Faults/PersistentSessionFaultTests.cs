@@ -210,13 +210,15 @@ namespace Host.Tests
         private void Read(int max)
         {
             _sub.Drain(max);
-            while (_sub.TryNext(out FixedHeader h, out int off))
+            FixedHeader h;
+            while (_sub.TryNext(out h, out int off))
             {
-                Assert.Equal(DecodeResult.Ok, Packet.Validate(_sub.Inbox, off, h));
+                Assert.Equal(DecodeResult.Ok, new Packet().Validate(_sub.Inbox, off, h));
                 if (h.Type == PacketType.Publish)
                 {
-                    PublishPacket.Decode(_sub.Inbox, off, h, out PublishView v);
-                    int seq = int.Parse(_sub.Text(v.Payload));
+                    PublishView v = new PublishView();
+                    PublishPacket.Decode(_sub.Inbox, off, h, v);
+                    int seq = int.Parse(_sub.Text(v.PayloadOffset, v.PayloadLength));
                     Assert.Equal(Qos(seq), v.Qos);
                     if (v.Dup)
                     {

@@ -130,7 +130,7 @@ namespace Host.Tests
         {
             while (sub.Unread > 0)
             {
-                routed[int.Parse(sub.Text(sub.ExpectPublish().Payload).Substring(1))]++;
+                { PublishView m = sub.ExpectPublish(); routed[int.Parse(sub.Text(m.PayloadOffset, m.PayloadLength).Substring(1))]++; }
             }
         }
     }

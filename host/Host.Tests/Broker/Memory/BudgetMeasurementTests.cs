@@ -60,6 +60,12 @@ namespace Host.Tests
             foreach (object x in ObjectsOf(new BrokerEngine(options)))
             {
                 Type t = x.GetType();
+                if (t.Assembly == typeof(Device.Protocol.FixedHeader).Assembly)
+                {
+                    // The codec's header and views: Footprint counts their fields by width already.
+                    continue;
+                }
+
                 int fields = t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Length;
                 long estimate = Math.Max(24, (16 + 8L * fields + 7) / 8 * 8);
                 long real = InstanceSize(t);
