@@ -107,7 +107,8 @@ namespace Device.Broker
             {
                 _store.AddRef(message);
                 int slot = _inflight.Add(s, message, qos == 1 ? Inflight.AwaitPuback : Inflight.AwaitPubrec, retain);
-                WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot));
+                // Cannot fail after CanWriteStored; if it did, the slot stays pending and goes out again on resume.
+                _inflight.SetPending(slot, !WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot)));
                 return;
             }
 
@@ -176,7 +177,7 @@ namespace Device.Broker
                 // The queue's reference moves to the in-flight slot.
                 _queue.Pop(s);
                 int slot = _inflight.Add(s, message, qos == 1 ? Inflight.AwaitPuback : Inflight.AwaitPubrec, retain);
-                WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot));
+                _inflight.SetPending(slot, !WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot)));
             }
 
             _counters.StoredMessages = _store.Count;
@@ -253,8 +254,7 @@ namespace Device.Broker
 
         private bool CanRead(int s, byte[] topic, int topicOffset, int topicLength)
         {
-            return _acl.CanRead(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
-                _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength);
+            return _acl.CanRead(_sessions, s, topic, topicOffset, topicLength);
         }
 
         private void Drop(ref long reason)

@@ -36,7 +36,7 @@ namespace Device.Broker
                     return;
                 default:
                     _incoming.Remove(s, packetId);
-                    WriteAck(c, PacketType.Pubcomp, packetId);
+                    Replied(c, WriteAck(c, PacketType.Pubcomp, packetId));
                     return;
             }
         }
@@ -84,7 +84,7 @@ namespace Device.Broker
                 return;
             }
 
-            WriteAck(c, PacketType.Pubrel, packetId);
+            Replied(c, WriteAck(c, PacketType.Pubrel, packetId));
         }
     }
 }

@@ -132,7 +132,11 @@ namespace Device.Broker
             _counters.PersistentSessions = _sessions.PersistentCount;
 
             // 3.1 has no session-present flag.
-            WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted);
+            if (!Replied(c, WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted)))
+            {
+                return;
+            }
+
             if (resume)
             {
                 // [MQTT-4.4.0-1]: unacknowledged PUBLISH and PUBREL go out again, in their original order.
@@ -165,11 +169,20 @@ namespace Device.Broker
 
             if (!_users.Enabled)
             {
-                return ConnectReturnCode.Accepted;
+                // No password file: a user name is only a name when anonymous access is on (Mosquitto 2.0); with it
+                // off there is no way to check a password, so nobody gets in.
+                if (_options.AllowAnonymous)
+                {
+                    return ConnectReturnCode.Accepted;
+                }
+
+                _counters.AuthFailures++;
+                return ConnectReturnCode.NotAuthorized;
             }
 
-            int result = _users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
-            if (result == Users.Accepted)
+            // A missing or zero-length password never matches, whatever the table holds (Mosquitto 2.0.11 refuses it).
+            AuthResult result = _users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
+            if (result == AuthResult.Accepted)
             {
                 return ConnectReturnCode.Accepted;
             }
@@ -182,8 +195,10 @@ namespace Device.Broker
         private void Refuse(int c, byte code)
         {
             _counters.ConnectsRefused++;
-            WriteConnack(c, false, code);
-            Close(c, CloseReason.ConnectRefused, false);
+            if (Replied(c, WriteConnack(c, false, code)))
+            {
+                Close(c, CloseReason.ConnectRefused, false);
+            }
         }
 
         /// <summary>Writes "auto-XXXXXXXX" into _generatedId, unique among sessions; returns its length.</summary>

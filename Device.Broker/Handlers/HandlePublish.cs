@@ -26,7 +26,14 @@ namespace Device.Broker
             int s = _connections.Session(c);
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
-                WriteAck(c, PacketType.Pubrec, v.PacketId);
+                Replied(c, WriteAck(c, PacketType.Pubrec, v.PacketId));
+                return;
+            }
+
+            // The ack goes first, into the room Dispatch reserved for it: routing may write copies of this very
+            // message to the publisher (it can be subscribed to its own topic), and those must not take that room.
+            if (v.Qos > 0 && !Replied(c, WriteAck(c, v.Qos == 1 ? PacketType.Puback : PacketType.Pubrec, v.PacketId)))
+            {
                 return;
             }
 
@@ -44,15 +51,6 @@ namespace Device.Broker
 
                 Route(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
             }
-
-            if (v.Qos == 1)
-            {
-                WriteAck(c, PacketType.Puback, v.PacketId);
-            }
-            else if (v.Qos == 2)
-            {
-                WriteAck(c, PacketType.Pubrec, v.PacketId);
-            }
         }
 
         private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength)
@@ -64,8 +62,7 @@ namespace Device.Broker
             }
 
             if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
-                || (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
-                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength)))
+                || (_acl.Enabled && !_acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;
                 return false;

@@ -30,7 +30,7 @@ namespace Device.Broker
             }
 
             _counters.Subscriptions = _subscriptions.Count;
-            WriteAck(c, PacketType.Unsuback, v.PacketId);
+            Replied(c, WriteAck(c, PacketType.Unsuback, v.PacketId));
         }
     }
 }

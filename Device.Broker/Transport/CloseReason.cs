@@ -27,6 +27,9 @@ namespace Device.Broker
         TakenOver,
 
         /// <summary>CONNACK with a non-zero return code was sent ([MQTT-3.2.2-5]).</summary>
-        ConnectRefused
+        ConnectRefused,
+
+        /// <summary>A reply (ack, CONNACK, SUBACK...) did not fit the room reserved for it: see Counters.RepliesNotWritten.</summary>
+        ReplyNotWritten
     }
 }

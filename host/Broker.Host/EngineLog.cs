@@ -81,6 +81,16 @@ namespace Broker.Host
             _conns[connection].NetworkError = socketError;
         }
 
+        public void Faulted(int connection, Exception error)
+        {
+            Faults++;
+            string who = connection >= 0 && connection < _conns.Length ? "client " + Name(_conns[connection]) : "the engine's timer pass";
+            _log.Error("fault while serving " + who + ", connection closed, the broker goes on: " + error);
+        }
+
+        /// <summary>Faults reported by the transport since start (each closed one connection).</summary>
+        public int Faults { get; private set; }
+
         // ---- IEngine ---------------------------------------------------------------------------------
 
         public int Accept(long nowMs)
@@ -171,8 +181,9 @@ namespace Broker.Host
             switch (h.Type)
             {
                 case PacketType.Connect:
-                    if (ConnectPacket.Decode(p, 0, h, out ConnectView v) == DecodeResult.Ok
-                        || v.ProtocolLevel != 0)
+                    // Only a CONNECT the codec accepted has fields to show: a failed decode leaves slices that may
+                    // point past the packet (a client-id length of 65535 in a 16-byte packet killed the process).
+                    if (ConnectPacket.Decode(p, 0, h, out ConnectView v) == DecodeResult.Ok)
                     {
                         k.Id = Text(p, v.ClientId);
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
@@ -296,8 +307,13 @@ namespace Broker.Host
             return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }
 
+        /// <summary>A field as text; a slice outside the packet (which only a bug can give) shows as such instead of throwing.</summary>
         private static string Text(byte[] p, Slice s)
         {
+            if (s.Offset < 0 || s.Length < 0 || s.Offset > p.Length - s.Length)
+            {
+                return "<outside the packet>";
+            }
             return Encoding.UTF8.GetString(p, s.Offset, s.Length);
         }
     }

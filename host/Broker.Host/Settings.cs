@@ -26,6 +26,10 @@ namespace Broker.Host
 
         public bool Verbose;
 
+        /// <summary>The config file and the line each option came from, so a limit the engine cannot honour is reported there.</summary>
+        public string ConfigPath;
+        public readonly System.Collections.Generic.Dictionary<string, int> OptionLines = new System.Collections.Generic.Dictionary<string, int>();
+
         /// <summary>Mosquitto 2: anonymous clients are allowed only in local-only mode unless allow_anonymous says so.</summary>
         public bool EffectiveAllowAnonymous
         {

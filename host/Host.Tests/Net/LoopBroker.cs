@@ -80,6 +80,11 @@ namespace Host.Tests
             Events.Enqueue("failed " + connection + " " + socketError);
         }
 
+        public void Faulted(int connection, Exception error)
+        {
+            Events.Enqueue("faulted " + connection + " " + error.GetType().Name + ": " + error.Message);
+        }
+
         public void Dispose()
         {
             Transport.Stop();
