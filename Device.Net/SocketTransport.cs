@@ -39,7 +39,7 @@ namespace Device.Net
         private const int AcceptsPerPass = 4;
         private const int TickEveryMs = 100;
 
-        // nanoFramework rounds 1-499 ms up to 500: the shortest backstop the board offers.
+        // A backstop only (sends are sized to what Poll says fits); nanoFramework stores the timeout as given.
         private const int SendTimeoutMs = 500;
 
         // A connection the engine wants closed gets this long to take its last packets (CONNACK, SUBACK...).

@@ -1,5 +1,6 @@
 using System;
 using nanoFramework.TestFramework;
+using TestFrameworkShared;
 
 namespace Device.Tests
 {

@@ -173,7 +173,7 @@ namespace Device.Hardware
             if (_lostSince < 0 && _address != null && now - _failingSince >= RebootAfterFailingMs)
             {
                 Log.Line("loop: no good pass for " + (RebootAfterFailingMs / 1000).ToString() + " s, rebooting");
-                Power.RebootDevice();
+                Power.RebootDevice(RebootOption.NormalReboot);
             }
         }
 

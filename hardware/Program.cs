@@ -23,8 +23,18 @@ namespace Device.Hardware
                 // whatever reading the settings left behind is collected before.
                 nanoFramework.Runtime.Native.GC.Run(true);
                 BrokerOptions options = BrokerOptions.Device();
+                if (settings.MaxClients > 0)
+                {
+                    options.MaxClients = settings.MaxClients;
+                }
+
+                Log.Line("broker: up to " + options.MaxClients.ToString() + " clients");
                 Device.Broker.BrokerEngine broker = new Device.Broker.BrokerEngine(options);
-                SocketTransport transport = new SocketTransport(broker, options.Connections, new TransportLog(), null, 0);
+
+                // Engine time is Environment.TickCount64: DateTime.UtcNow jumps at the first SNTP sync, which would
+                // fire (or hold back) every keep-alive and retry deadline at once.
+                SocketTransport transport = new SocketTransport(
+                    broker, options.Connections, new TransportLog(), new SocketTransport.Clock(MonotonicClock.Now), 0);
 
                 WifiConnection wifi = new WifiConnection(settings);
                 while (!wifi.Connect())

@@ -8,7 +8,8 @@ namespace Device.Hardware
     /// What the board is told at start-up. Everything has a default, so a board whose Wi-Fi credentials were
     /// stored with `nanoff --networkdeployment` runs without any settings file. The optional file
     /// (I:\settings.json on the board's internal drive, uploaded with `nanoff --filedeployment`; see flash.md and
-    /// hardware/settings.example.json) can give the credentials and change the port and the report interval.
+    /// hardware/settings.example.json) can give the credentials and change the port, the report interval and the
+    /// client limit.
     /// </summary>
     internal sealed class Settings
     {
@@ -25,6 +26,15 @@ namespace Device.Hardware
         public int Port = 1883;
 
         public int StatusSeconds = 60;
+
+        /// <summary>
+        /// Clients served at once; 0 keeps the Device profile's (BrokerOptions.Device().MaxClients). At most
+        /// <see cref="MaxClientsLimit"/>: lwIP on the ESP32 firmware has 16 sockets in all, and the listener, DNS, SNTP
+        /// and the spare connection slot take some of them.
+        /// </summary>
+        public int MaxClients;
+
+        public const int MaxClientsLimit = 12;
 
         /// <summary>Where the values came from, for the start-up log.</summary>
         public string Source = "defaults (Wi-Fi credentials stored on the board)";
@@ -116,7 +126,18 @@ namespace Device.Hardware
                 return null;
             }
 
-            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds)";
+            if (key == "maxClients")
+            {
+                if (kind != SettingsJson.KindNumber || number < 1 || number > MaxClientsLimit)
+                {
+                    return "\"maxClients\" must be a number from 1 to " + MaxClientsLimit.ToString();
+                }
+
+                MaxClients = number;
+                return null;
+            }
+
+            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients)";
         }
 
         private static string ReadText(string path)

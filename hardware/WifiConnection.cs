@@ -68,7 +68,8 @@ namespace Device.Hardware
         public static string Address()
         {
             IPAddress address = IPAddress.GetDefaultLocalAddress();
-            return address == null || address.Equals(IPAddress.Any) ? null : address.ToString();
+            // "is null", not "== null": IPAddress's own operator == is false whenever its left side is null.
+            return address is null || address.Equals(IPAddress.Any) ? null : address.ToString();
         }
 
         private static string StatusName(NetworkHelperStatus status)

@@ -186,6 +186,8 @@ namespace Device.Tests
         public void Packet_ids_in_flight_are_never_handed_out_again()
         {
             Fresh(3);
+            // 65,540 acknowledgements: keep the recorder bounded, as the board's heap is (see ClientRecorder).
+            rec.KeepLast = 4;
             ClientHarness.Connect(client, "c", true, 60, ClientHarness.Connack0, 0);
             ushort[] held = new ushort[3];
             for (int i = 0; i < 3; i++)
@@ -207,6 +209,11 @@ namespace Device.Tests
                 Assert.IsTrue(next != 0 && next != held[0] && next != held[2], "id " + next + " reused");
                 held[1] = next;
             }
+
+            // Every round's acknowledgement reached the application (connack + one "finished" per round), the last
+            // one for the id freed in the last round.
+            Assert.AreEqual(1 + 65540, rec.Count);
+            Assert.AreEqual(4, rec.Events.Count);
         }
 
         [TestMethod]

@@ -1,9 +1,12 @@
-// Usage: DeviceCheck <assembly.dll> [--only-references name;name...]
+// Usage: DeviceCheck <assembly.dll> [--only-references name;name...] [--no-structs] [--report-value-types]
+//        [--struct-allow Type.Member;...] [--struct-allow-file file]
 // Fails (exit 1) when the assembly defines or uses a generic in any form: generic type or method
 // definitions, TypeSpec/MethodSpec rows, or a generic instantiation or type variable anywhere in a field,
 // method, local, property or member-reference signature. With --only-references, also fails on any
 // assembly reference outside the list. The stable nanoFramework 1.x runtime crashes while loading
 // such assemblies, although the compiler and the metadata processor accept them.
+// --no-structs (off by default) also fails on every local, parameter, return value or field of a user-defined struct
+// (ValueTypeCheck.cs), except in the allow-listed members; --report-value-types prints their count per method.
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
@@ -17,12 +20,17 @@ if (args.Length < 1)
 
 string path = args[0];
 HashSet<string>? allowed = null;
+bool noStructs = args.Contains("--no-structs");
+bool reportValueTypes = args.Contains("--report-value-types");
+string? structAllow = null, structAllowFile = null;
 for (int i = 1; i < args.Length - 1; i++)
 {
     if (args[i] == "--only-references")
     {
         allowed = new HashSet<string>(args[i + 1].Split(';', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
     }
+    if (args[i] == "--struct-allow") structAllow = args[i + 1];
+    if (args[i] == "--struct-allow-file") structAllowFile = args[i + 1];
 }
 
 using var stream = File.OpenRead(path);
@@ -90,10 +98,15 @@ foreach (var h in md.AssemblyReferences)
     if (allowed != null && !allowed.Contains(name)) problems.Add($"reference to assembly {name} (allowed: {string.Join(", ", allowed)})");
 }
 
+if (noStructs || reportValueTypes)
+{
+    ValueTypeCheck.Run(pe, md, path, noStructs, reportValueTypes, ValueTypeCheck.Allowed(structAllow, structAllowFile), problems);
+}
+
 string asm = Path.GetFileName(path);
 foreach (var p in problems.Distinct()) Console.Error.WriteLine($"{asm}: error NF0001: {p}");
 if (problems.Count > 0) return 1;
-Console.WriteLine($"{asm}: no generics, references ok ({md.TypeDefinitions.Count} types, {md.MethodDefinitions.Count} methods checked)");
+Console.WriteLine($"{asm}: no generics, references ok{(noStructs ? ", no structs" : "")} ({md.TypeDefinitions.Count} types, {md.MethodDefinitions.Count} methods checked)");
 return 0;
 
 void Check(Action decode, string where)

@@ -18,7 +18,7 @@ namespace Host.Tests
         public void A_failing_device_assertion_fails_the_case()
         {
             var method = typeof(DeviceStyleCanary).GetMethod(nameof(DeviceStyleCanary.Fails_on_purpose));
-            Assert.Throws<nanoFramework.TestFramework.AssertFailedException>(() => DeviceTestAdapter.Execute(method, null));
+            Assert.Throws<TestFrameworkShared.AssertFailedException>(() => DeviceTestAdapter.Execute(method, null));
         }
     }
 }

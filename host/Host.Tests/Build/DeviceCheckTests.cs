@@ -37,6 +37,65 @@ namespace Host.Tests
             Assert.Contains("reference to assembly System.Runtime", output);
         }
 
+        private const string StructLocal = @"
+namespace Snippet
+{
+    public struct Point { public int X; }
+    public static class Code
+    {
+        public static int Sum(int a) { Point p = new Point(); p.X = a; return p.X + 1; }
+    }
+}";
+
+        private const string EnumAndInt = @"
+namespace Snippet
+{
+    public enum Colour { Red, Green }
+    public static class Code
+    {
+        public static int Sum(Colour c, int a) { Colour d = Colour.Green; int i = (int)c + (int)d; return i + a; }
+    }
+}";
+
+        [Fact]
+        public void No_structs_rejects_a_struct_local_in_a_device_assembly()
+        {
+            string dll = Snippet("StructLocal", StructLocal);
+            Assert.Equal(0, Check(dll).Item1);
+            var (code, output) = Check(dll, "--no-structs");
+            Assert.Equal(1, code);
+            Assert.Contains("local Snippet.Point in method Snippet.Code.Sum", output);
+        }
+
+        [Fact]
+        public void No_structs_passes_enums_and_ints()
+        {
+            var (code, output) = Check(Snippet("EnumAndInt", EnumAndInt), "--no-structs");
+            Assert.True(code == 0, output);
+            Assert.Contains("no structs", output);
+        }
+
+        [Fact]
+        public void No_structs_passes_an_allow_listed_start_up_method()
+        {
+            var (code, output) = Check(Snippet("StructAllowed", StructLocal), "--no-structs", "--struct-allow", "Snippet.Code.Sum");
+            Assert.True(code == 0, output);
+        }
+
+        [Fact]
+        public void Report_counts_struct_locals_and_parameters_per_method()
+        {
+            var (code, output) = Check(Snippet("StructReport", StructLocal), "--report-value-types");
+            Assert.Equal(0, code);
+            Assert.Contains("1  Snippet.Code.Sum: local Snippet.Point", output);
+        }
+
+        private static string Snippet(string name, string source)
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "devicecheck-" + Guid.NewGuid().ToString("N"));
+            return DeviceCompiler.CompileSnippet(name, source, dir);
+        }
+
         private static (int, string) Check(params string[] args)
         {
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

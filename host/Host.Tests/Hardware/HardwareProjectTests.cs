@@ -166,7 +166,82 @@ namespace Host.Tests
             Assert.Contains("hardware/settings.json", ignored);
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "hardware", "settings.example.json")));
             string[] keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-            Assert.Equal(new[] { "ssid", "password", "port", "statusSeconds" }, keys);
+            Assert.Equal(new[] { "ssid", "password", "port", "statusSeconds", "maxClients" }, keys);
+        }
+
+        // One release train of nanoFramework packages (nanoFramework's own Samples, 2026-07): the board's firmware
+        // must match it (flash.md, --fwversion). Packages outside this list (System.IO.Streams, System.Text) must
+        // still have one version everywhere.
+        private static readonly Dictionary<string, string> Train = new Dictionary<string, string>
+        {
+            ["nanoFramework.CoreLibrary"] = "1.17.11",
+            ["nanoFramework.System.Net"] = "1.11.60",
+            ["nanoFramework.System.Device.Wifi"] = "1.5.149",
+            ["nanoFramework.System.IO.FileSystem"] = "1.1.93",
+            ["nanoFramework.Runtime.Events"] = "1.11.37",
+            ["nanoFramework.System.Threading"] = "1.1.52",
+            ["nanoFramework.Runtime.Native"] = "1.7.11",
+            ["nanoFramework.TestFramework"] = "3.0.80",
+        };
+
+        [Fact]
+        public void Every_nfproj_and_packages_config_uses_one_package_set_of_one_release_train()
+        {
+            string root = Root();
+            var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            void Saw(string id, string version, string where)
+            {
+                if (!seen.TryGetValue(id, out List<string> list)) seen[id] = list = new List<string>();
+                list.Add(version + " (" + where + ")");
+            }
+
+            var files = Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".nfproj", StringComparison.Ordinal) || Path.GetFileName(f) == "packages.config")
+                .Where(f => !Regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/'), @"(^|/)(bin|obj|packages|\.git)/"))
+                .ToList();
+            Assert.Contains(files, f => f.EndsWith("Device.Tests.nfproj", StringComparison.Ordinal));
+            Assert.Contains(files, f => f.EndsWith(Path.Combine("hardware", "packages.config"), StringComparison.Ordinal));
+
+            var problems = new List<string>();
+            foreach (string file in files)
+            {
+                string where = Path.GetRelativePath(root, file);
+                XDocument xml = XDocument.Load(file);
+                foreach (XElement package in xml.Descendants("package"))
+                {
+                    Saw((string)package.Attribute("id"), (string)package.Attribute("version"), where);
+                }
+                foreach (XElement reference in xml.Descendants(Ms + "Reference"))
+                {
+                    string hint = (string)reference.Element(Ms + "HintPath");
+                    Match m = hint == null ? Match.Empty : Regex.Match(hint, @"packages\\(?<id>[^\\]+?)\.(?<version>\d+(\.\d+)+)\\lib\\");
+                    if (!m.Success)
+                    {
+                        problems.Add(where + ": reference " + (string)reference.Attribute("Include") + " has no packages\\<Id>.<Version>\\lib HintPath");
+                        continue;
+                    }
+                    string id = m.Groups["id"].Value, version = m.Groups["version"].Value;
+                    Saw(id, version, where + " HintPath");
+                    // The launcher exe inside the TestFramework package carries version 0.0.0.0, as in nanoFramework's templates.
+                    bool launcher = ((string)reference.Attribute("Include")).StartsWith("nanoFramework.UnitTestLauncher,", StringComparison.Ordinal);
+                    Match v = Regex.Match((string)reference.Attribute("Include"), @"Version=(?<v>[0-9.]+)");
+                    if (!launcher && (!v.Success || !(v.Groups["v"].Value + ".").StartsWith(version + ".", StringComparison.Ordinal)))
+                    {
+                        problems.Add(where + ": " + (string)reference.Attribute("Include") + " does not carry version " + version + " of " + id);
+                    }
+                }
+            }
+
+            foreach (var entry in seen)
+            {
+                string[] versions = entry.Value.Select(e => e.Substring(0, e.IndexOf(' '))).Distinct().ToArray();
+                if (versions.Length > 1) problems.Add(entry.Key + " has several versions: " + string.Join(", ", entry.Value));
+                if (Train.TryGetValue(entry.Key, out string train) && versions.Any(x => x != train))
+                {
+                    problems.Add(entry.Key + " must be " + train + " (the release train): " + string.Join(", ", entry.Value));
+                }
+            }
+            Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
 
         private static XDocument Project(out string dir)

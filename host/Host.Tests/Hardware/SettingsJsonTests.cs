@@ -22,6 +22,30 @@ namespace Host.Tests
         }
 
         [Fact]
+        public void Max_clients_sets_the_client_limit_and_0_keeps_the_profile()
+        {
+            var s = new Settings();
+            Assert.Equal(0, s.MaxClients);
+            Assert.Null(SettingsJson.Parse("{\"maxClients\": 12}", s));
+            Assert.Equal(12, s.MaxClients);
+            Assert.Null(SettingsJson.Parse("{\"maxClients\": 1}", s));
+            Assert.Equal(1, s.MaxClients);
+        }
+
+        [Theory]
+        [InlineData("{\"maxClients\": 0}")]
+        [InlineData("{\"maxClients\": 13}")]
+        [InlineData("{\"maxClients\": \"10\"}")]
+        public void Max_clients_outside_1_to_12_is_refused(string text)
+        {
+            var s = new Settings();
+            string error = SettingsJson.Parse(text, s);
+            Assert.NotNull(error);
+            Assert.Contains("\"maxClients\" must be a number from 1 to 12", error);
+            Assert.Equal(0, s.MaxClients);
+        }
+
+        [Fact]
         public void Empty_object_keeps_the_defaults()
         {
             var s = new Settings();

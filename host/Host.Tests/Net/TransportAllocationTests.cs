@@ -40,12 +40,19 @@ namespace Host.Tests
                 Func<bool> reached = () => broker.Engine.Counters.MessagesReceived >= target;
                 Pump(broker, reached);
 
-                target = broker.Engine.Counters.MessagesReceived + 2000;
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Pump(broker, reached);
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                // Two windows of 2,000 messages: a cost per message shows in both (2,000 bytes or more each), while
+                // a path first taken late (a partial send or a timer tick that timing on a loaded machine happens
+                // to bring into the window) costs its first-use allocation once. The quieter window must be 0.
+                long allocated = long.MaxValue;
+                for (int window = 0; window < 2; window++)
+                {
+                    target = broker.Engine.Counters.MessagesReceived + 2000;
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Pump(broker, reached);
+                    allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
 
-                Assert.True(broker.Engine.Counters.MessagesSent >= 2000);
+                Assert.True(broker.Engine.Counters.MessagesSent >= 4000);
                 Assert.Equal(0, allocated);
             }
             finally

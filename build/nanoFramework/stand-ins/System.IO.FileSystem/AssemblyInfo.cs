@@ -1,4 +1,4 @@
 using System.Reflection;
 
-// The version the real package's assembly carries (nanoFramework.System.IO.FileSystem 1.1.87).
-[assembly: AssemblyVersion("1.1.87.0")]
+// The version the real package's assembly carries (nanoFramework.System.IO.FileSystem 1.1.93).
+[assembly: AssemblyVersion("1.1.93.0")]

@@ -1,6 +1,11 @@
+using System.Net.Sockets;
+
 namespace System.Net
 {
-    /// <summary>Stand-in of nanoFramework's IPEndPoint.</summary>
+    /// <summary>
+    /// Stand-in of nanoFramework's IPEndPoint (real: nanoFramework.System.Net/IPEndPoint.cs; its Serialize/Create, which
+    /// need SocketAddress, are left out). Like the real one it overrides Equals but not GetHashCode.
+    /// </summary>
     [Serializable]
     public class IPEndPoint : EndPoint
     {
@@ -10,6 +15,12 @@ namespace System.Net
         private readonly IPAddress _address;
         private readonly int _port;
 
+        public IPEndPoint(long address, int port)
+        {
+            _port = port;
+            _address = new IPAddress(address);
+        }
+
         public IPEndPoint(IPAddress address, int port)
         {
             _address = address;
@@ -17,6 +28,8 @@ namespace System.Net
         }
 
         public IPAddress Address { get { return _address; } }
+
+        public AddressFamily AddressFamily { get { return _address.AddressFamily; } }
 
         public int Port { get { return _port; } }
 
@@ -29,11 +42,6 @@ namespace System.Net
         {
             IPEndPoint ep = obj as IPEndPoint;
             return ep != null && ep._address.Equals(_address) && ep._port == _port;
-        }
-
-        public override int GetHashCode()
-        {
-            return _address.GetHashCode() ^ _port;
         }
     }
 }

@@ -1,14 +1,15 @@
 using System;
+using TestFrameworkShared;
 
 namespace nanoFramework.TestFramework
 {
     /// <summary>
-    /// The assertion API of nanoFramework.TestFramework 3.x: one overload per primitive type, no generics
-    /// (generic instantiations crash the device runtime).
+    /// The assertion API of nanoFramework.TestFramework 3.x (real: source/TestFramework/Assert.cs, Assert.AreEqual.cs,
+    /// Assert.AreNotEqual.cs): one overload per primitive type, no generics (generic instantiations crash the device
+    /// runtime). Like the real class it declares no constructor, so it has the implicit public one.
     /// </summary>
     public sealed class Assert
     {
-        private Assert() { }
 
         public static void AreEqual(bool expected, bool actual, string message = "")
         {
@@ -190,15 +191,24 @@ namespace nanoFramework.TestFramework
             if (ReferenceEquals(notExpected, actual)) Fail("AreNotSame", message);
         }
 
-        public static void IsInstanceOfType(object value, Type expectedType, string message = "")
+        /// <summary>Passes only when value's type is exactly expectedType, as the real assertion (it compares GetType()).</summary>
+        public static void IsInstanceOfType(object value, Type expected, string message = "")
         {
-            if (value == null || !expectedType.IsInstanceOfType(value))
+            if (value == null || expected != value.GetType())
             {
-                Fail("IsInstanceOfType", "Expected type:<" + expectedType.FullName + ">. " + message);
+                Fail("IsInstanceOfType", "Expected type:<" + (expected == null ? "(null)" : expected.FullName) + ">. " + message);
             }
         }
 
-        public static void ThrowsException(Type exceptionType, Action action, string message = "")
+        public static void IsNotInstanceOfType(object value, Type notExpected, string message = "")
+        {
+            if (value != null && notExpected == value.GetType())
+            {
+                Fail("IsNotInstanceOfType", "Wrong type:<" + notExpected.FullName + ">. " + message);
+            }
+        }
+
+        public static void ThrowsException(Type exception, Action action, string message = "")
         {
             try
             {
@@ -206,18 +216,23 @@ namespace nanoFramework.TestFramework
             }
             catch (Exception ex)
             {
-                if (ex.GetType() != exceptionType)
+                if (ex.GetType() != exception)
                 {
-                    Fail("ThrowsException", "Expected exception type:<" + exceptionType.FullName + ">. Actual exception type:<" + ex.GetType().FullName + ">. " + message);
+                    Fail("ThrowsException", "Expected exception type:<" + exception.FullName + ">. Actual exception type:<" + ex.GetType().FullName + ">. " + message);
                 }
                 return;
             }
-            Fail("ThrowsException", "Expected exception type:<" + exceptionType.FullName + "> but no exception was thrown. " + message);
+            Fail("ThrowsException", "Expected exception type:<" + exception.FullName + "> but no exception was thrown. " + message);
         }
 
         public static void Contains(string expected, string value, string message = "")
         {
             if (value == null || expected == null || value.IndexOf(expected) < 0) Fail("Contains", "'" + expected + "' not in '" + value + "'. " + message);
+        }
+
+        public static void DoesNotContains(string notExpected, string value, string message = "")
+        {
+            if (value == null || notExpected == null || value.IndexOf(notExpected) >= 0) Fail("DoesNotContains", "'" + value + "' should not contain '" + notExpected + "'. " + message);
         }
 
         public static void StartsWith(string expected, string value, string message = "")
@@ -230,7 +245,7 @@ namespace nanoFramework.TestFramework
             if (value == null || expected == null || !value.EndsWith(expected)) Fail("EndsWith", "'" + value + "' does not end with '" + expected + "'. " + message);
         }
 
-        public static void SkipTest(string message = "")
+        public static void SkipTest(string message = null)
         {
             throw new SkipTestException(message);
         }

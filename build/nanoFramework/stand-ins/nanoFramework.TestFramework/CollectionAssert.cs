@@ -1,23 +1,13 @@
-using System;
 using System.Collections;
 
 namespace nanoFramework.TestFramework
 {
+    /// <summary>
+    /// Collection assertions of nanoFramework.TestFramework 3.x (real: source/TestFramework/CollectionAssert.cs): they take
+    /// ICollection (an array is one) and compare element by element with object.Equals, in enumeration order.
+    /// </summary>
     public sealed class CollectionAssert
     {
-        private CollectionAssert() { }
-
-        public static void AreEqual(Array expected, Array actual, string message = "")
-        {
-            string why = Difference(expected, actual);
-            if (why != null) Assert.Fail("CollectionAssert.AreEqual", why + " " + message);
-        }
-
-        public static void AreNotEqual(Array notExpected, Array actual, string message = "")
-        {
-            if (Difference(notExpected, actual) == null) Assert.Fail("CollectionAssert.AreNotEqual", message);
-        }
-
         public static void Empty(ICollection collection, string message = "")
         {
             if (collection == null || collection.Count != 0) Assert.Fail("CollectionAssert.Empty", message);
@@ -28,23 +18,33 @@ namespace nanoFramework.TestFramework
             if (collection == null || collection.Count == 0) Assert.Fail("CollectionAssert.NotEmpty", message);
         }
 
-        private static string Difference(Array expected, Array actual)
+        public static void AreEqual(ICollection expected, ICollection actual, string message = "")
         {
-            if (expected == null || actual == null)
+            string why = Difference(expected, actual);
+            if (why != null) Assert.Fail("CollectionAssert.AreEqual", why + " " + message);
+        }
+
+        public static void AreNotEqual(ICollection notExpected, ICollection actual, string message = "")
+        {
+            if (Difference(notExpected, actual) == null) Assert.Fail("CollectionAssert.AreNotEqual", message);
+        }
+
+        // null when equal: same reference, or the same count and pairwise object.Equals elements.
+        private static string Difference(ICollection expected, ICollection actual)
+        {
+            if (expected == actual) return null;
+            if (expected == null || actual == null) return "One collection is null.";
+            if (expected.Count != actual.Count)
             {
-                return expected == actual ? null : "One collection is null.";
+                return "Different number of elements: expected " + expected.Count + ", actual " + actual.Count + ".";
             }
-            if (expected.Length != actual.Length)
+            IEnumerator e = expected.GetEnumerator();
+            IEnumerator a = actual.GetEnumerator();
+            for (int i = 0; e.MoveNext() && a.MoveNext(); i++)
             {
-                return "Different lengths: expected " + expected.Length + ", actual " + actual.Length + ".";
-            }
-            for (int i = 0; i < expected.Length; i++)
-            {
-                object e = expected.GetValue(i);
-                object a = actual.GetValue(i);
-                if (e == null ? a != null : !e.Equals(a))
+                if (!object.Equals(e.Current, a.Current))
                 {
-                    return "Element " + i + " differs: expected <" + e + ">, actual <" + a + ">.";
+                    return "Element at index " + i + " do not match. Expected:<" + e.Current + ">. Actual:<" + a.Current + ">.";
                 }
             }
             return null;

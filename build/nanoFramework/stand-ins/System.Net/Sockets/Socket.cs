@@ -18,14 +18,20 @@ namespace System.Net.Sockets
 
         public EndPoint RemoteEndPoint { get { throw Stub(); } }
 
-        /// <summary>Milliseconds; 0 or -1 = infinite. The device rounds 1-499 up to 500.</summary>
+        /// <summary>
+        /// Milliseconds. The real setter throws ArgumentOutOfRangeException below -1, stores 0 as -1 (infinite) and any
+        /// other value as given; the native receive waits that long.
+        /// </summary>
         public int ReceiveTimeout
         {
             get { throw Stub(); }
             set { throw Stub(); }
         }
 
-        /// <summary>Milliseconds; 0 or -1 = infinite. The device rounds 1-499 up to 500.</summary>
+        /// <summary>
+        /// Milliseconds. The real setter throws ArgumentOutOfRangeException below -1, stores 0 as -1 (infinite) and any
+        /// other value as given; the native send keeps going until every byte is sent or that time has passed.
+        /// </summary>
         public int SendTimeout
         {
             get { throw Stub(); }
