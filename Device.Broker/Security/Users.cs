@@ -21,9 +21,9 @@ namespace Device.Broker
         private int _count;
         private bool _enabled;
 
-        // Made on the first hashed user (set-up time): a board with plain or no users never pays for it.
-        private Pbkdf2Sha512 _hasher;
-        private byte[] _digest;
+        // Allocated with the table, like every other buffer of the engine (a table of size 0 has none).
+        private readonly Pbkdf2Sha512 _hasher;
+        private readonly byte[] _digest;
 
         public Users(int maxUsers, int bytes)
         {
@@ -33,6 +33,11 @@ namespace Device.Broker
             _salt = new short[maxUsers];
             _kind = new byte[maxUsers];
             _iterations = new int[maxUsers];
+            if (maxUsers > 0)
+            {
+                _hasher = new Pbkdf2Sha512();
+                _digest = new byte[Sha512.HashLength];
+            }
         }
 
         internal static void Measure(Footprint f, int maxUsers, int bytes)
@@ -103,15 +108,9 @@ namespace Device.Broker
         public bool AddHashed(string name, PasswordKind kind, int iterations, byte[] salt, byte[] hash)
         {
             if (kind == PasswordKind.Plain || hash == null || hash.Length != Sha512.HashLength || salt == null
-                || (kind == PasswordKind.Pbkdf2Sha512 && iterations < 1))
+                || (kind == PasswordKind.Pbkdf2Sha512 && iterations < 1) || _hasher == null)
             {
                 return false;
-            }
-
-            if (_hasher == null)
-            {
-                _hasher = new Pbkdf2Sha512();
-                _digest = new byte[Sha512.HashLength];
             }
 
             return Store(name, kind, iterations, salt, hash);

@@ -93,9 +93,9 @@ namespace Host.Tests
             Feed(h, subscribes[id]);
             Expect(h, PacketType.Suback);
             Feed(h, publishes[id]);
-            // Its own subscription routes the message back (routed first, then acknowledged).
-            ushort delivered = Expect(h, PacketType.Publish);
+            // Acknowledged first, then its own subscription routes the message back (the ack's room is never taken).
             Expect(h, PacketType.Puback);
+            ushort delivered = Expect(h, PacketType.Publish);
             AckPacket.Encode(puback, 0, puback.Length, PacketType.Puback, delivered);
             Feed(h, puback);
             switch (end)
