@@ -15,10 +15,9 @@ namespace Device.Broker
         private readonly Counters _counters;
         private readonly Connections _connections;
         private readonly SessionTable _sessions;
-        private readonly Inflight _inflight;
-        private readonly MessageQueue _queue;
+        private readonly Deliveries _deliveries;
         private readonly IncomingQos2 _incoming;
-        private readonly MessageStore _store;
+        private readonly MessagePool _pool;
         private readonly Subscriptions _subscriptions;
         private readonly Retained _retained;
         private readonly Wills _wills;
@@ -53,10 +52,10 @@ namespace Device.Broker
             _counters = new Counters();
             _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
             _sessions = new SessionTable(sessions, options.MaxClientIdLength, options.MaxUsernameLength);
-            _inflight = new Inflight(sessions, options.InflightPerSession);
-            _queue = new MessageQueue(sessions, options.QueuePerSession);
+            _deliveries = new Deliveries(options.PoolEntries, sessions);
             _incoming = new IncomingQos2(sessions, options.IncomingQos2PerSession);
-            _store = new MessageStore(options.MessageSlots, options.MessageBytes);
+            _pool = new MessagePool(options.PoolMessages, options.PoolArenaBytes);
+            _holds = new Holds(options.Connections);
             _subscriptions = new Subscriptions(options.MaxSubscriptions, options.SubscriptionBytes, sessions, options.MaxSubscriptionsPerClient);
             _retained = new Retained(options.RetainedSlots, options.RetainedBytes);
             _wills = new Wills(options.Connections, options.WillBytes);
@@ -78,7 +77,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(21);
+            f.Object(23);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
@@ -111,7 +110,10 @@ namespace Device.Broker
 
         public SessionTable Sessions { get { return _sessions; } }
 
-        public MessageStore Messages { get { return _store; } }
+        public MessagePool Messages { get { return _pool; } }
+
+        /// <summary>Every session's queued and in-flight deliveries (the shared pool's entries).</summary>
+        public Deliveries Deliveries { get { return _deliveries; } }
 
         // ---- The seam (IEngine) ----------------------------------------------------------------------
 
@@ -122,6 +124,10 @@ namespace Device.Broker
             if (c < 0)
             {
                 _counters.ConnectionsRefused++;
+            }
+            else
+            {
+                _holds.Reset(c, nowMs);
             }
 
             return c;
@@ -161,6 +167,7 @@ namespace Device.Broker
             }
 
             Process(connection);
+            AfterRoomFreed();
         }
 
         public int PendingOutput(int connection, out byte[] buffer, out int offset)
@@ -182,11 +189,19 @@ namespace Device.Broker
                 return;
             }
 
-            _counters.BytesSent += _connections.TxSent(connection, count);
+            int taken = _connections.TxSent(connection, count);
+            _counters.BytesSent += taken;
             byte state = _connections.State(connection);
             if (state == Connections.Closing)
             {
                 return;
+            }
+
+            if (taken > 0)
+            {
+                // The subscriber took something: its stall clock starts over, and room may have freed.
+                _holds.SetProgress(connection, _now);
+                _roomFreed = true;
             }
 
             // Packets held back for lack of reply room go first, then what waits in the session's queue.
@@ -195,6 +210,8 @@ namespace Device.Broker
             {
                 Pump(_connections.Session(connection));
             }
+
+            AfterRoomFreed();
         }
 
         public bool WantsClose(int connection)
@@ -215,7 +232,9 @@ namespace Device.Broker
                 Close(connection, CloseReason.NetworkClosed, true);
             }
 
+            _holds.Reset(connection, nowMs);
             _connections.Release(connection);
+            AfterRoomFreed();
         }
 
         public void Tick(long nowMs)
@@ -229,12 +248,25 @@ namespace Device.Broker
                     _counters.ConnectTimeouts++;
                     Close(c, CloseReason.ConnectTimeout, false);
                 }
+                else if (state == Connections.Connected && _holds.IsHeld(c) && _holds.Reason(c) != Holds.Qos2Ids)
+                {
+                    // Held by others: the PUBLISH waiting in its buffer shows the client is alive ([MQTT-3.1.2-24]).
+                    _connections.SetLastPacket(c, nowMs);
+                }
                 else if (state == Connections.Connected
                     && KeepAlive.Expired(nowMs, _connections.LastPacket(c), _connections.KeepAlive(c)))
                 {
                     _counters.KeepAliveExpired++;
                     Close(c, CloseReason.KeepAliveExpired, true);
                 }
+            }
+
+            // Every held publisher is tried again, finding the subscribers that hold it back; the stalled ones go.
+            if (_holds.Count > 0)
+            {
+                RetryHeld(true);
+                CutStalled();
+                AfterRoomFreed();
             }
         }
 
@@ -265,12 +297,20 @@ namespace Device.Broker
 
         public int QueuedFor(int session)
         {
-            return _queue.Count(session);
+            return _deliveries.QueuedCount(session);
         }
 
         public int InflightFor(int session)
         {
-            return _inflight.Count(session);
+            return _deliveries.Inflight(session);
+        }
+
+        /// <summary>Connections whose next PUBLISH waits for room (back-pressure).</summary>
+        public int HeldPublishers { get { return _holds.Count; } }
+
+        public bool IsHeld(int connection)
+        {
+            return _connections.IsValid(connection) && _holds.IsHeld(connection);
         }
     }
 }

@@ -48,20 +48,44 @@ namespace Device.Broker
         /// <summary>Sessions with CleanSession=0 kept at once, connected or not. One more is refused with CONNACK 3.</summary>
         public int MaxPersistentSessions;
 
-        /// <summary>Outbound QoS 1/2 messages awaiting acknowledgement per session.</summary>
+        /// <summary>Outbound QoS 1/2 messages awaiting acknowledgement per session (Mosquitto's max_inflight_messages).</summary>
         public int InflightPerSession;
 
-        /// <summary>Inbound QoS 2 packet ids remembered per session between PUBLISH and PUBREL.</summary>
+        /// <summary>
+        /// Inbound QoS 2 packet ids remembered per session between PUBLISH and PUBREL. A client with this many
+        /// unreleased ids has its next new QoS 2 PUBLISH held (its PUBRELs are still read) until one is released.
+        /// </summary>
         public int IncomingQos2PerSession;
 
-        /// <summary>Messages waiting per session for an in-flight slot, or for the client to come back.</summary>
-        public int QueuePerSession;
+        // ---- Flow control (Flow/): the shared pool, the queues, back-pressure, the stall cut-off ----------
 
-        /// <summary>Messages held for in-flight and queued delivery, shared by all sessions (one copy per message).</summary>
-        public int MessageSlots;
+        /// <summary>
+        /// Bytes of the one pool every session's messages, queues and in-flight state come from (Mosquitto's
+        /// memory_limit, sized at start-up). Split by <see cref="PoolMessages"/>, <see cref="PoolEntries"/> and
+        /// <see cref="PoolArenaBytes"/>. When it is full, QoS 1/2 publishers are held (not read) and QoS 0
+        /// deliveries that would have to wait are dropped (counted).
+        /// </summary>
+        public int PoolBytes;
 
-        /// <summary>Bytes for the topics and payloads of those messages.</summary>
-        public int MessageBytes;
+        /// <summary>
+        /// Per session, messages waiting to be sent (Mosquitto's max_queued_messages). Offline, a message beyond it
+        /// is dropped (counted, newest first). Connected, QoS 1/2 beyond it holds its publisher (back-pressure) and
+        /// QoS 0 beyond it is dropped (counted).
+        /// </summary>
+        public int MaxQueuedMessages;
+
+        /// <summary>As MaxQueuedMessages, in topic and payload bytes (Mosquitto's max_queued_bytes); 0 = no byte limit.</summary>
+        public int MaxQueuedBytes;
+
+        /// <summary>Offline persistent sessions also keep QoS 0 messages (Mosquitto's queue_qos0_messages); off: dropped, counted.</summary>
+        public bool QueueQos0Messages;
+
+        /// <summary>
+        /// A connected subscriber that holds a publisher back and has taken nothing (no bytes read, no ack) for
+        /// this long is disconnected (CloseReason.Stalled, counted); its persistent session keeps what the
+        /// offline limits allow, and the publishers run again.
+        /// </summary>
+        public int StallTimeoutMs;
 
         // ---- Subscriptions, retained, wills --------------------------------------------------------
 
@@ -126,9 +150,11 @@ namespace Device.Broker
             o.MaxPersistentSessions = 6;
             o.InflightPerSession = 4;
             o.IncomingQos2PerSession = 8;
-            o.QueuePerSession = 16;
-            o.MessageSlots = 32;
-            o.MessageBytes = 4096;
+            o.PoolBytes = 6144;
+            o.MaxQueuedMessages = 16;
+            o.MaxQueuedBytes = 0;
+            o.QueueQos0Messages = false;
+            o.StallTimeoutMs = 5000;
             o.MaxSubscriptions = 64;
             o.MaxSubscriptionsPerClient = 16;
             o.SubscriptionBytes = 1536;
@@ -138,12 +164,13 @@ namespace Device.Broker
             o.RetainedBytes = 3072;
             o.WillBytes = 1024;
             o.AllowAnonymous = true;
-            // What the board's settings can hold (hardware/Settings.cs): a password file of 4 users, each a name of
-            // up to MaxUsernameLength bytes with a salt of up to 64 and a 64-byte hash; an ACL file of 16 rules.
+            // What the board's settings can hold (hardware/SecurityFiles.cs): a password file of 4 users, each a name
+            // of up to MaxUsernameLength bytes with a salt of up to 64 and a 64-byte hash; an ACL file of 12 rules
+            // in 384 bytes of topics and user names (within the 48 KB budget next to the flow-control pool).
             o.MaxUsers = 4;
             o.UserBytes = 4 * (32 + 64 + 64);
-            o.MaxAclRules = 16;
-            o.AclBytes = 512;
+            o.MaxAclRules = 12;
+            o.AclBytes = 384;
             // mosquitto_passwd 2.0 writes 101; 1000 is our passwd command's default. See docs/SECURITY.md for the cost.
             o.MaxPasswordIterations = 1000;
             return o;
@@ -165,9 +192,11 @@ namespace Device.Broker
             o.MaxPersistentSessions = 1000;
             o.InflightPerSession = 20;
             o.IncomingQos2PerSession = 20;
-            o.QueuePerSession = 1000;
-            o.MessageSlots = 30000;
-            o.MessageBytes = 8 * 1024 * 1024;
+            o.PoolBytes = 64 * 1024 * 1024;
+            o.MaxQueuedMessages = 1000;
+            o.MaxQueuedBytes = 0;
+            o.QueueQos0Messages = false;
+            o.StallTimeoutMs = 5000;
             o.MaxSubscriptions = 20000;
             o.MaxSubscriptionsPerClient = 200;
             o.SubscriptionBytes = 1024 * 1024;
@@ -193,6 +222,21 @@ namespace Device.Broker
         /// so at worst all clients are connected with clean sessions while every persistent one is offline.
         /// </summary>
         public int Sessions { get { return MaxClients + MaxPersistentSessions; } }
+
+        /// <summary>Messages the pool holds at once (one per 128 pool bytes, at least 8).</summary>
+        public int PoolMessages { get { int n = PoolBytes / 128; return n < 8 ? 8 : n; } }
+
+        /// <summary>Queued and in-flight deliveries of all sessions together (one per 64 pool bytes, at least 16).</summary>
+        public int PoolEntries { get { int n = PoolBytes / 64; return n < 16 ? 16 : n; } }
+
+        /// <summary>What is left of PoolBytes for topics and payloads, after the message and entry tables.</summary>
+        public int PoolArenaBytes { get { return PoolBytes - PoolMessages * MessageCost - PoolEntries * EntryCost; } }
+
+        /// <summary>Table bytes per pooled message: arena offset, length, links and free list (5 ints), references (int), topic length (ushort).</summary>
+        public const int MessageCost = 26;
+
+        /// <summary>Table bytes per delivery entry: next, message (ints), packet id (ushort), state, flags.</summary>
+        public const int EntryCost = 12;
 
         /// <summary>
         /// Null when the options are usable, otherwise what is wrong, naming the field and its allowed range (the
@@ -220,12 +264,13 @@ namespace Device.Broker
                 ?? Range("MaxUsernameLength", MaxUsernameLength, 1, 65535, ref field)
                 ?? Range("MaxTopicLength", MaxTopicLength, 1, 65535, ref field)
                 ?? Range("MaxPersistentSessions", MaxPersistentSessions, 0, MaxSlots - MaxClients, ref field)
-                // Per-session counts live in 16-bit counters and ring positions (Inflight, MessageQueue, IncomingQos2, Subscriptions).
+                // Per-session counts live in 16-bit counters (Deliveries' in-flight count, IncomingQos2, Subscriptions).
                 ?? Range("InflightPerSession", InflightPerSession, 1, MaxSlots, ref field)
                 ?? Range("IncomingQos2PerSession", IncomingQos2PerSession, 1, MaxSlots, ref field)
-                ?? Range("QueuePerSession", QueuePerSession, 0, MaxSlots, ref field)
-                ?? Range("MessageSlots", MessageSlots, 1, MaxSlots, ref field)
-                ?? Range("MessageBytes", MessageBytes, 1, int.MaxValue, ref field)
+                ?? Range("PoolBytes", PoolBytes, 1024, 1073741824, ref field)
+                ?? Range("MaxQueuedMessages", MaxQueuedMessages, 1, int.MaxValue, ref field)
+                ?? Range("MaxQueuedBytes", MaxQueuedBytes, 0, int.MaxValue, ref field)
+                ?? Range("StallTimeoutMs", StallTimeoutMs, 100, int.MaxValue, ref field)
                 ?? Range("MaxSubscriptions", MaxSubscriptions, 1, MaxSlots, ref field)
                 ?? Range("MaxSubscriptionsPerClient", MaxSubscriptionsPerClient, 1, MaxSlots, ref field)
                 ?? Range("SubscriptionBytes", SubscriptionBytes, 1, int.MaxValue, ref field)
@@ -247,6 +292,14 @@ namespace Device.Broker
                 return p;
             }
 
+            // A message of the largest packet must fit an empty pool, or its publisher would wait for ever.
+            if (PoolArenaBytes - PoolArenaBytes / 8 < MaxPacketSize)
+            {
+                field = "PoolBytes";
+                return "PoolBytes is " + PoolBytes.ToString() + ": seven eighths of its message bytes (" + (PoolArenaBytes - PoolArenaBytes / 8).ToString()
+                    + ") must hold one packet of MaxPacketSize (" + MaxPacketSize.ToString() + ")";
+            }
+
             // Every connection's buffers are windows of one array each, the sessions' tables likewise.
             int connections = Connections;
             int sessions = Sessions;
@@ -254,8 +307,6 @@ namespace Device.Broker
                 ?? Product("TxBufferSize", TxBufferSize, connections, "connections", ref field)
                 ?? Product("MaxClientIdLength", MaxClientIdLength, sessions, "sessions", ref field)
                 ?? Product("MaxUsernameLength", MaxUsernameLength, sessions, "sessions", ref field)
-                ?? Product("QueuePerSession", QueuePerSession, sessions, "sessions", ref field)
-                ?? Product("InflightPerSession", InflightPerSession, sessions, "sessions", ref field)
                 ?? Product("IncomingQos2PerSession", IncomingQos2PerSession, sessions, "sessions", ref field);
         }
 

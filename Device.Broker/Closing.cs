@@ -48,9 +48,16 @@ namespace Device.Broker
             _sessions.SetConnection(s, -1);
             _connections.SetSession(c, -1);
             _counters.ClientsConnected--;
+            _holds.Reset(c, _now);
+            _counters.PublishersHeld = _holds.Count;
+            _roomFreed = true;
             if (!_sessions.IsPersistent(s))
             {
                 DropSession(s);
+            }
+            else
+            {
+                TrimOffline(s);
             }
 
             if (will)
@@ -65,13 +72,20 @@ namespace Device.Broker
         private void DropSession(int s)
         {
             _subscriptions.RemoveAll(s);
-            _inflight.Clear(s, _store);
-            _queue.Clear(s, _store);
+            int undelivered = _deliveries.Clear(s, _pool);
+            if (undelivered > 0)
+            {
+                // A clean session's messages end with it ([MQTT-3.1.2-6]); counted, as every message not delivered is.
+                _counters.DroppedWithSession += undelivered;
+                _counters.MessagesDropped += undelivered;
+            }
+
             _incoming.Clear(s);
             _sessions.Destroy(s);
+            _roomFreed = true;
             _counters.Subscriptions = _subscriptions.Count;
             _counters.PersistentSessions = _sessions.PersistentCount;
-            _counters.StoredMessages = _store.Count;
+            _counters.StoredMessages = _pool.Count;
         }
 
         /// <summary>Mosquitto checks a will against the ACL when it is sent, as a PUBLISH of its client.</summary>

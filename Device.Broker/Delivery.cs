@@ -4,17 +4,19 @@ namespace Device.Broker
 {
     /// <summary>
     /// From one published message to the sessions that receive it.
-    /// Route finds every session with a matching subscription and the highest QoS it was granted among them
-    /// (one copy per client, [MQTT-3.3.5-1]), then delivers at min(published, granted):
-    /// QoS 0 goes straight into the client's transmit buffer or is dropped when it does not fit, never
-    /// waiting and never blocking anyone else. QoS 1/2 is stored once in the MessageStore and referenced by
-    /// each receiving session: sent at once when the session is connected, its queue empty, an in-flight slot
-    /// free and the packet fits; otherwise queued (bounded, newest refused). Pump moves the queue up as acks
-    /// free slots and the transport drains the buffer.
+    /// Match finds every session with a matching subscription and the highest QoS it was granted among them
+    /// (one copy per client, [MQTT-3.3.5-1]); DeliverMatched then hands it to each at min(published, granted):
+    /// written into the client's transmit buffer at once when nothing is queued ahead of it (QoS 1/2 also need
+    /// a free in-flight slot of the window), otherwise queued in the shared pool (Flow/Deliveries). A message is
+    /// stored once in the MessagePool however many sessions get it. Whether a QoS 1/2 PUBLISH may be taken at all
+    /// is decided before, by Flow/BackPressure's Placeable; what fails here is only what the policy lets go
+    /// (QoS 0, offline sessions, wills and retained copies), each counted. Pump moves a queue on as acks free the
+    /// window and the transport drains the buffer.
     /// </summary>
     public sealed partial class BrokerEngine
     {
-        private void Route(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
+        /// <summary>Fills the route scratch with the matching sessions and their granted QoS; returns how many.</summary>
+        private int Match(byte[] src, int topicOffset, int topicLength)
         {
             int touched = 0;
             int count = _subscriptions.Count;
@@ -40,8 +42,30 @@ namespace Device.Broker
                 }
             }
 
+            return touched;
+        }
+
+        /// <summary>Forgets a match that will not be delivered now (the PUBLISH is held).</summary>
+        private void ClearMatch(int touched)
+        {
+            for (int k = 0; k < touched; k++)
+            {
+                _routeQos[_routeTouched[k]] = NoRoute;
+            }
+        }
+
+        /// <summary>Routes a message nobody can be held for (a will): what cannot be placed is dropped, counted.</summary>
+        private void Route(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
+        {
+            int touched = Match(src, topicOffset, topicLength);
+            _reserved = 0;
+            DeliverMatched(touched, src, topicOffset, topicLength, payloadOffset, payloadLength, qos);
+        }
+
+        private void DeliverMatched(int touched, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
+        {
+            int length = topicLength + payloadLength;
             int message = -1;
-            bool storeFailed = false;
             for (int k = 0; k < touched; k++)
             {
                 int s = _routeTouched[k];
@@ -54,76 +78,111 @@ namespace Device.Broker
                     continue;
                 }
 
-                if (q == 0)
+                int c = _sessions.Connection(s);
+                if (c >= 0 && CanSendNow(s, c, q, topicLength, payloadLength))
                 {
-                    SendQos0(s, src, topicOffset, topicLength, payloadOffset, payloadLength);
+                    if (q == 0)
+                    {
+                        if (!WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, false, 0))
+                        {
+                            // Cannot happen after CanSendNow; counted rather than ignored if it does.
+                            Drop(ref _counters.DroppedQueueFull);
+                        }
+
+                        continue;
+                    }
+
+                    if (message < 0)
+                    {
+                        message = _pool.Add(src, topicOffset, topicLength, src, payloadOffset, payloadLength);
+                    }
+
+                    if (message < 0 || _deliveries.Available == 0)
+                    {
+                        // Only a will or a retained copy gets here: a PUBLISH was checked by Placeable first.
+                        Drop(ref _counters.DroppedPoolFull);
+                        continue;
+                    }
+
+                    _reserved--;
+                    _pool.AddRef(message);
+                    int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, false);
+                    // Cannot fail after CanSendNow; if it did, the entry stays pending and Pump sends it again.
+                    _deliveries.SetPending(e, !WriteStored(c, message, q, false, false, _deliveries.PacketId(e)));
                     continue;
                 }
 
-                if (message < 0 && !storeFailed)
+                bool mandatory = c >= 0 && q > 0;
+                if (mandatory)
                 {
-                    message = _store.Add(src, topicOffset, topicLength, src, payloadOffset, payloadLength);
-                    storeFailed = message < 0;
+                    _reserved--;
                 }
 
-                if (message < 0)
-                {
-                    Drop(ref _counters.DroppedStoreFull);
-                    continue;
-                }
-
-                Deliver(s, message, q, false);
+                Queue(s, c, ref message, src, topicOffset, topicLength, payloadOffset, payloadLength, length, q, false, mandatory);
             }
 
             if (message >= 0)
             {
                 // The router's own reference: the message lives on only in the sessions that took it.
-                _store.Release(message);
+                _pool.Release(message);
             }
 
-            _counters.StoredMessages = _store.Count;
+            _counters.StoredMessages = _pool.Count;
         }
 
-        /// <summary>QoS 0 is not kept for a client that is away (Mosquitto's default), and dropped when its buffer is full.</summary>
-        private void SendQos0(int s, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength)
+        /// <summary>
+        /// Queues a delivery for session s (connection c, -1 when away), storing the message on first use.
+        /// A mandatory one (QoS 1/2 to a connected client) was promised room by Placeable; the others take what is
+        /// left after the entries still promised, and are dropped and counted otherwise.
+        /// </summary>
+        private void Queue(int s, int c, ref int message, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength,
+            int length, byte q, bool retain, bool mandatory)
         {
-            int c = _sessions.Connection(s);
-            if (c < 0)
+            if (c < 0 && q == 0 && !_options.QueueQos0Messages)
             {
+                // Mosquitto's default: QoS 0 is not kept for a client that is away.
+                Drop(ref _counters.DroppedOfflineQos0);
                 return;
             }
 
-            if (!WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, false, 0))
+            if (c >= 0 ? !QueueHasRoom(s, length) && !mandatory : !OfflineHasRoom(s, length))
             {
-                Drop(ref _counters.DroppedTxFull);
-            }
-        }
-
-        /// <summary>Hands a stored QoS 1/2 message to session s; takes its own reference when it keeps it.</summary>
-        private void Deliver(int s, int message, byte qos, bool retain)
-        {
-            int c = _sessions.Connection(s);
-            if (c >= 0 && _queue.Count(s) == 0 && _inflight.HasFree(s) && CanWriteStored(c, message, qos))
-            {
-                _store.AddRef(message);
-                int slot = _inflight.Add(s, message, qos == 1 ? Inflight.AwaitPuback : Inflight.AwaitPubrec, retain);
-                // Cannot fail after CanWriteStored; if it did, the slot stays pending and goes out again on resume.
-                _inflight.SetPending(slot, !WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot)));
+                Drop(ref _counters.DroppedQueueFull);
                 return;
             }
 
-            if (_queue.Push(s, message, qos, retain))
+            int spare = mandatory ? 0 : _reserved;
+            if (c < 0 && _deliveries.Used >= _deliveries.Capacity / OfflineShare)
             {
-                _store.AddRef(message);
+                Drop(ref _counters.DroppedPoolFull);
                 return;
             }
 
-            Drop(ref _counters.DroppedQueueFull);
+            if (message < 0)
+            {
+                bool fits = c < 0 ? _pool.CanStoreWithin(length, OfflineShare) : _pool.CanStore(length);
+                message = fits ? _pool.Add(src, topicOffset, topicLength, src, payloadOffset, payloadLength) : -1;
+            }
+
+            if (message < 0 || _deliveries.Available <= spare)
+            {
+                Drop(ref _counters.DroppedPoolFull);
+                return;
+            }
+
+            if (_deliveries.Count(s) == 0 && c >= 0)
+            {
+                // It starts to be owed something: its stall clock starts now.
+                _holds.SetProgress(c, _now);
+            }
+
+            _deliveries.Enqueue(s, message, q, retain, length);
+            _pool.AddRef(message);
         }
 
         /// <summary>
         /// Sends what session s owes its client, oldest first: resends after a reconnect (PUBLISH with DUP,
-        /// [MQTT-4.4.0-1]; PUBREL), then queued messages while in-flight slots and buffer room last.
+        /// [MQTT-4.4.0-1]; PUBREL), then queued messages while the window and the buffer have room.
         /// </summary>
         private void Pump(int s)
         {
@@ -135,52 +194,60 @@ namespace Device.Broker
 
             while (true)
             {
-                int slot = _inflight.NextPending(s);
-                if (slot < 0)
+                int e = _deliveries.NextPending(s);
+                if (e < 0)
                 {
                     break;
                 }
 
-                bool written = _inflight.State(slot) == Inflight.AwaitPubcomp
-                    ? WriteAck(c, PacketType.Pubrel, _inflight.PacketId(slot))
-                    : WriteStored(c, _inflight.Message(slot), _inflight.Qos(slot), true, _inflight.Retain(slot), _inflight.PacketId(slot));
+                bool written = _deliveries.State(e) == Deliveries.AwaitPubcomp
+                    ? WriteAck(c, PacketType.Pubrel, _deliveries.PacketId(e))
+                    : WriteStored(c, _deliveries.Message(e), _deliveries.Qos(e), true, _deliveries.Retain(e), _deliveries.PacketId(e));
                 if (!written)
                 {
                     return;
                 }
 
-                _inflight.SetPending(slot, false);
+                _deliveries.SetPending(e, false);
             }
 
-            while (_queue.Count(s) > 0)
+            while (true)
             {
-                int message = _queue.PeekMessage(s);
-                byte qos = _queue.PeekQos(s);
-                bool retain = _queue.PeekRetain(s);
+                int e = _deliveries.FirstQueued(s);
+                if (e < 0)
+                {
+                    break;
+                }
+
+                int message = _deliveries.Message(e);
+                byte qos = _deliveries.Qos(e);
+                bool retain = _deliveries.Retain(e);
+                int bytes = _pool.Length(message);
                 if (qos == 0)
                 {
                     if (!WriteStored(c, message, 0, false, retain, 0))
                     {
-                        return;
+                        break;
                     }
 
-                    _queue.Pop(s);
-                    _store.Release(message);
+                    _deliveries.RemoveQueued(s, e, bytes);
+                    _pool.Release(message);
+                    _roomFreed = true;
                     continue;
                 }
 
-                if (!_inflight.HasFree(s) || !CanWriteStored(c, message, qos))
+                if (_deliveries.Inflight(s) >= _options.InflightPerSession || !CanWriteStored(c, message, qos))
                 {
-                    return;
+                    break;
                 }
 
-                // The queue's reference moves to the in-flight slot.
-                _queue.Pop(s);
-                int slot = _inflight.Add(s, message, qos == 1 ? Inflight.AwaitPuback : Inflight.AwaitPubrec, retain);
-                _inflight.SetPending(slot, !WriteStored(c, message, qos, false, retain, _inflight.PacketId(slot)));
+                // The queued entry joins the in-flight prefix, keeping its message reference.
+                _deliveries.Promote(s, bytes);
+                _roomFreed = true;
+                _deliveries.SetPending(e, !WriteStored(c, message, qos, false, retain, _deliveries.PacketId(e)));
             }
 
-            _counters.StoredMessages = _store.Count;
+            _counters.StoredMessages = _pool.Count;
         }
 
         /// <summary>
@@ -211,35 +278,33 @@ namespace Device.Broker
                 byte q = stored < granted ? stored : granted;
                 int payload = _retained.PayloadOffset(i);
                 int payloadLength = _retained.PayloadLength(i);
-                if (q == 0 && _queue.Count(s) == 0 && WritePublish(c, data, topic, topicLength, payload, payloadLength, 0, false, true, 0))
+                if (q == 0 && _deliveries.QueuedCount(s) == 0 && WritePublish(c, data, topic, topicLength, payload, payloadLength, 0, false, true, 0))
                 {
                     continue;
                 }
 
-                int message = _store.Add(data, topic, topicLength, data, payload, payloadLength);
-                if (message < 0)
+                if (q > 0 && CanSendNow(s, c, q, topicLength, payloadLength) && _deliveries.Available > 0)
                 {
-                    Drop(ref _counters.DroppedStoreFull);
-                    continue;
+                    int message = _pool.Add(data, topic, topicLength, data, payload, payloadLength);
+                    if (message >= 0)
+                    {
+                        int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, true);
+                        _deliveries.SetPending(e, !WriteStored(c, message, q, false, true, _deliveries.PacketId(e)));
+                        continue;
+                    }
                 }
 
-                if (q > 0)
+                // Not held for: the SUBSCRIBE is answered either way. What the pool cannot take is dropped, counted.
+                int m = -1;
+                _reserved = 0;
+                Queue(s, c, ref m, data, topic, topicLength, payload, payloadLength, topicLength + payloadLength, q, true, false);
+                if (m >= 0)
                 {
-                    Deliver(s, message, q, true);
+                    _pool.Release(m);
                 }
-                else if (_queue.Push(s, message, 0, true))
-                {
-                    _store.AddRef(message);
-                }
-                else
-                {
-                    Drop(ref _counters.DroppedQueueFull);
-                }
-
-                _store.Release(message);
             }
 
-            _counters.StoredMessages = _store.Count;
+            _counters.StoredMessages = _pool.Count;
         }
 
         private void SetRetained(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)

@@ -95,16 +95,16 @@ namespace Device.Broker
             return true;
         }
 
-        /// <summary>A PUBLISH of a message in the shared store.</summary>
+        /// <summary>A PUBLISH of a message in the shared pool.</summary>
         private bool WriteStored(int c, int message, byte qos, bool dup, bool retain, ushort packetId)
         {
-            return WritePublish(c, _store.Data, _store.TopicOffset(message), _store.TopicLength(message),
-                _store.PayloadOffset(message), _store.PayloadLength(message), qos, dup, retain, packetId);
+            return WritePublish(c, _pool.Data, _pool.TopicOffset(message), _pool.TopicLength(message),
+                _pool.PayloadOffset(message), _pool.PayloadLength(message), qos, dup, retain, packetId);
         }
 
         private bool CanWriteStored(int c, int message, byte qos)
         {
-            return _connections.TxCanClaim(c, PublishSize(_store.TopicLength(message), _store.PayloadLength(message), qos));
+            return _connections.TxCanClaim(c, PublishSize(_pool.TopicLength(message), _pool.PayloadLength(message), qos));
         }
     }
 }

@@ -17,9 +17,10 @@ namespace Device.Net
 
         /// <summary>
         /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). The listener
-        /// and each non-null socket may become readable; a socket whose <paramref name="wantsWrite"/> is true
+        /// and each non-null socket whose <paramref name="wantsRead"/> is true may become readable (false: the
+        /// engine has no room for its bytes, back-pressure); a socket whose <paramref name="wantsWrite"/> is true
         /// has output that did not fit.
         /// </summary>
-        void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite);
+        void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
     }
 }

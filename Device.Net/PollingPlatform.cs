@@ -32,7 +32,7 @@ namespace Device.Net
             return sent > 0 ? sent : 0;
         }
 
-        public void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite)
+        public void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             // Give the CPU (and on the board the other threads) a moment.
             System.Threading.Thread.Sleep(1);

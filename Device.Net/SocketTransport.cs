@@ -51,6 +51,10 @@ namespace Device.Net
         private readonly ISocketPlatform _platform;
         private readonly Socket[] _sockets;
         private readonly bool[] _wantsWrite;
+
+        // False while the engine has no room for that connection's bytes (back-pressure): the idle wait then
+        // must not wake for its readable socket, or a held publisher would make the loop spin.
+        private readonly bool[] _wantsRead;
         private readonly long[] _closeBy;
         private readonly Overflow _overflow;
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
@@ -81,6 +85,7 @@ namespace Device.Net
             _platform = platform;
             _sockets = new Socket[connections];
             _wantsWrite = new bool[connections];
+            _wantsRead = new bool[connections];
             _closeBy = new long[connections];
             _overflow = new Overflow(log);
         }
@@ -132,7 +137,7 @@ namespace Device.Net
         {
             if (!RunOnce(Now()))
             {
-                _platform.Idle(_listener, _sockets, _wantsWrite);
+                _platform.Idle(_listener, _sockets, _wantsRead, _wantsWrite);
             }
         }
 
@@ -224,6 +229,7 @@ namespace Device.Net
                 _sockets[c] = s;
                 _closeBy[c] = 0;
                 _wantsWrite[c] = false;
+                _wantsRead[c] = true;
                 _open++;
                 if (_log != null)
                 {
@@ -350,6 +356,7 @@ namespace Device.Net
             int offset;
             int free;
             byte[] buffer = _engine.ReceiveBuffer(c, out offset, out free);
+            _wantsRead[c] = free > 0;
             if (free == 0)
             {
                 // Back-pressure: the engine waits for its transmit side; the bytes stay in the socket meanwhile.

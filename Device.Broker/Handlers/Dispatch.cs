@@ -4,14 +4,17 @@ namespace Device.Broker
 {
     /// <summary>
     /// The packet loop: frames what the transport delivered, holds a packet back while its answer would not fit
-    /// the transmit buffer, and hands each packet to its handler.
+    /// the transmit buffer or (a PUBLISH) while its message cannot be placed (Flow/BackPressure.cs), and hands
+    /// each packet to its handler. Behind a held packet, acknowledgements are still taken.
     /// </summary>
     public sealed partial class BrokerEngine
     {
         private void Process(int c)
         {
+            bool held = false;
             while (true)
             {
+                held = false;
                 byte state = _connections.State(c);
                 if (state != Connections.AwaitConnect && state != Connections.Connected)
                 {
@@ -47,14 +50,39 @@ namespace Device.Broker
                 // buffer (and then in the socket) until Sent frees room.
                 if (!_connections.TxCanClaim(c, ReplyRoom(h)))
                 {
+                    if (TakeAcksBehind(c, start + h.TotalLength))
+                    {
+                        // An ack behind it may have drained what blocked it (its own PUBREL frees a QoS 2 id).
+                        continue;
+                    }
+
                     break;
                 }
 
-                Dispatch(c, start, h);
+                if (!Dispatch(c, start, h))
+                {
+                    held = true;
+                    Hold(c);
+                    if (TakeAcksBehind(c, start + h.TotalLength))
+                    {
+                        continue;
+                    }
+
+                    break;
+                }
+
                 _connections.RxConsume(c, h.TotalLength);
             }
 
-            _connections.RxCompact(c);
+            if (!held)
+            {
+                Unhold(c);
+            }
+
+            if (_connections.IsValid(c))
+            {
+                _connections.RxCompact(c);
+            }
         }
 
         /// <summary>The most a packet's immediate answer can take in the transmit buffer.</summary>
@@ -80,14 +108,15 @@ namespace Device.Broker
             }
         }
 
-        private void Dispatch(int c, int offset, FixedHeader h)
+        /// <summary>Hands one packet to its handler; false when it was not taken (a held PUBLISH).</summary>
+        private bool Dispatch(int c, int offset, FixedHeader h)
         {
             byte state = _connections.State(c);
             if (state == Connections.AwaitConnect && h.Type != PacketType.Connect)
             {
                 // [MQTT-3.1.0-1]: the first packet must be CONNECT.
                 Unexpected(c);
-                return;
+                return true;
             }
 
             _connections.SetLastPacket(c, _now);
@@ -98,36 +127,35 @@ namespace Device.Broker
                     {
                         // [MQTT-3.1.0-2]: a second CONNECT is a protocol violation.
                         Unexpected(c);
-                        return;
+                        return true;
                     }
 
                     HandleConnect(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Publish:
-                    HandlePublish(c, offset, h);
-                    return;
+                    return HandlePublish(c, offset, h);
                 case PacketType.Puback:
                 case PacketType.Pubrec:
                 case PacketType.Pubrel:
                 case PacketType.Pubcomp:
                     HandleAck(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Subscribe:
                     HandleSubscribe(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Unsubscribe:
                     HandleUnsubscribe(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Pingreq:
                     HandlePing(c, offset, h);
-                    return;
+                    return true;
                 case PacketType.Disconnect:
                     HandleDisconnect(c, offset, h);
-                    return;
+                    return true;
                 default:
                     // CONNACK, SUBACK, UNSUBACK, PINGRESP only travel from server to client.
                     Unexpected(c);
-                    return;
+                    return true;
             }
         }
     }

@@ -23,16 +23,19 @@ namespace Device.Broker
             }
 
             int s = _connections.Session(c);
+            // An ack is the subscriber taking something: its stall clock starts over.
+            _holds.SetProgress(c, _now);
+            _roomFreed = true;
             switch (h.Type)
             {
                 case PacketType.Puback:
-                    Acknowledged(s, packetId, Inflight.AwaitPuback);
+                    Acknowledged(s, packetId, Deliveries.AwaitPuback);
                     return;
                 case PacketType.Pubrec:
                     Pubrec(c, s, packetId);
                     return;
                 case PacketType.Pubcomp:
-                    Acknowledged(s, packetId, Inflight.AwaitPubcomp);
+                    Acknowledged(s, packetId, Deliveries.AwaitPubcomp);
                     return;
                 default:
                     _incoming.Remove(s, packetId);
@@ -44,43 +47,43 @@ namespace Device.Broker
         /// <summary>PUBACK or PUBCOMP: the delivery is complete.</summary>
         private void Acknowledged(int s, ushort packetId, byte expected)
         {
-            int slot = _inflight.Find(s, packetId);
-            if (slot < 0 || _inflight.State(slot) != expected)
+            int e = _deliveries.Find(s, packetId);
+            if (e < 0 || _deliveries.State(e) != expected)
             {
                 return;
             }
 
-            int message = _inflight.Message(slot);
+            int message = _deliveries.Message(e);
             if (message >= 0)
             {
-                _store.Release(message);
+                _pool.Release(message);
             }
 
-            _inflight.Remove(slot);
+            _deliveries.RemoveInflight(s, e);
             Pump(s);
         }
 
         private void Pubrec(int c, int s, ushort packetId)
         {
-            int slot = _inflight.Find(s, packetId);
-            if (slot >= 0)
+            int e = _deliveries.Find(s, packetId);
+            if (e >= 0)
             {
-                byte state = _inflight.State(slot);
-                if (state == Inflight.AwaitPuback)
+                byte state = _deliveries.State(e);
+                if (state == Deliveries.AwaitPuback)
                 {
                     // PUBREC for a QoS 1 delivery: not a flow this id is in. Ignore it.
                     return;
                 }
 
-                if (state == Inflight.AwaitPubrec)
+                if (state == Deliveries.AwaitPubrec)
                 {
-                    _store.Release(_inflight.Message(slot));
-                    _inflight.ToAwaitPubcomp(slot);
-                    _counters.StoredMessages = _store.Count;
+                    _pool.Release(_deliveries.Message(e));
+                    _deliveries.ToAwaitPubcomp(e);
+                    _counters.StoredMessages = _pool.Count;
                 }
 
                 // Room for it was checked before the PUBREC was taken; should that ever fail, Pump sends it later.
-                _inflight.SetPending(slot, !WriteAck(c, PacketType.Pubrel, packetId));
+                _deliveries.SetPending(e, !WriteAck(c, PacketType.Pubrel, packetId));
                 return;
             }
 

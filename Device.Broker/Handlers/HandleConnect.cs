@@ -137,10 +137,11 @@ namespace Device.Broker
                 return;
             }
 
+            _holds.SetProgress(c, _now);
             if (resume)
             {
                 // [MQTT-4.4.0-1]: unacknowledged PUBLISH and PUBREL go out again, in their original order.
-                _inflight.MarkAllPending(s);
+                _deliveries.MarkAllPending(s);
             }
 
             Pump(s);

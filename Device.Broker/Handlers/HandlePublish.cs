@@ -8,10 +8,12 @@ namespace Device.Broker
     /// PUBREC without routing it again (exactly once, [MQTT-4.3.3-2]). A retained PUBLISH updates the retained
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
     /// not write (ACL, or $SYS), or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
+    /// A QoS 1/2 PUBLISH that cannot be placed for every connected subscriber, or a new QoS 2 id when the table of
+    /// unreleased ids is full, is not taken at all (false: it stays in the buffer, see Flow/BackPressure.cs).
     /// </summary>
     public sealed partial class BrokerEngine
     {
-        private void HandlePublish(int c, int offset, FixedHeader h)
+        private bool HandlePublish(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
             PublishView v;
@@ -19,29 +21,56 @@ namespace Device.Broker
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
-                return;
+                return true;
             }
 
-            _counters.MessagesReceived++;
             int s = _connections.Session(c);
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
+                _counters.MessagesReceived++;
                 Replied(c, WriteAck(c, PacketType.Pubrec, v.PacketId));
-                return;
+                return true;
             }
 
-            // The ack goes first, into the room Dispatch reserved for it: routing may write copies of this very
-            // message to the publisher (it can be subscribed to its own topic), and those must not take that room.
+            if (v.Qos == 2 && _incoming.IsFull(s))
+            {
+                // Forgetting an unreleased id would let its resend be routed twice: wait for a PUBREL instead.
+                _holdReason = Holds.Qos2Ids;
+                return false;
+            }
+
+            bool allowed = PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length);
+            int touched = 0;
+            if (allowed)
+            {
+                touched = Match(rx, v.Topic.Offset, v.Topic.Length);
+                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length, _blaming))
+                {
+                    ClearMatch(touched);
+                    return false;
+                }
+            }
+
+            _counters.MessagesReceived++;
+
+            // Taken: the ack goes first, into the room Dispatch reserved for it. Delivery may write copies of this
+            // very message to the publisher (it can be subscribed to its own topic), and those must not take that room.
             if (v.Qos > 0 && !Replied(c, WriteAck(c, v.Qos == 1 ? PacketType.Puback : PacketType.Pubrec, v.PacketId)))
             {
-                return;
+                if (allowed)
+                {
+                    ClearMatch(touched);
+                    _reserved = 0;
+                }
+
+                return true;
             }
 
-            if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length))
+            if (allowed)
             {
-                if (v.Qos == 2 && _incoming.Add(s, v.PacketId))
+                if (v.Qos == 2)
                 {
-                    _counters.Qos2IdsEvicted++;
+                    _incoming.Add(s, v.PacketId);
                 }
 
                 if (v.Retain)
@@ -49,8 +78,15 @@ namespace Device.Broker
                     SetRetained(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
                 }
 
-                Route(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+                if (v.Qos == 0)
+                {
+                    _reserved = 0;
+                }
+
+                DeliverMatched(touched, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
             }
+
+            return true;
         }
 
         private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength)

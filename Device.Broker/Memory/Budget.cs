@@ -23,7 +23,7 @@ namespace Device.Broker
         {
             int sessions = o.Sessions;
             int connections = o.Connections;
-            Budget b = new Budget(12);
+            Budget b = new Budget(11);
             int i = 0;
 
             Footprint f = b.Line(i++, "Receive and transmit buffers");
@@ -35,17 +35,15 @@ namespace Device.Broker
             f = b.Line(i++, "Sessions (ids, user names)");
             SessionTable.Measure(f, sessions, o.MaxClientIdLength, o.MaxUsernameLength);
 
-            f = b.Line(i++, "In-flight slots");
-            Inflight.Measure(f, sessions, o.InflightPerSession);
+            f = b.Line(i++, "Message pool (messages, queues, in-flight)");
+            MessagePool.Measure(f, o.PoolMessages, o.PoolArenaBytes);
+            Deliveries.Measure(f, o.PoolEntries, sessions);
 
-            f = b.Line(i++, "Session queues");
-            MessageQueue.Measure(f, sessions, o.QueuePerSession);
+            f = b.Line(i++, "Flow control (held publishers, stall clock)");
+            Holds.Measure(f, connections);
 
             f = b.Line(i++, "Incoming QoS 2 ids");
             IncomingQos2.Measure(f, sessions, o.IncomingQos2PerSession);
-
-            f = b.Line(i++, "Message store");
-            MessageStore.Measure(f, o.MessageSlots, o.MessageBytes);
 
             f = b.Line(i++, "Subscriptions");
             Subscriptions.Measure(f, o.MaxSubscriptions, o.SubscriptionBytes, sessions);

@@ -6,7 +6,8 @@ namespace Device.Broker
     /// records slide down over the holes (compaction) first. Handles never move, offsets do: read
     /// <see cref="Offset"/> again after any <see cref="Alloc"/> on the same arena.
     /// Chosen over fixed-size blocks so that every record is contiguous and can be handed to the codec's
-    /// encoders as one (buffer, offset, length) without a gather step.
+    /// encoders as one (buffer, offset, length) without a gather step. Handles are ints: the PC's message pool holds
+    /// far more than 32767 records.
     /// </summary>
     public sealed class ByteArena
     {
@@ -17,9 +18,9 @@ namespace Device.Broker
         private readonly int[] _length;
 
         // Doubly linked list of live records in address order, so compaction walks them front to back.
-        private readonly short[] _prev;
-        private readonly short[] _next;
-        private readonly short[] _freeHandles;
+        private readonly int[] _prev;
+        private readonly int[] _next;
+        private readonly int[] _freeHandles;
         private int _freeCount;
         private int _head = -1;
         private int _tail = -1;
@@ -31,13 +32,13 @@ namespace Device.Broker
             Data = new byte[capacity];
             _offset = new int[records];
             _length = new int[records];
-            _prev = new short[records];
-            _next = new short[records];
-            _freeHandles = new short[records];
+            _prev = new int[records];
+            _next = new int[records];
+            _freeHandles = new int[records];
             for (int i = 0; i < records; i++)
             {
                 // Hand out low handles first: tests and dumps read more easily.
-                _freeHandles[i] = (short)(records - 1 - i);
+                _freeHandles[i] = records - 1 - i;
             }
 
             _freeCount = records;
@@ -49,9 +50,9 @@ namespace Device.Broker
             f.Array(1, capacity);
             f.Array(4, records);
             f.Array(4, records);
-            f.Array(2, records);
-            f.Array(2, records);
-            f.Array(2, records);
+            f.Array(4, records);
+            f.Array(4, records);
+            f.Array(4, records);
         }
 
         public int Capacity { get { return Data.Length; } }
@@ -83,11 +84,11 @@ namespace Device.Broker
             int h = _freeHandles[--_freeCount];
             _offset[h] = _top;
             _length[h] = length;
-            _prev[h] = (short)_tail;
+            _prev[h] = _tail;
             _next[h] = -1;
             if (_tail >= 0)
             {
-                _next[_tail] = (short)h;
+                _next[_tail] = h;
             }
             else
             {
@@ -106,7 +107,7 @@ namespace Device.Broker
             int n = _next[h];
             if (p >= 0)
             {
-                _next[p] = (short)n;
+                _next[p] = n;
             }
             else
             {
@@ -115,7 +116,7 @@ namespace Device.Broker
 
             if (n >= 0)
             {
-                _prev[n] = (short)p;
+                _prev[n] = p;
             }
             else
             {
@@ -126,7 +127,7 @@ namespace Device.Broker
 
             _used -= _length[h];
             _length[h] = 0;
-            _freeHandles[_freeCount++] = (short)h;
+            _freeHandles[_freeCount++] = h;
         }
 
         public int Offset(int h)

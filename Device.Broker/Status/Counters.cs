@@ -13,8 +13,11 @@ namespace Device.Broker
         public int Subscriptions;
         public int RetainedMessages;
 
-        /// <summary>Messages in the shared store (in flight or queued).</summary>
+        /// <summary>Messages in the shared pool (in flight or queued).</summary>
         public int StoredMessages;
+
+        /// <summary>Connections whose next PUBLISH waits for room now (back-pressure).</summary>
+        public int PublishersHeld;
 
         // ---- Traffic ---------------------------------------------------------------------------------
         /// <summary>PUBLISH packets received from clients (repeats of a QoS 2 id included).</summary>
@@ -31,14 +34,36 @@ namespace Device.Broker
         // ---- Dropped messages (one delivery to one client each) ---------------------------------------
         public long MessagesDropped;
 
-        /// <summary>QoS 0 to a client whose transmit buffer was full.</summary>
-        public long DroppedTxFull;
-
-        /// <summary>QoS 1/2 to a session whose queue was full (the newest is refused).</summary>
+        /// <summary>
+        /// A session's own limit (MaxQueuedMessages/MaxQueuedBytes, or a connected one's share of the pool): QoS 0
+        /// to a connected client, any QoS to an offline one (the newest is refused), or trimmed when it went offline.
+        /// </summary>
         public long DroppedQueueFull;
 
-        /// <summary>QoS 1/2 when the shared message store had no slot or bytes left.</summary>
-        public long DroppedStoreFull;
+        /// <summary>The shared pool had no room: QoS 0 that had to wait, offline sessions beyond half the pool, wills and retained copies.</summary>
+        public long DroppedPoolFull;
+
+        /// <summary>QoS 0 for an offline session (QueueQos0Messages off, Mosquitto's default).</summary>
+        public long DroppedOfflineQos0;
+
+        /// <summary>Undelivered messages of a clean session that ended (a stalled subscriber cut, a client gone).</summary>
+        public long DroppedWithSession;
+
+        // ---- Back-pressure ---------------------------------------------------------------------------
+        /// <summary>Times a publisher's PUBLISH was held (not taken) for lack of room, by reason below.</summary>
+        public long PublishesHeld;
+
+        /// <summary>...because a connected subscriber's queue was at its limit.</summary>
+        public long HeldQueueFull;
+
+        /// <summary>...because the shared pool was full.</summary>
+        public long HeldPoolFull;
+
+        /// <summary>...because the publisher's table of unreleased QoS 2 ids was full (only its PUBRELs are read meanwhile).</summary>
+        public long HeldQos2Ids;
+
+        /// <summary>Subscribers disconnected for holding publishers back while taking nothing (CloseReason.Stalled).</summary>
+        public long StalledDisconnects;
 
         // ---- Refusals --------------------------------------------------------------------------------
         /// <summary>Accept found no free connection slot.</summary>
@@ -56,9 +81,6 @@ namespace Device.Broker
         /// <summary>Deliveries not made because the receiver may not read the topic.</summary>
         public long AclDeniedRead;
 
-        /// <summary>Inbound QoS 2 ids forgotten to make room (see IncomingQos2).</summary>
-        public long Qos2IdsEvicted;
-
         // ---- Connection ends -------------------------------------------------------------------------
         public long ProtocolViolations;
         public long KeepAliveExpired;
@@ -71,7 +93,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f)
         {
-            f.Object(29);
+            f.Object(35);
         }
     }
 }

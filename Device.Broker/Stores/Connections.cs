@@ -283,6 +283,14 @@ namespace Device.Broker
             _rxEnd[c] = n;
         }
 
+        /// <summary>Removes a packet taken from the middle of the unread bytes (absolute offset in Rx), closing the gap.</summary>
+        public void RxCut(int c, int offset, int length)
+        {
+            int end = c * _rxSize + _rxEnd[c];
+            System.Array.Copy(Rx, offset + length, Rx, offset, end - offset - length);
+            _rxEnd[c] -= length;
+        }
+
         public void RxDiscard(int c)
         {
             _rxStart[c] = 0;

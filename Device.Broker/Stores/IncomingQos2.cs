@@ -4,10 +4,9 @@ namespace Device.Broker
     /// Packet ids of inbound QoS 2 PUBLISH packets that were routed and answered with PUBREC but whose PUBREL
     /// has not come yet: a PUBLISH repeating one of them is answered with PUBREC again and not routed twice
     /// ([MQTT-4.3.3-2]). Kept in arrival order per session.
-    /// When all slots are taken, the oldest id is forgotten to make room (counted as Qos2IdsEvicted): a client
-    /// that pipelines more QoS 2 messages than the table holds keeps being served, and only a resend of that
-    /// oldest id after a reconnect could then be routed twice. Mosquitto instead drops the new message after
-    /// sending PUBREC, which loses it for certain.
+    /// An id is never forgotten before its PUBREL: when all slots are taken, the client's next new QoS 2 PUBLISH
+    /// is held (Flow/BackPressure.cs) while its PUBRELs are still read. (Mosquitto instead drops the new message
+    /// after sending PUBREC, which loses it for certain; forgetting the oldest id would route its resend twice.)
     /// </summary>
     public sealed class IncomingQos2
     {
@@ -48,21 +47,22 @@ namespace Device.Broker
             return false;
         }
 
-        /// <summary>Remembers a new id; true when the oldest had to be forgotten for it.</summary>
+        public bool IsFull(int s)
+        {
+            return _count[s] >= _per;
+        }
+
+        /// <summary>Remembers a new id; false (nothing changed) when the table is full.</summary>
         public bool Add(int s, ushort packetId)
         {
-            int first = s * _per;
-            bool evicted = false;
             if (_count[s] >= _per)
             {
-                System.Array.Copy(_ids, first + 1, _ids, first, _per - 1);
-                _count[s]--;
-                evicted = true;
+                return false;
             }
 
-            _ids[first + _count[s]] = packetId;
+            _ids[s * _per + _count[s]] = packetId;
             _count[s]++;
-            return evicted;
+            return true;
         }
 
         /// <summary>Forgets the id (PUBREL came); false when it was not remembered.</summary>

@@ -29,6 +29,12 @@ namespace Device.Broker
         /// <summary>CONNACK with a non-zero return code was sent ([MQTT-3.2.2-5]).</summary>
         ConnectRefused,
 
+        /// <summary>
+        /// A subscriber held a publisher back and took nothing for BrokerOptions.StallTimeoutMs (Flow/BackPressure.cs):
+        /// the will is published, a persistent session keeps what the offline limits allow.
+        /// </summary>
+        Stalled,
+
         /// <summary>A reply (ack, CONNACK, SUBACK...) did not fit the room reserved for it: see Counters.RepliesNotWritten.</summary>
         ReplyNotWritten
     }

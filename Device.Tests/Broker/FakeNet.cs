@@ -12,7 +12,7 @@ namespace Device.Tests
     {
         public readonly BrokerEngine Engine;
         public long Now = 1000;
-        private readonly FakeClient[] _clients = new FakeClient[64];
+        private readonly FakeClient[] _clients = new FakeClient[128];
         private int _clientCount;
 
         public FakeNet(BrokerOptions options)

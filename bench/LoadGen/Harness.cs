@@ -15,6 +15,12 @@ namespace LoadGen
         public string CsvPath;
         public string ChartPath;
         public string OursDll;
+
+        /// <summary>--open: the open-loop matrix of issue 10 instead of the closed-loop one of issue 5.</summary>
+        public bool Open;
+
+        /// <summary>--widths 10,100,1000: the N of fan-in N:1 and fan-out 1:N in the open-loop matrix.</summary>
+        public int[] Widths = { 10, 100, 1000 };
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);
         /// <summary>Long enough for a broker that is merely slow: Mosquitto's QoS 2 fan-in pauses for seconds.</summary>
         public TimeSpan Stall = TimeSpan.FromSeconds(20);
@@ -38,6 +44,52 @@ namespace LoadGen
 
         /// <summary>The matrix of issue #5; counts are deliveries per run, sized so the full run stays under 15 minutes.</summary>
         public List<Scenario> Scenarios()
+        {
+            return o.Open ? OpenScenarios() : ClosedScenarios();
+        }
+
+        /// <summary>
+        /// Issue 10: fan-in N:1 and fan-out 1:N (fan-out 1:100 only when asked for by --widths), QoS 0/1/2, 16 B and
+        /// 1 KB, open loop. Counts are deliveries, smaller for 1 KB and for the wide fan-outs.
+        /// </summary>
+        private List<Scenario> OpenScenarios()
+        {
+            var list = new List<Scenario>();
+            foreach (Topology t in new[] { Topology.FanIn, Topology.FanOut })
+            {
+                foreach (int width in o.Widths)
+                {
+                    foreach (byte qos in new byte[] { 0, 1, 2 })
+                    {
+                        foreach (int size in new[] { 16, 1024 })
+                        {
+                            int n = qos == 0 ? 200_000 : qos == 1 ? 100_000 : 50_000;
+                            if (size > 16)
+                            {
+                                n /= 2;
+                            }
+
+                            if (o.Short)
+                            {
+                                n /= 4;
+                            }
+
+                            // Every publisher and every subscriber gets at least a few hundred messages.
+                            n = Math.Max(n, width * 200);
+                            Scenario sc = Scenario.Open(t, width, qos, size, n);
+                            if (o.Filter == null || sc.Name.Contains(o.Filter, StringComparison.OrdinalIgnoreCase))
+                            {
+                                list.Add(sc);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return list;
+        }
+
+        private List<Scenario> ClosedScenarios()
         {
             var list = new List<Scenario>();
             foreach (Topology t in new[] { Topology.FanIn, Topology.FanOut, Topology.Pairs })
@@ -79,6 +131,10 @@ namespace LoadGen
                 {
                     case "ours":
                         b = OurBroker.Create(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"));
+                        break;
+                    case "ours-device":
+                        // The board's exact limits (10 clients, its pool and 1 KB buffers) on the PC: --profile device.
+                        b = OurBroker.Create(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"), "ours-device", "--profile", "device");
                         break;
                     case "mosquitto":
                         string exe = FindMosquitto();

@@ -4,8 +4,8 @@ using System;
 namespace LoadGen
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll]
+    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]]
     /// </summary>
     public static class Program
     {
@@ -38,6 +38,12 @@ namespace LoadGen
                         break;
                     case "--ours":
                         o.OursDll = Next();
+                        break;
+                    case "--open":
+                        o.Open = true;
+                        break;
+                    case "--widths":
+                        o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
                     default:
                         Console.Error.WriteLine("unknown argument " + a);

@@ -102,6 +102,12 @@ namespace LoadGen
                 return;
             }
 
+            if (sc.OpenLoop && sc.Qos == 0 && conn.TxPending)
+            {
+                // Open loop, QoS 0: as fast as the socket takes it, no faster.
+                return;
+            }
+
             long room = sc.EndToEndWindow - flow.Outstanding();
             if (room < Math.Min(minBatch, left) && sc.Qos == 0 && now - Math.Max(flow.HeardAt, sentAt) > LossTimeout)
             {

@@ -64,7 +64,7 @@ namespace Fuzz.Shared
 
         /// <summary>
         /// Small tables so a short run fills every one of them: fewer slots than clients, two persistent
-        /// sessions, a four-deep queue, eight stored messages.
+        /// sessions, a four-deep queue, a 2 KB pool (16 messages, 32 deliveries).
         /// </summary>
         public static BrokerOptions TightOptions()
         {
@@ -78,9 +78,10 @@ namespace Fuzz.Shared
             o.MaxPersistentSessions = 2;
             o.InflightPerSession = 2;
             o.IncomingQos2PerSession = 2;
-            o.QueuePerSession = 4;
-            o.MessageSlots = 8;
-            o.MessageBytes = 1024;
+            o.MaxQueuedMessages = 4;
+            // 16 messages, 32 deliveries, 1,248 message bytes.
+            o.PoolBytes = 2048;
+            o.StallTimeoutMs = 2000;
             o.MaxSubscriptions = 12;
             o.MaxSubscriptionsPerClient = 4;
             o.SubscriptionBytes = 256;
@@ -367,7 +368,7 @@ namespace Fuzz.Shared
         }
 
         /// <summary>
-        /// Every client reads again, then time runs past the connect timeout and 1.5 x the longest keep-alive:
+        /// Every client reads again, then time runs past the connect timeout and 1.5 x the longest keep-alive (twice):
         /// a connection still open after that is stuck. Then every slot must open and close again.
         /// </summary>
         private void Finish()
@@ -378,6 +379,10 @@ namespace Fuzz.Shared
             }
 
             Service();
+            Advance(options.ConnectTimeoutMs + options.KeepAliveMaxSeconds * 1500 + 1);
+            Service();
+            // A publisher held back by a stalled subscriber is alive (its PUBLISH waits in the buffer): that Tick cut
+            // the subscriber and let it run again, so its own keep-alive counts from then.
             Advance(options.ConnectTimeoutMs + options.KeepAliveMaxSeconds * 1500 + 1);
             Service();
             for (int k = 0; k < Clients; k++)

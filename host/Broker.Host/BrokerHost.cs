@@ -43,8 +43,10 @@ namespace Broker.Host
                 return 1;
             }
 
-            log.Info("Device broker (MQTT 3.1/3.1.1) starting: " + options.MaxClients + " clients, "
-                + (Budget.For(options).Total.HostBytes >> 20) + " MB preallocated.");
+            Budget budget = Budget.For(options);
+            log.Info("Device broker (MQTT 3.1/3.1.1) starting: " + (settings.DeviceProfile ? "device profile (the board's limits, "
+                + budget.Total.DeviceBytes + " bytes on the board), " : "") + options.MaxClients + " clients, "
+                + (budget.Total.HostBytes >> 10) + " KB preallocated, message pool " + (options.PoolBytes >> 10) + " KB.");
             SocketTransport transport = null;
             EngineLog engine = null;
             try
@@ -84,7 +86,10 @@ namespace Broker.Host
             { "SpareConnections", "max_connections" },
             { "MaxPersistentSessions", "max_connections" },
             { "InflightPerSession", "max_inflight_messages" },
-            { "QueuePerSession", "max_queued_messages" },
+            { "MaxQueuedMessages", "max_queued_messages" },
+            { "MaxQueuedBytes", "max_queued_bytes" },
+            { "PoolBytes", "memory_limit" },
+            { "StallTimeoutMs", "stall_timeout" },
             { "MaxPacketSize", "message_size_limit" },
             { "TxBufferSize", "message_size_limit" },
             { "KeepAliveMaxSeconds", "max_keepalive" },
@@ -112,7 +117,7 @@ namespace Broker.Host
                 string lines = "";
                 foreach (KeyValuePair<string, int> e in settings.OptionLines)
                 {
-                    if (e.Key.StartsWith("max_", StringComparison.Ordinal) || e.Key == "message_size_limit")
+                    if (e.Key.StartsWith("max_", StringComparison.Ordinal) || e.Key == "message_size_limit" || e.Key == "memory_limit")
                     {
                         lines += (lines.Length > 0 ? ", " : "") + e.Key + " (line " + e.Value + ")";
                     }
@@ -132,10 +137,10 @@ namespace Broker.Host
             return "the limits do not work together: " + reason;
         }
 
-        /// <summary>The engine's options: the Host profile, then each limit the config file set.</summary>
+        /// <summary>The engine's options: the Host (or, with --profile device, the board's) profile, then each limit the config file set.</summary>
         public static BrokerOptions OptionsFor(Settings s)
         {
-            BrokerOptions o = BrokerOptions.Host();
+            BrokerOptions o = s.DeviceProfile ? BrokerOptions.Device() : BrokerOptions.Host();
             o.AllowAnonymous = s.EffectiveAllowAnonymous;
             if (s.MaxConnections.HasValue)
             {
@@ -147,7 +152,23 @@ namespace Broker.Host
             }
             if (s.MaxQueuedMessages.HasValue)
             {
-                o.QueuePerSession = s.MaxQueuedMessages.Value;
+                o.MaxQueuedMessages = s.MaxQueuedMessages.Value;
+            }
+            if (s.MaxQueuedBytes.HasValue)
+            {
+                o.MaxQueuedBytes = s.MaxQueuedBytes.Value;
+            }
+            if (s.QueueQos0Messages.HasValue)
+            {
+                o.QueueQos0Messages = s.QueueQos0Messages.Value;
+            }
+            if (s.MemoryLimit.HasValue)
+            {
+                o.PoolBytes = s.MemoryLimit.Value;
+            }
+            if (s.StallTimeoutSeconds.HasValue)
+            {
+                o.StallTimeoutMs = s.StallTimeoutSeconds.Value * 1000;
             }
             if (s.MessageSizeLimit.HasValue)
             {

@@ -16,8 +16,12 @@ An MQTT 3.1/3.1.1 broker (the same engine and socket loop as the ESP32 board), o
 
 Options:
   -c, --config FILE   read a mosquitto.conf subset: listener, bind_address, allow_anonymous, password_file,
-                      acl_file, max_connections, max_inflight_messages, max_queued_messages, message_size_limit,
-                      retain_available, max_keepalive
+                      acl_file, max_connections, max_inflight_messages, max_queued_messages, max_queued_bytes,
+                      queue_qos0_messages, memory_limit, stall_timeout (ours: seconds a subscriber may hold
+                      publishers back while taking nothing), message_size_limit, retain_available, max_keepalive
+      --profile NAME  host (default) or device: run the exact limits the ESP32 board runs (10 clients, its
+                      message pool, queues and 1 KB buffers), to see how the board behaves before flashing it;
+                      the config file's limits still apply on top
   -p, --port PORT     listen on PORT (overrides the config file; 0 picks a free port and logs it)
       --bind ADDRESS  listen on this IPv4 address (overrides the config file)
   -v, --verbose       also log every packet received and sent
@@ -38,6 +42,9 @@ Ctrl+C stops the broker cleanly.";
         public int? Port;
         public string Bind;
         public bool Verbose;
+
+        /// <summary>"host" or "device" (BrokerOptions.Host() or BrokerOptions.Device()).</summary>
+        public string Profile;
 
         /// <summary>Null when the arguments make sense; otherwise what is wrong with them.</summary>
         public string Error;
@@ -68,6 +75,17 @@ Ctrl+C stops the broker cleanly.";
                     case "-c":
                     case "--config":
                         c.ConfigPath = Value(args, ref i, c);
+                        break;
+                    case "--profile":
+                        string profile = Value(args, ref i, c);
+                        if (profile == "host" || profile == "device")
+                        {
+                            c.Profile = profile;
+                        }
+                        else if (profile != null)
+                        {
+                            c.Error = "--profile takes host or device, got '" + profile + "'";
+                        }
                         break;
                     case "--bind":
                         string bind = Value(args, ref i, c);

@@ -16,7 +16,8 @@ namespace Broker.Host
         public static readonly string[] Options =
         {
             "listener", "bind_address", "allow_anonymous", "password_file", "acl_file", "max_connections",
-            "max_inflight_messages", "max_queued_messages", "message_size_limit", "retain_available", "max_keepalive",
+            "max_inflight_messages", "max_queued_messages", "max_queued_bytes", "queue_qos0_messages", "memory_limit",
+            "stall_timeout", "message_size_limit", "retain_available", "max_keepalive",
         };
 
         /// <summary>Applies the file to <paramref name="settings"/>; throws FileErrorsException listing every bad line.</summary>
@@ -142,11 +143,20 @@ namespace Broker.Host
                         return null;
                     }
                     return Int(option, word, 1, 30000, "(or -1 for the Host profile's count)", n => s.MaxConnections = n);
-                // The engine's per-session counters and ring positions are 16-bit (BrokerOptions.MaxSlots).
+                // The engine's per-session in-flight count is 16-bit (BrokerOptions.MaxSlots).
                 case "max_inflight_messages":
                     return Int(option, word, 1, BrokerOptions.MaxSlots, NoUnlimited, n => s.MaxInflightMessages = n);
                 case "max_queued_messages":
-                    return Int(option, word, 1, BrokerOptions.MaxSlots, NoUnlimited, n => s.MaxQueuedMessages = n);
+                    return Int(option, word, 1, 1000000, NoUnlimited, n => s.MaxQueuedMessages = n);
+                case "max_queued_bytes":
+                    // Here 0 is Mosquitto's own default: no byte limit (the pool still bounds the queues).
+                    return Int(option, word, 0, 1073741824, "(0 = no byte limit)", n => s.MaxQueuedBytes = n);
+                case "queue_qos0_messages":
+                    return Bool(option, word, b => s.QueueQos0Messages = b);
+                case "memory_limit":
+                    return Int(option, word, 1024, 1073741824, "(the message pool is sized at start-up, so 0 is not possible)", n => s.MemoryLimit = n);
+                case "stall_timeout":
+                    return Int(option, word, 1, 3600, "seconds", n => s.StallTimeoutSeconds = n);
                 case "message_size_limit":
                     return Int(option, word, 1, 268435455, NoUnlimited, n => s.MessageSizeLimit = n);
                 default:

@@ -55,6 +55,7 @@ namespace Broker.Host
                 settings.Port = c.Port ?? settings.Port;
                 settings.Bind = c.Bind ?? settings.Bind;
                 settings.Verbose = c.Verbose;
+                settings.DeviceProfile = c.Profile == "device";
                 files = HostFiles.Load(settings);
             }
             catch (FileErrorsException e)

@@ -48,7 +48,7 @@ namespace Broker.Host
             throw new SocketException((int)error);
         }
 
-        public void Idle(Socket listener, Socket[] sockets, bool[] wantsWrite)
+        public void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             _read.Clear();
             _write.Clear();
@@ -61,14 +61,17 @@ namespace Broker.Host
                 Socket s = sockets[c];
                 if (s != null)
                 {
-                    _read.Add(s);
+                    if (wantsRead[c])
+                    {
+                        _read.Add(s);
+                    }
                     if (wantsWrite[c])
                     {
                         _write.Add(s);
                     }
                 }
             }
-            if (_read.Count == 0)
+            if (_read.Count == 0 && _write.Count == 0)
             {
                 System.Threading.Thread.Sleep(1);
                 return;
@@ -76,7 +79,7 @@ namespace Broker.Host
 
             try
             {
-                Socket.Select(_read, _write.Count > 0 ? _write : null, null, IdleMicroseconds);
+                Socket.Select(_read.Count > 0 ? _read : null, _write.Count > 0 ? _write : null, null, IdleMicroseconds);
             }
             catch (SocketException)
             {

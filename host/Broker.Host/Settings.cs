@@ -20,6 +20,14 @@ namespace Broker.Host
         public int? MaxConnections;
         public int? MaxInflightMessages;
         public int? MaxQueuedMessages;
+        public int? MaxQueuedBytes;
+        public bool? QueueQos0Messages;
+
+        /// <summary>memory_limit: the engine's shared message pool (BrokerOptions.PoolBytes), not the whole process.</summary>
+        public int? MemoryLimit;
+
+        /// <summary>stall_timeout (ours): seconds a subscriber may hold publishers back while taking nothing.</summary>
+        public int? StallTimeoutSeconds;
         public int? MessageSizeLimit;
         public bool? RetainAvailable;
         public int? MaxKeepalive;
@@ -29,6 +37,9 @@ namespace Broker.Host
         /// <summary>The config file and the line each option came from, so a limit the engine cannot honour is reported there.</summary>
         public string ConfigPath;
         public readonly System.Collections.Generic.Dictionary<string, int> OptionLines = new System.Collections.Generic.Dictionary<string, int>();
+
+        /// <summary>Run BrokerOptions.Device() (the board's limits) instead of BrokerOptions.Host().</summary>
+        public bool DeviceProfile;
 
         /// <summary>Mosquitto 2: anonymous clients are allowed only in local-only mode unless allow_anonymous says so.</summary>
         public bool EffectiveAllowAnonymous

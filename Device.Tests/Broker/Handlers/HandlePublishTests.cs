@@ -192,7 +192,7 @@ namespace Device.Tests
             ushort idA = a.ExpectPublish("f", "fan", 1).PacketId;
             ushort idB = b.ExpectPublish("f", "fan", 1).PacketId;
             ushort idC = c.ExpectPublish("f", "fan", 1).PacketId;
-            MessageStore store = net.Engine.Messages;
+            MessagePool store = net.Engine.Messages;
             Assert.AreEqual(1, store.Count, "one stored copy for three receivers");
             a.Send(TestPackets.Ack(PacketType.Puback, idA));
             b.Send(TestPackets.Ack(PacketType.Puback, idB));

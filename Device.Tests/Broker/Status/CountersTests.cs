@@ -49,29 +49,30 @@ namespace Device.Tests
         public void Dropped_total_is_the_sum_of_its_reasons()
         {
             BrokerOptions o = TestOptions.Device();
-            o.QueuePerSession = 1;
-            o.MessageSlots = 2;
+            o.MaxQueuedMessages = 1;
             FakeNet net = new FakeNet(o);
             Counters k = net.Engine.Counters;
-            FakeClient slow = net.Connect("slow", false);
-            slow.Subscribe("q", 1);
-            slow.Subscribe("z", 0);
-            slow.Reading = false;
+            FakeClient away = net.Connect("away", false);
+            away.Subscribe("q", 1);
+            away.Subscribe("z", 0);
+            away.DropNetwork();
+            FakeClient clean = net.Connect("clean", true);
+            clean.Subscribe("q", 1);
+            clean.Reading = false;
             FakeClient pub = net.Connect("pub", true);
-            string big = TestPackets.Repeat('z', 300);
-            for (int i = 0; i < 5; i++)
+            pub.Send(TestPackets.Publish("z", "zero", 0, 0));
+            for (int i = 0; i < 3; i++)
             {
-                pub.Send(TestPackets.Publish("z", big, 0, 0));
+                pub.Send(TestPackets.Publish("q", "one", 1, (ushort)(i + 1)));
+                pub.ExpectAck(PacketType.Puback);
             }
 
-            for (int i = 0; i < 8; i++)
-            {
-                pub.Send(TestPackets.Publish("q", big, 1, 1));
-            }
-
-            Assert.IsTrue(k.DroppedTxFull > 0, "QoS 0 into a full buffer");
-            Assert.IsTrue(k.DroppedQueueFull > 0 || k.DroppedStoreFull > 0, "QoS 1 beyond queue or store");
-            Assert.AreEqual(k.DroppedTxFull + k.DroppedQueueFull + k.DroppedStoreFull, k.MessagesDropped);
+            // The clean session goes with three undelivered messages (written, never acknowledged).
+            clean.DropNetwork();
+            Assert.AreEqual(1, (int)k.DroppedOfflineQos0, "QoS 0 is not kept offline");
+            Assert.AreEqual(2, (int)k.DroppedQueueFull, "offline queue of one");
+            Assert.AreEqual(3, (int)k.DroppedWithSession, "a clean session's messages end with it");
+            Assert.AreEqual(k.DroppedOfflineQos0 + k.DroppedQueueFull + k.DroppedPoolFull + k.DroppedWithSession, k.MessagesDropped);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Device.Tests
     public class ConnectionsTests
     {
         [TestMethod]
-        public void Qos0_to_a_client_with_a_full_buffer_is_dropped_without_holding_up_anyone()
+        public void Qos0_for_a_client_that_does_not_read_waits_in_its_share_of_the_pool_and_beyond_it_is_dropped_without_holding_up_anyone()
         {
             BrokerOptions o = TestOptions.Device();
             FakeNet net = new FakeNet(o);
@@ -27,15 +27,19 @@ namespace Device.Tests
 
             int perPacket = TestPackets.Publish("t", payload, 0, 0).Length;
             int fits = o.TxBufferSize / perPacket;
-            Assert.AreEqual(20 - fits, (int)net.Engine.Counters.DroppedTxFull);
+            int queued = net.Engine.QueuedFor(net.Engine.SessionOf(slow.Handle));
+            Assert.IsTrue(queued > 0, "QoS 0 waits in the pool while the session's share has room");
+            Assert.AreEqual(20 - fits - queued, (int)net.Engine.Counters.DroppedQueueFull, "beyond the share: dropped and counted");
+            Assert.AreEqual(20 - fits - queued, (int)net.Engine.Counters.MessagesDropped);
             slow.Reading = true;
             net.Pump();
-            for (int i = 0; i < fits; i++)
+            for (int i = 0; i < fits + queued; i++)
             {
                 slow.ExpectPublish("t", payload, 0);
             }
 
             slow.ExpectNothing();
+            Assert.AreEqual(0, net.Engine.Messages.Count, "the pool is empty again");
             Assert.AreEqual(0, pub.Unsent, "the publisher was never held back");
         }
 

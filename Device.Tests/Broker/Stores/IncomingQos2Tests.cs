@@ -28,7 +28,7 @@ namespace Device.Tests
         }
 
         [TestMethod]
-        public void Full_table_forgets_the_oldest_id_and_counts_it()
+        public void Full_table_holds_the_next_new_id_reads_pubrels_behind_it_and_never_forgets_one()
         {
             BrokerOptions o = TestOptions.Device();
             o.IncomingQos2PerSession = 4;
@@ -36,39 +36,53 @@ namespace Device.Tests
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("t", 0);
             FakeClient pub = net.Connect("pub", true);
-            // 4 ids remembered; a fifth unreleased one pushes out the first.
-            for (ushort id = 1; id <= 5; id++)
+            for (ushort id = 1; id <= 4; id++)
             {
-                pub.Send(TestPackets.Publish("t", "m", 2, id));
-                pub.ExpectAck(PacketType.Pubrec);
+                pub.Send(TestPackets.Publish("t", "m" + id.ToString(), 2, id));
+                Assert.AreEqual(id, pub.ExpectAck(PacketType.Pubrec));
                 sub.ExpectPublish();
             }
 
-            Assert.AreEqual(1, (int)net.Engine.Counters.Qos2IdsEvicted);
-            pub.Send(TestPackets.Publish("t", "m", 2, 5, false, true));
-            pub.ExpectAck(PacketType.Pubrec);
+            // A fifth unreleased id does not fit: the PUBLISH is not taken (no PUBREC, not routed)...
+            pub.Send(TestPackets.Publish("t", "m5", 2, 5));
+            pub.ExpectNothing();
             sub.ExpectNothing();
-            // Id 1 was forgotten: a repeat of it is taken as a new message. This is the documented trade-off.
-            pub.Send(TestPackets.Publish("t", "m", 2, 1, false, true));
-            pub.ExpectAck(PacketType.Pubrec);
-            sub.ExpectPublish();
+            Assert.IsTrue(net.Engine.IsHeld(pub.Handle));
+            Assert.AreEqual(1, (int)net.Engine.Counters.HeldQos2Ids);
+            // ...but the PUBREL behind it is read, and that makes room for it.
+            pub.Send(TestPackets.Ack(PacketType.Pubrel, 1));
+            Assert.AreEqual((ushort)1, pub.ExpectAck(PacketType.Pubcomp));
+            Assert.AreEqual((ushort)5, pub.ExpectAck(PacketType.Pubrec));
+            sub.ExpectPublish("t", "m5", 0);
+            Assert.IsFalse(net.Engine.IsHeld(pub.Handle));
+            // Every unreleased id is still known: their resends are not routed again.
+            for (ushort id = 2; id <= 5; id++)
+            {
+                pub.Send(TestPackets.Publish("t", "m" + id.ToString(), 2, id, false, true));
+                Assert.AreEqual(id, pub.ExpectAck(PacketType.Pubrec));
+            }
+
+            sub.ExpectNothing();
+            Assert.AreEqual(0, (int)net.Engine.Counters.MessagesDropped);
         }
 
         [TestMethod]
         public void Ids_are_kept_per_session_and_removed_in_any_order()
         {
             IncomingQos2 q = new IncomingQos2(2, 3);
-            Assert.IsFalse(q.Add(0, 10));
-            Assert.IsFalse(q.Add(0, 11));
-            Assert.IsFalse(q.Add(0, 12));
+            Assert.IsTrue(q.Add(0, 10));
+            Assert.IsTrue(q.Add(0, 11));
+            Assert.IsTrue(q.Add(0, 12));
             Assert.IsFalse(q.Contains(1, 10));
             Assert.IsTrue(q.Remove(0, 11));
             Assert.IsFalse(q.Remove(0, 11));
             Assert.IsTrue(q.Contains(0, 10) && q.Contains(0, 12));
-            Assert.IsFalse(q.Add(0, 13));
-            Assert.IsTrue(q.Add(0, 14), "full: the oldest (10) goes");
-            Assert.IsFalse(q.Contains(0, 10));
-            Assert.IsTrue(q.Contains(0, 12) && q.Contains(0, 13) && q.Contains(0, 14));
+            Assert.IsTrue(q.Add(0, 13));
+            Assert.IsTrue(q.IsFull(0));
+            Assert.IsFalse(q.Add(0, 14), "full: nothing is forgotten, the new id is refused");
+            Assert.IsTrue(q.Contains(0, 10) && q.Contains(0, 12) && q.Contains(0, 13));
+            Assert.IsFalse(q.Contains(0, 14));
+            Assert.IsFalse(q.IsFull(1), "other sessions are unaffected");
         }
     }
 }

@@ -12,7 +12,8 @@ namespace Host.Tests
     /// 10,000 connect/disconnect cycles, each a full little session (CONNECT with a will, SUBSCRIBE, a QoS 1
     /// PUBLISH to itself and its PUBACKs) ended four ways in turn: DISCONNECT, network drop, keep-alive expiry,
     /// takeover. Driven straight through the seam with prebuilt packets, so every byte allocated is the engine's.
-    /// Afterwards memory, slots, sessions, subscriptions and stored messages are back at their start values.
+    /// Afterwards memory, slots, sessions, subscriptions, stored messages and the shared pool (bytes, delivery
+    /// entries) are back at their start values.
     /// </summary>
     public class EngineChurnTests
     {
@@ -80,6 +81,11 @@ namespace Host.Tests
             Assert.Equal(sessions0, broker.Sessions.Count);
             Assert.Equal(subscriptions0, broker.Subscriptions.Count);
             Assert.Equal(stored0, c.StoredMessages);
+            // The shared pool is back where it started: no message, no byte, no delivery entry, nobody held.
+            Assert.Equal(0, broker.Messages.Count);
+            Assert.Equal(0, broker.Messages.BytesUsed);
+            Assert.Equal(0, broker.Deliveries.Used);
+            Assert.Equal(0, broker.HeldPublishers);
             Assert.Equal(0, c.MessagesDropped);
             Assert.Equal(0, c.ProtocolViolations);
         }

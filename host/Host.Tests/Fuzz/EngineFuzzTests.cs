@@ -62,7 +62,8 @@ namespace Host.Tests
             output.WriteLine("engine: violations " + c.ProtocolViolations + ", connects refused " + c.ConnectsRefused + ", takeovers "
                 + c.Takeovers + ", wills " + c.WillsPublished + ", keep-alive expiries " + c.KeepAliveExpired + ", connect timeouts "
                 + c.ConnectTimeouts + ", messages in/out " + c.MessagesReceived + "/" + c.MessagesSent + ", dropped " + c.MessagesDropped
-                + " (tx full " + c.DroppedTxFull + ", queue full " + c.DroppedQueueFull + ", store full " + c.DroppedStoreFull + ")");
+                + " (queue full " + c.DroppedQueueFull + ", pool full " + c.DroppedPoolFull + ", offline QoS 0 " + c.DroppedOfflineQos0
+                + ", with a clean session " + c.DroppedWithSession + "), publishes held " + c.PublishesHeld + ", stalled cut " + c.StalledDisconnects);
 
             Assert.Equal(0, allocated);
             // The run must reach the engine's interesting paths, or it proves little.
