@@ -13,7 +13,7 @@ namespace Device.Hardware
     /// </summary>
     internal static class SecurityFiles
     {
-        // 4 hashed users (~230 bytes a line) or 16 ACL rules (~150 bytes a line) with comments: what the Device
+        // 4 hashed users (~230 bytes a line) or 12 ACL rules (~150 bytes a line) with comments: what the Device
         // profile's tables hold (BrokerOptions.Device: MaxUsers, UserBytes, MaxAclRules, AclBytes).
         public const int MaxFileBytes = 4096;
 

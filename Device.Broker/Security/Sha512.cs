@@ -32,7 +32,8 @@ namespace Device.Broker
         };
 
         private readonly ulong[] _h = new ulong[8];
-        private readonly ulong[] _w = new ulong[80];
+        // The message schedule as a rolling window of 16 words (FIPS 180-4 6.4.2 computed in place): 128 bytes, not 640.
+        private readonly ulong[] _w = new ulong[16];
         private readonly byte[] _block = new byte[BlockLength];
         private int _fill;
         private long _total;
@@ -41,7 +42,7 @@ namespace Device.Broker
         {
             f.Object(5);
             f.Array(8, 8);
-            f.Array(8, 80);
+            f.Array(8, 16);
             f.Array(1, BlockLength);
         }
 
@@ -144,15 +145,6 @@ namespace Device.Broker
                     | ((ulong)b[p + 4] << 24) | ((ulong)b[p + 5] << 16) | ((ulong)b[p + 6] << 8) | b[p + 7];
             }
 
-            for (int i = 16; i < 80; i++)
-            {
-                ulong x = w[i - 15];
-                ulong y = w[i - 2];
-                ulong s0 = ((x >> 1) | (x << 63)) ^ ((x >> 8) | (x << 56)) ^ (x >> 7);
-                ulong s1 = ((y >> 19) | (y << 45)) ^ ((y >> 61) | (y << 3)) ^ (y >> 6);
-                w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-            }
-
             ulong a = _h[0];
             ulong bb = _h[1];
             ulong c = _h[2];
@@ -163,8 +155,18 @@ namespace Device.Broker
             ulong h = _h[7];
             for (int i = 0; i < 80; i++)
             {
+                if (i >= 16)
+                {
+                    // W[i] = s1(W[i-2]) + W[i-7] + s0(W[i-15]) + W[i-16], kept in slot i mod 16.
+                    ulong x = w[(i - 15) & 15];
+                    ulong y = w[(i - 2) & 15];
+                    ulong s0 = ((x >> 1) | (x << 63)) ^ ((x >> 8) | (x << 56)) ^ (x >> 7);
+                    ulong s1 = ((y >> 19) | (y << 45)) ^ ((y >> 61) | (y << 3)) ^ (y >> 6);
+                    w[i & 15] = w[i & 15] + s0 + w[(i - 7) & 15] + s1;
+                }
+
                 ulong t1 = h + (((e >> 14) | (e << 50)) ^ ((e >> 18) | (e << 46)) ^ ((e >> 41) | (e << 23)))
-                    + ((e & f) ^ (~e & g)) + K[i] + w[i];
+                    + ((e & f) ^ (~e & g)) + K[i] + w[i & 15];
                 ulong t2 = (((a >> 28) | (a << 36)) ^ ((a >> 34) | (a << 30)) ^ ((a >> 39) | (a << 25)))
                     + ((a & bb) ^ (a & c) ^ (bb & c));
                 h = g;

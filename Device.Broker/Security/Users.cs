@@ -23,7 +23,6 @@ namespace Device.Broker
 
         // Allocated with the table, like every other buffer of the engine (a table of size 0 has none).
         private readonly Pbkdf2Sha512 _hasher;
-        private readonly byte[] _digest;
 
         public Users(int maxUsers, int bytes)
         {
@@ -36,13 +35,12 @@ namespace Device.Broker
             if (maxUsers > 0)
             {
                 _hasher = new Pbkdf2Sha512();
-                _digest = new byte[Sha512.HashLength];
             }
         }
 
         internal static void Measure(Footprint f, int maxUsers, int bytes)
         {
-            f.Object(11);
+            f.Object(10);
             ByteArena.Measure(f, bytes, maxUsers * 3);
             f.Array(2, maxUsers);
             f.Array(2, maxUsers);
@@ -52,7 +50,6 @@ namespace Device.Broker
             if (maxUsers > 0)
             {
                 Pbkdf2Sha512.Measure(f);
-                f.Array(1, Sha512.HashLength);
             }
         }
 
@@ -169,10 +166,10 @@ namespace Device.Broker
             }
 
             int salt = _salt[i];
+            byte[] digest = _hasher.Result;
             if (kind == PasswordKind.Pbkdf2Sha512)
             {
-                _hasher.Derive(password, passwordOffset, passwordLength, _arena.Data, _arena.Offset(salt), _arena.Length(salt),
-                    _iterations[i], _digest, 0);
+                _hasher.Derive(password, passwordOffset, passwordLength, _arena.Data, _arena.Offset(salt), _arena.Length(salt), _iterations[i]);
             }
             else
             {
@@ -180,11 +177,11 @@ namespace Device.Broker
                 sha.Reset();
                 sha.Update(password, passwordOffset, passwordLength);
                 sha.Update(_arena.Data, _arena.Offset(salt), _arena.Length(salt));
-                sha.Final(_digest, 0);
+                sha.Final(digest, 0);
             }
 
-            bool same = ConstantTime.Equals(_arena.Data, _arena.Offset(secret), _arena.Length(secret), _digest, 0, Sha512.HashLength);
-            System.Array.Clear(_digest, 0, _digest.Length);
+            bool same = ConstantTime.Equals(_arena.Data, _arena.Offset(secret), _arena.Length(secret), digest, 0, Sha512.HashLength);
+            System.Array.Clear(digest, 0, digest.Length);
             return same;
         }
 
