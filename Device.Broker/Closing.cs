@@ -97,8 +97,7 @@ namespace Device.Broker
                 return true;
             }
 
-            if (_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
-                _sessions.UserOffset(s), _sessions.UserLength(s), _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            if (_acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
             {
                 return true;
             }

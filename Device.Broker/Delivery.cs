@@ -60,7 +60,12 @@ namespace Device.Broker
                 {
                     if (q == 0)
                     {
-                        WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, false, 0);
+                        if (!WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, false, 0))
+                        {
+                            // Cannot happen after CanSendNow; counted rather than ignored if it does.
+                            Drop(ref _counters.DroppedQueueFull);
+                        }
+
                         continue;
                     }
 
@@ -79,7 +84,8 @@ namespace Device.Broker
                     _reserved--;
                     _pool.AddRef(message);
                     int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, false);
-                    WriteStored(c, message, q, false, false, _deliveries.PacketId(e));
+                    // Cannot fail after CanSendNow; if it did, the entry stays pending and Pump sends it again.
+                    _deliveries.SetPending(e, !WriteStored(c, message, q, false, false, _deliveries.PacketId(e)));
                     continue;
                 }
 
@@ -213,7 +219,7 @@ namespace Device.Broker
                 // The queued entry joins the in-flight prefix, keeping its message reference.
                 _deliveries.Promote(s, bytes);
                 _roomFreed = true;
-                WriteStored(c, message, qos, false, retain, _deliveries.PacketId(e));
+                _deliveries.SetPending(e, !WriteStored(c, message, qos, false, retain, _deliveries.PacketId(e)));
             }
         }
 
@@ -256,7 +262,7 @@ namespace Device.Broker
                     if (message >= 0)
                     {
                         int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, true);
-                        WriteStored(c, message, q, false, true, _deliveries.PacketId(e));
+                        _deliveries.SetPending(e, !WriteStored(c, message, q, false, true, _deliveries.PacketId(e)));
                         continue;
                     }
                 }
@@ -282,8 +288,7 @@ namespace Device.Broker
 
         private bool CanRead(int s, byte[] topic, int topicOffset, int topicLength)
         {
-            return _acl.CanRead(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
-                _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength);
+            return _acl.CanRead(_sessions, s, topic, topicOffset, topicLength);
         }
 
         private void Drop(ref long reason)

@@ -39,7 +39,7 @@ namespace Device.Broker
                     return;
                 default:
                     _incoming.Remove(s, packetId);
-                    WriteAck(c, PacketType.Pubcomp, packetId);
+                    Replied(c, WriteAck(c, PacketType.Pubcomp, packetId));
                     return;
             }
         }
@@ -86,7 +86,7 @@ namespace Device.Broker
                 return;
             }
 
-            WriteAck(c, PacketType.Pubrel, packetId);
+            Replied(c, WriteAck(c, PacketType.Pubrel, packetId));
         }
     }
 }

@@ -130,7 +130,11 @@ namespace Device.Broker
             _connections.SetState(c, Connections.Connected);
 
             // 3.1 has no session-present flag.
-            WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted);
+            if (!Replied(c, WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted)))
+            {
+                return;
+            }
+
             _holds.SetProgress(c, _now);
             if (resume)
             {
@@ -164,11 +168,20 @@ namespace Device.Broker
 
             if (!_users.Enabled)
             {
-                return ConnectReturnCode.Accepted;
+                // No password file: a user name is only a name when anonymous access is on (Mosquitto 2.0); with it
+                // off there is no way to check a password, so nobody gets in.
+                if (_options.AllowAnonymous)
+                {
+                    return ConnectReturnCode.Accepted;
+                }
+
+                _counters.AuthFailures++;
+                return ConnectReturnCode.NotAuthorized;
             }
 
-            int result = _users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
-            if (result == Users.Accepted)
+            // A missing or zero-length password never matches, whatever the table holds (Mosquitto 2.0.11 refuses it).
+            AuthResult result = _users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
+            if (result == AuthResult.Accepted)
             {
                 return ConnectReturnCode.Accepted;
             }
@@ -181,8 +194,10 @@ namespace Device.Broker
         private void Refuse(int c, byte code)
         {
             _counters.ConnectsRefused++;
-            WriteConnack(c, false, code);
-            Close(c, CloseReason.ConnectRefused, false);
+            if (Replied(c, WriteConnack(c, false, code)))
+            {
+                Close(c, CloseReason.ConnectRefused, false);
+            }
         }
 
         /// <summary>Writes "auto-XXXXXXXX" into _generatedId, unique among sessions; returns its length.</summary>

@@ -28,7 +28,7 @@ namespace Device.Broker
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
                 _counters.MessagesReceived++;
-                WriteAck(c, PacketType.Pubrec, v.PacketId);
+                Replied(c, WriteAck(c, PacketType.Pubrec, v.PacketId));
                 return true;
             }
 
@@ -39,15 +39,35 @@ namespace Device.Broker
                 return false;
             }
 
-            if (PublishAllowed(s, rx, v.TopicOffset, v.TopicLength))
+            bool allowed = PublishAllowed(s, rx, v.TopicOffset, v.TopicLength);
+            int touched = 0;
+            if (allowed)
             {
-                int touched = Match(rx, v.TopicOffset, v.TopicLength);
+                touched = Match(rx, v.TopicOffset, v.TopicLength);
                 if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming))
                 {
                     ClearMatch(touched);
                     return false;
                 }
+            }
 
+            _counters.MessagesReceived++;
+
+            // Taken: the ack goes first, into the room Dispatch reserved for it. Delivery may write copies of this
+            // very message to the publisher (it can be subscribed to its own topic), and those must not take that room.
+            if (v.Qos > 0 && !Replied(c, WriteAck(c, v.Qos == 1 ? PacketType.Puback : PacketType.Pubrec, v.PacketId)))
+            {
+                if (allowed)
+                {
+                    ClearMatch(touched);
+                    _reserved = 0;
+                }
+
+                return true;
+            }
+
+            if (allowed)
+            {
                 if (v.Qos == 2)
                 {
                     _incoming.Add(s, v.PacketId);
@@ -66,17 +86,6 @@ namespace Device.Broker
                 DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
             }
 
-            _counters.MessagesReceived++;
-
-            if (v.Qos == 1)
-            {
-                WriteAck(c, PacketType.Puback, v.PacketId);
-            }
-            else if (v.Qos == 2)
-            {
-                WriteAck(c, PacketType.Pubrec, v.PacketId);
-            }
-
             return true;
         }
 
@@ -89,8 +98,7 @@ namespace Device.Broker
             }
 
             if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
-                || (_acl.Enabled && !_acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
-                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength)))
+                || (_acl.Enabled && !_acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;
                 return false;

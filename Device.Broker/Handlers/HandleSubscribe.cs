@@ -39,7 +39,10 @@ namespace Device.Broker
                 n++;
             }
 
-            WriteSuback(c, v.PacketId, _subackCodes, n);
+            if (!Replied(c, WriteSuback(c, v.PacketId, _subackCodes, n)))
+            {
+                return;
+            }
 
             cursor = v.EntriesOffset;
             for (int i = 0; i < n; i++)
@@ -62,8 +65,7 @@ namespace Device.Broker
                 return false;
             }
 
-            if (_acl.Enabled && !_acl.CanSubscribe(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
-                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), filter, filterOffset, filterLength))
+            if (_acl.Enabled && !_acl.CanSubscribe(_sessions, s, filter, filterOffset, filterLength))
             {
                 _counters.AclDeniedSubscribe++;
                 return false;

@@ -29,7 +29,7 @@ namespace Device.Broker
                 _subscriptions.Remove(s, rx, filterOffset, filterLength);
             }
 
-            WriteAck(c, PacketType.Unsuback, v.PacketId);
+            Replied(c, WriteAck(c, PacketType.Unsuback, v.PacketId));
         }
     }
 }

@@ -111,9 +111,12 @@ namespace Device.Broker
         public long Takeovers;
         public long WillsPublished;
 
+        /// <summary>Replies that did not fit the room reserved for them (an engine bug): each closed its connection.</summary>
+        public long RepliesNotWritten;
+
         internal static void Measure(Footprint f)
         {
-            f.Object(34);
+            f.Object(35);
         }
     }
 }

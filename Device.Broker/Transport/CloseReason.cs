@@ -33,6 +33,9 @@ namespace Device.Broker
         /// A subscriber held a publisher back and took nothing for BrokerOptions.StallTimeoutMs (Flow/BackPressure.cs):
         /// the will is published, a persistent session keeps what the offline limits allow.
         /// </summary>
-        Stalled
+        Stalled,
+
+        /// <summary>A reply (ack, CONNACK, SUBACK...) did not fit the room reserved for it: see Counters.RepliesNotWritten.</summary>
+        ReplyNotWritten
     }
 }

@@ -20,10 +20,11 @@ namespace Broker.Host
         public static int Run(BrokerSettings settings, HostFiles files, MosquittoLog log, CancellationToken stop, Action<int> started)
         {
             BrokerOptions options = OptionsFor(settings);
-            string problem = options.Check();
+            string problem = Refusal(settings, options);
             if (problem != null)
             {
-                log.Error("the limits do not work together: " + problem);
+                log.Error(problem);
+                log.Error("Broker not started: fix the line above.");
                 return 1;
             }
 
@@ -78,6 +79,67 @@ namespace Broker.Host
             // Known only now when the port was 0.
             engine.Port = transport.Port;
             return transport;
+        }
+
+        /// <summary>Which config option sets each engine limit, for reporting a limit the engine cannot honour at its line.</summary>
+        private static readonly Dictionary<string, string> OptionOf = new Dictionary<string, string>
+        {
+            { "MaxClients", "max_connections" },
+            { "SpareConnections", "max_connections" },
+            { "MaxPersistentSessions", "max_connections" },
+            { "InflightPerSession", "max_inflight_messages" },
+            { "MaxQueuedMessages", "max_queued_messages" },
+            { "MaxQueuedBytes", "max_queued_bytes" },
+            { "PoolBytes", "memory_limit" },
+            { "StallTimeoutMs", "stall_timeout" },
+            { "MaxPacketSize", "message_size_limit" },
+            { "TxBufferSize", "message_size_limit" },
+            { "KeepAliveMaxSeconds", "max_keepalive" },
+        };
+
+        /// <summary>
+        /// Null when the engine can be built with these options and the memory they preallocate; otherwise why not,
+        /// as "file:line: option: reason" when a config line is at fault, so the user knows what to change.
+        /// </summary>
+        public static string Refusal(BrokerSettings settings, BrokerOptions options)
+        {
+            string problem = options.Check(out string field);
+            if (problem != null)
+            {
+                return At(settings, field != null && OptionOf.TryGetValue(field, out string option) ? option : null,
+                    "cannot be honoured: " + problem);
+            }
+
+            // The engine allocates everything at start-up; more than the machine has would fail at once or, worse,
+            // later when the pages are first touched.
+            long bytes = Budget.For(options).Total.HostBytes;
+            long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            if (bytes > available / 4 * 3)
+            {
+                string lines = "";
+                foreach (KeyValuePair<string, int> e in settings.OptionLines)
+                {
+                    if (e.Key.StartsWith("max_", StringComparison.Ordinal) || e.Key == "message_size_limit" || e.Key == "memory_limit")
+                    {
+                        lines += (lines.Length > 0 ? ", " : "") + e.Key + " (line " + e.Value + ")";
+                    }
+                }
+
+                return (settings.ConfigPath ?? "the Host profile") + ": these limits preallocate " + (bytes >> 20) + " MB, more than 3/4 of the "
+                    + (available >> 20) + " MB this machine offers" + (lines.Length > 0 ? "; lower " + lines : "");
+            }
+
+            return null;
+        }
+
+        private static string At(BrokerSettings settings, string option, string reason)
+        {
+            if (option != null && settings.ConfigPath != null && settings.OptionLines.TryGetValue(option, out int line))
+            {
+                return settings.ConfigPath + ":" + line + ": " + option + " " + reason;
+            }
+
+            return "the limits do not work together: " + reason;
         }
 
         /// <summary>The engine's options: the Host (or, with --profile device, the board's) profile, then each limit the config file set.</summary>
@@ -141,38 +203,17 @@ namespace Broker.Host
             if (files.Passwords != null)
             {
                 PasswordFile passwords = files.Passwords;
-                broker.Users.UseExternalCheck((name, nameOffset, nameLength, hasPassword, password, passwordOffset, passwordLength) =>
+                // The engine only asks about a user name with a non-empty password (it refuses the others itself).
+                broker.Users.UseExternalCheck((name, nameOffset, nameLength, password, passwordOffset, passwordLength) =>
                 {
                     string user = Encoding.UTF8.GetString(name, nameOffset, nameLength);
-                    if (!hasPassword)
-                    {
-                        return Users.WrongPassword;
-                    }
-
-                    return passwords.Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? Users.Accepted : Users.WrongPassword;
+                    return passwords.Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? AuthResult.Accepted : AuthResult.WrongPassword;
                 });
             }
 
-            if (files.Acl != null)
+            if (files.AclText != null)
             {
-                List<FileError> errors = new List<FileError>();
-                foreach (AclRule rule in files.Acl)
-                {
-                    byte access = rule.Access switch
-                    {
-                        AclAccess.Read => Acl.Read,
-                        AclAccess.Write => Acl.Write,
-                        AclAccess.Deny => Acl.Deny,
-                        _ => Acl.ReadWrite,
-                    };
-                    bool ok = rule.IsPattern ? broker.Acl.AddPattern(access, rule.Topic) : broker.Acl.AddTopic(rule.User, access, rule.Topic);
-                    if (!ok)
-                    {
-                        errors.Add(new FileError(settings.AclFile, rule.Line, "the rule does not fit the ACL's preallocated room ("
-                            + broker.Options.MaxAclRules + " rules, " + broker.Options.AclBytes + " bytes) or its topic is too long"));
-                    }
-                }
-
+                List<FileError> errors = HostFiles.LoadAcl(broker.Acl, files.AclPath, files.AclText);
                 foreach (FileError e in errors)
                 {
                     log.Error(e.ToString());

@@ -34,6 +34,10 @@ namespace Broker.Host
 
         public bool Verbose;
 
+        /// <summary>The config file and the line each option came from, so a limit the engine cannot honour is reported there.</summary>
+        public string ConfigPath;
+        public readonly System.Collections.Generic.Dictionary<string, int> OptionLines = new System.Collections.Generic.Dictionary<string, int>();
+
         /// <summary>Run BrokerOptions.Device() (the board's limits) instead of BrokerOptions.Host().</summary>
         public bool DeviceProfile;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System;
+using Device.Broker;
 
 namespace Broker.Host
 {
@@ -33,6 +34,7 @@ namespace Broker.Host
             }
 
             string baseDir = Path.GetDirectoryName(Path.GetFullPath(path));
+            settings.ConfigPath = path;
             List<FileError> errors = Apply(path, lines, baseDir, settings);
             if (errors.Count > 0)
             {
@@ -66,6 +68,10 @@ namespace Broker.Host
                 if (reason != null)
                 {
                     errors.Add(new FileError(file, lineNo, reason));
+                }
+                else
+                {
+                    settings.OptionLines[option] = lineNo;
                 }
             }
 
@@ -142,8 +148,9 @@ namespace Broker.Host
                     }
 
                     return Int(option, word, 1, 30000, "(or -1 for the Host profile's count)", n => s.MaxConnections = n);
+                // The engine's per-session in-flight count is 16-bit (BrokerOptions.MaxSlots).
                 case "max_inflight_messages":
-                    return Int(option, word, 1, 65535, NoUnlimited, n => s.MaxInflightMessages = n);
+                    return Int(option, word, 1, BrokerOptions.MaxSlots, NoUnlimited, n => s.MaxInflightMessages = n);
                 case "max_queued_messages":
                     return Int(option, word, 1, 1000000, NoUnlimited, n => s.MaxQueuedMessages = n);
                 case "max_queued_bytes":

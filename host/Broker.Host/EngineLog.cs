@@ -86,6 +86,16 @@ namespace Broker.Host
             _conns[connection].NetworkError = socketError;
         }
 
+        public void Faulted(int connection, Exception error)
+        {
+            Faults++;
+            string who = connection >= 0 && connection < _conns.Length ? "client " + Name(_conns[connection]) : "the engine's timer pass";
+            _log.Error("fault while serving " + who + ", connection closed, the broker goes on: " + error);
+        }
+
+        /// <summary>Faults reported by the transport since start (each closed one connection).</summary>
+        public int Faults { get; private set; }
+
         // ---- IEngine ---------------------------------------------------------------------------------
 
         public int Accept(long nowMs)
@@ -178,9 +188,10 @@ namespace Broker.Host
             switch (h.Type)
             {
                 case PacketType.Connect:
+                    // Only a CONNECT the codec accepted has fields to show: a failed decode leaves offsets that may
+                    // point past the packet (a client-id length of 65535 in a 16-byte packet killed the process).
                     ConnectView v = _connect;
-                    if (ConnectPacket.Decode(p, 0, h, v) == DecodeResult.Ok
-                        || v.ProtocolLevel != 0)
+                    if (ConnectPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
                     {
                         k.Id = Text(p, v.ClientIdOffset, v.ClientIdLength);
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
@@ -313,8 +324,14 @@ namespace Broker.Host
             return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }
 
+        /// <summary>A field as text; a field outside the packet (which only a bug can give) shows as such instead of throwing.</summary>
         private static string Text(byte[] p, int offset, int length)
         {
+            if (offset < 0 || length < 0 || offset > p.Length - length)
+            {
+                return "<outside the packet>";
+            }
+
             return Encoding.UTF8.GetString(p, offset, length);
         }
     }

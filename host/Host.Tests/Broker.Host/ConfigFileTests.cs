@@ -14,6 +14,27 @@ namespace Host.Tests
             return ConfigFile.Apply("broker.conf", lines, "/etc/broker", s);
         }
 
+        [Theory]
+        [InlineData("max_inflight_messages 40000", "max_inflight_messages", "1..32767")]
+        public void A_limit_beyond_what_the_engine_can_index_is_refused_at_start_up_with_file_line_and_range(string line, string option, string range)
+        {
+            // The in-flight count per session is 16-bit. (max_queued_messages 100000 used to start and die in the old
+            // MessageQueue.PeekMessage under load; the pool holds it now: Faults/DeepQueueTests.)
+            using TempDir dir = new TempDir();
+            string conf = dir.Write("broker.conf", "# limits\n" + line + "\n");
+            StringWriter output = new StringWriter();
+            StringWriter error = new StringWriter();
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            stop.Cancel();
+
+            int exit = Program.Run(new[] { "-c", conf, "-p", "0" }, output, error, stop.Token, null);
+
+            Assert.Equal(1, exit);
+            string all = output.ToString() + error.ToString();
+            Assert.Contains(conf + ":2: " + option, all);
+            Assert.Contains(range, all);
+        }
+
         [Fact]
         public void Every_supported_option_is_applied()
         {
@@ -74,7 +95,7 @@ namespace Host.Tests
         [InlineData("allow_anonymous yes", "allow_anonymous: 'yes' is not true or false")]
         [InlineData("max_connections ten", "max_connections: 'ten' is not a whole number")]
         [InlineData("max_keepalive 70000", "max_keepalive: 70000 is outside 0..65535")]
-        [InlineData("max_inflight_messages 0", "max_inflight_messages: 0 is outside 1..65535 (0, Mosquitto's 'no limit', is not possible")]
+        [InlineData("max_inflight_messages 0", "max_inflight_messages: 0 is outside 1..32767 (0, Mosquitto's 'no limit', is not possible")]
         [InlineData("message_size_limit 0", "message_size_limit: 0 is outside 1..268435455")]
         [InlineData("listener 1883 ::1", "'::1' is not an IPv4 address")]
         [InlineData("listener 1883 127.0.0.1 extra", "listener takes a port and an optional bind address")]

@@ -101,9 +101,9 @@ namespace Host.Tests
             Feed(h, _subscribes[id]);
             Expect(h, PacketType.Suback);
             Feed(h, _publishes[id]);
-            // Its own subscription routes the message back (routed first, then acknowledged).
-            ushort delivered = Expect(h, PacketType.Publish);
+            // Acknowledged first, then its own subscription routes the message back (the ack's room is never taken).
             Expect(h, PacketType.Puback);
+            ushort delivered = Expect(h, PacketType.Publish);
             AckPacket.Encode(_puback, 0, _puback.Length, PacketType.Puback, delivered);
             Feed(h, _puback);
             switch (end)
