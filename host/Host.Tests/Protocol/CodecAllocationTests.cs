@@ -34,17 +34,24 @@ namespace Host.Tests
                 check += Round(views, publish, subscribe, connect, filter, dst, filters, qos);
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            // Two measured windows: a cost per packet shows in both (at least Rounds bytes each), while a one-off
+            // first-use allocation that load on a busy machine can push into a window (4,776 B once in CI) shows
+            // in one only. The quieter window must be 0.
+            long allocated = long.MaxValue;
             long sum = 0;
-            for (int i = 0; i < Rounds; i++)
+            for (int window = 0; window < 2; window++)
             {
-                sum += Round(views, publish, subscribe, connect, filter, dst, filters, qos);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < Rounds; i++)
+                {
+                    sum += Round(views, publish, subscribe, connect, filter, dst, filters, qos);
+                }
+
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
             // The loop really decoded and encoded (a failed decode would change the checksum).
-            Assert.Equal(check / 200 * Rounds, sum);
+            Assert.Equal(check / 200 * Rounds * 2, sum);
             Assert.Equal(publish.Length + subscribe.Length + connect.Length + 1 + 3, check / 200);
             Assert.Equal(0, allocated);
         }
