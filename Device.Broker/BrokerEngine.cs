@@ -46,6 +46,19 @@ namespace Device.Broker
         private readonly int _prefixLength;
         private int _generatedCount;
 
+        // What the codec decodes into, filled in place for every packet: on nanoCLR a struct header or view would be a
+        // heap block per packet (docs/ARCHITECTURE.md, "What a routed message executes"). The engine is not re-entered
+        // while a handler runs (one thread; Process is called by Received and Sent only), so one of each is enough.
+        private readonly FixedHeader _header = new FixedHeader();
+        // The scans behind a held PUBLISH read headers of their own: TakeAcksBehind runs while Process's header is
+        // live, and Qos2PublishBefore runs inside a PUBREL handler that TakeAcksBehind dispatched.
+        private readonly FixedHeader _behindHeader = new FixedHeader();
+        private readonly FixedHeader _scanHeader = new FixedHeader();
+        private readonly PublishView _publish = new PublishView();
+        private readonly ConnectView _connect = new ConnectView();
+        private readonly SubscribeView _subscribe = new SubscribeView();
+        private readonly UnsubscribeView _unsubscribe = new UnsubscribeView();
+
         private long _now;
 
         public BrokerEngine(BrokerOptions options)
@@ -58,7 +71,6 @@ namespace Device.Broker
 
             _options = options;
             int sessions = options.Sessions;
-            _counters = new Counters();
             _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
             _sessions = new SessionTable(sessions, options.MaxClientIdLength, options.MaxUsernameLength);
             _deliveries = new Deliveries(options.PoolEntries, sessions);
@@ -78,9 +90,15 @@ namespace Device.Broker
                 _anonymousOf[l] = options.AllowAnonymous;
             }
 
-            _connectionListener = new byte[options.Connections];
-            _sessionListener = new byte[sessions];
+            // With one listener every connection and session is on listener 0: no need to remember it (board budget).
+            if (options.Listeners > 1)
+            {
+                _connectionListener = new byte[options.Connections];
+                _sessionListener = new byte[sessions];
+            }
+
             _offlineSince = options.PersistentSessionExpirySeconds > 0 ? new long[sessions] : null;
+            _counters = new Counters(_connections, _sessions, _subscriptions, _retained, _pool, _holds);
             _routeQos = new byte[sessions];
             _routeTouched = new short[sessions];
             for (int s = 0; s < sessions; s++)
@@ -99,7 +117,16 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(28);
+            f.Object(37);
+            // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
+            // _unsubscribe (fields by width).
+            f.Object(0, 3, 2);
+            f.Object(0, 3, 2);
+            f.Object(0, 3, 2);
+            f.Object(0, 4, 4);
+            f.Object(0, 10, 8);
+            f.Object(0, 3, 1);
+            f.Object(0, 3, 1);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
@@ -109,15 +136,19 @@ namespace Device.Broker
             f.Array(8, o.Listeners);
             f.Array(8, o.Listeners);
             f.Array(1, o.Listeners);
-            f.Array(1, o.Connections);
-            f.Array(1, o.Sessions);
+            if (o.Listeners > 1)
+            {
+                f.Array(1, o.Connections);
+                f.Array(1, o.Sessions);
+            }
+
             if (o.PersistentSessionExpirySeconds > 0)
             {
                 f.Array(8, o.Sessions);
             }
         }
 
-        private const byte NoRoute = 0xFF;
+        private const byte NoRoute = Subscriptions.NoMatch;
 
         /// <summary>Each SUBSCRIBE entry takes at least 3 bytes (length, one filter byte, QoS) after the 2-byte packet id.</summary>
         private static int MaxFiltersPerPacket(int maxPacketSize)
@@ -158,7 +189,11 @@ namespace Device.Broker
             }
             else
             {
-                _connectionListener[c] = 0;
+                if (_connectionListener != null)
+                {
+                    _connectionListener[c] = 0;
+                }
+
                 _holds.Reset(c, nowMs);
             }
 

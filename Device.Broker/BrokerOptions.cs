@@ -158,6 +158,12 @@ namespace Device.Broker
         public int AclBytes;
 
         /// <summary>
+        /// Highest PBKDF2 iteration count a "$7$" password entry may have: each CONNECT with a password costs two
+        /// SHA-512 blocks per iteration on the engine's one thread (see docs/SECURITY.md for the board's figures).
+        /// </summary>
+        public int MaxPasswordIterations;
+
+        /// <summary>
         /// ESP32 without PSRAM: 10 clients in well under 48 KB of managed heap (see Budget and docs/ARCHITECTURE.md).
         /// lwIP on the ESP32 firmware offers 16 sockets; 11 connections leave room for the listener, DNS and a bridge.
         /// </summary>
@@ -190,9 +196,11 @@ namespace Device.Broker
             o.MaxTopicLevels = 32;
             o.MaxPayloadSize = 0;
             o.MaxQos = 2;
-            o.RetainedSlots = 24;
-            o.RetainedBytes = 3072;
-            o.WillBytes = 1024;
+            o.RetainedSlots = 20;
+            // 20 retained topics of about 115 bytes (topic and payload) each; cut from 2,560 when the Mosquitto
+            // options (listeners, topic levels, reload counters) joined the engine, to stay within 48 KB.
+            o.RetainedBytes = 2304;
+            o.WillBytes = 768;
             o.AllowAnonymous = true;
             o.Listeners = 1;
             o.AllowZeroLengthClientId = true;
@@ -200,10 +208,15 @@ namespace Device.Broker
             o.UpgradeOutgoingQos = false;
             o.RetainAvailable = true;
             o.PersistentSessionExpirySeconds = 0;
-            o.MaxUsers = 8;
-            o.UserBytes = 256;
-            o.MaxAclRules = 16;
-            o.AclBytes = 512;
+            // What the board's settings can hold (hardware/SecurityFiles.cs): a password file of 4 users, each a name
+            // of up to MaxUsernameLength bytes with a salt of up to 64 and a 64-byte hash; an ACL file of 12 rules
+            // in 384 bytes of topics and user names (within the 48 KB budget next to the flow-control pool).
+            o.MaxUsers = 4;
+            o.UserBytes = 4 * (32 + 64 + 64);
+            o.MaxAclRules = 12;
+            o.AclBytes = 384;
+            // mosquitto_passwd 2.0 writes 101; 1000 is our passwd command's default. See docs/SECURITY.md for the cost.
+            o.MaxPasswordIterations = 1000;
             return o;
         }
 
@@ -249,6 +262,7 @@ namespace Device.Broker
             o.UserBytes = 256 * 1024;
             o.MaxAclRules = 2000;
             o.AclBytes = 256 * 1024;
+            o.MaxPasswordIterations = 1000000;
             return o;
         }
 
@@ -276,110 +290,121 @@ namespace Device.Broker
         /// <summary>Table bytes per delivery entry: next, message (ints), packet id (ushort), state, flags.</summary>
         public const int EntryCost = 12;
 
-        /// <summary>Null when the options are usable, otherwise what is wrong (the Broker constructor throws with it).</summary>
+        /// <summary>
+        /// Null when the options are usable, otherwise what is wrong, naming the field and its allowed range (the
+        /// BrokerEngine constructor throws with it; the host program maps it back to the config file's line).
+        /// Besides plain bounds it checks what the engine's tables can index: per-session counters and ring
+        /// positions are 16-bit, slot references 16-bit, and each store is one array whose length is an int.
+        /// </summary>
         public string Check()
         {
-            if (MaxClients < 1 || SpareConnections < 0)
+            string field;
+            return Check(out field);
+        }
+
+        /// <summary>As <see cref="Check()"/>; <paramref name="field"/> names the option at fault (null when none).</summary>
+        public string Check(out string field)
+        {
+            field = null;
+            string p = Range("MaxClients", MaxClients, 1, MaxSlots, ref field)
+                ?? Range("SpareConnections", SpareConnections, 0, MaxSlots - MaxClients, ref field)
+                // Smallest useful packet: CONNECT with a 23-byte client id is 14 + 25 bytes.
+                ?? Range("MaxPacketSize", MaxPacketSize, 64, 268435460, ref field)
+                ?? Range("TxBufferSize", TxBufferSize, MaxPacketSize, 268435460, ref field)
+                // 3.1.1 requires ids of 1-23 bytes to be accepted.
+                ?? Range("MaxClientIdLength", MaxClientIdLength, 23, 65535, ref field)
+                ?? Range("MaxUsernameLength", MaxUsernameLength, 1, 65535, ref field)
+                ?? Range("MaxTopicLength", MaxTopicLength, 1, 65535, ref field)
+                ?? Range("MaxPersistentSessions", MaxPersistentSessions, 0, MaxSlots - MaxClients, ref field)
+                // Per-session counts live in 16-bit counters (Deliveries' in-flight count, IncomingQos2, Subscriptions).
+                ?? Range("InflightPerSession", InflightPerSession, 1, MaxSlots, ref field)
+                ?? Range("IncomingQos2PerSession", IncomingQos2PerSession, 1, MaxSlots, ref field)
+                ?? Range("PoolBytes", PoolBytes, 1024, 1073741824, ref field)
+                ?? Range("MaxQueuedMessages", MaxQueuedMessages, 1, int.MaxValue, ref field)
+                ?? Range("MaxQueuedBytes", MaxQueuedBytes, 0, int.MaxValue, ref field)
+                ?? Range("StallTimeoutMs", StallTimeoutMs, 100, int.MaxValue, ref field)
+                ?? Range("MaxSubscriptions", MaxSubscriptions, 1, MaxSlots, ref field)
+                ?? Range("MaxSubscriptionsPerClient", MaxSubscriptionsPerClient, 1, MaxSlots, ref field)
+                ?? Range("SubscriptionBytes", SubscriptionBytes, 1, int.MaxValue, ref field)
+                ?? Range("MaxQos", MaxQos, 0, 2, ref field)
+                ?? Range("MaxTopicLevels", MaxTopicLevels, 0, 65535, ref field)
+                ?? Range("MaxPayloadSize", MaxPayloadSize, 0, 268435455, ref field)
+                ?? Range("Listeners", Listeners, 1, 8, ref field)
+                ?? Range("RetainedSlots", RetainedSlots, 0, MaxSlots, ref field)
+                ?? Range("RetainedBytes", RetainedBytes, 0, int.MaxValue, ref field)
+                ?? Range("WillBytes", WillBytes, 0, int.MaxValue, ref field)
+                // Users keep 3 arena records each, ACL rules 2, in 16-bit handles.
+                ?? Range("MaxUsers", MaxUsers, 0, MaxSlots / 3, ref field)
+                ?? Range("UserBytes", UserBytes, 0, int.MaxValue, ref field)
+                ?? Range("MaxAclRules", MaxAclRules, 0, MaxSlots / 2, ref field)
+                ?? Range("AclBytes", AclBytes, 0, int.MaxValue, ref field)
+                ?? Range("MaxPasswordIterations", MaxPasswordIterations, 1, 10000000, ref field)
+                ?? Range("ConnectTimeoutMs", ConnectTimeoutMs, 1, int.MaxValue, ref field)
+                ?? Range("KeepAliveMaxSeconds", KeepAliveMaxSeconds, 0, 65535, ref field)
+                ?? Range("KeepAliveMinSeconds", KeepAliveMinSeconds, 0, KeepAliveMaxSeconds > 0 ? KeepAliveMaxSeconds : 65535, ref field);
+            if (p != null)
             {
-                return "MaxClients must be >= 1 and SpareConnections >= 0";
+                return p;
             }
 
-            // Smallest useful packet: CONNECT with a 23-byte client id is 14 + 25 bytes.
-            if (MaxPacketSize < 64 || MaxPacketSize > 268435460)
+            if (PersistentSessionExpirySeconds < 0)
             {
-                return "MaxPacketSize must be 64..268435460";
+                field = "PersistentSessionExpirySeconds";
+                return "PersistentSessionExpirySeconds is " + PersistentSessionExpirySeconds.ToString() + ", allowed 0 (never) or more";
             }
 
-            if (TxBufferSize < MaxPacketSize)
+            if (AutoIdPrefix == null || AutoIdPrefix.Length > 64 || AutoIdPrefix.Length + 8 > MaxClientIdLength)
             {
-                return "TxBufferSize must be >= MaxPacketSize";
-            }
-
-            if (MaxClientIdLength < 23 || MaxClientIdLength > 65535)
-            {
-                return "MaxClientIdLength must be 23..65535 (3.1.1 requires ids of 1-23 bytes to be accepted)";
-            }
-
-            if (MaxUsernameLength < 1 || MaxTopicLength < 1 || MaxTopicLength > 65535)
-            {
-                return "MaxUsernameLength and MaxTopicLength must be positive (topics at most 65535)";
-            }
-
-            if (MaxPersistentSessions < 0 || InflightPerSession < 1 || IncomingQos2PerSession < 1 || MaxQueuedMessages < 1 || MaxQueuedBytes < 0)
-            {
-                return "session limits: InflightPerSession, IncomingQos2PerSession and MaxQueuedMessages >= 1, MaxQueuedBytes >= 0";
-            }
-
-            if (PoolBytes < 1024 || PoolBytes > 1073741824)
-            {
-                return "PoolBytes must be 1024..1073741824";
+                field = "AutoIdPrefix";
+                return "AutoIdPrefix must be set, at most 64 characters, and with 8 hex digits fit MaxClientIdLength (" + MaxClientIdLength.ToString() + ")";
             }
 
             // A message of the largest packet must fit an empty pool, or its publisher would wait for ever.
             if (PoolArenaBytes - PoolArenaBytes / 8 < MaxPacketSize)
             {
-                return "PoolBytes too small: seven eighths of its message bytes (" + (PoolArenaBytes - PoolArenaBytes / 8).ToString()
+                field = "PoolBytes";
+                return "PoolBytes is " + PoolBytes.ToString() + ": seven eighths of its message bytes (" + (PoolArenaBytes - PoolArenaBytes / 8).ToString()
                     + ") must hold one packet of MaxPacketSize (" + MaxPacketSize.ToString() + ")";
             }
 
-            if (StallTimeoutMs < 100)
-            {
-                return "StallTimeoutMs must be >= 100";
-            }
-
-            if (InflightPerSession > 65535)
-            {
-                return "InflightPerSession must be <= 65535 (packet ids)";
-            }
-
-            if (MaxSubscriptions < 1 || MaxSubscriptionsPerClient < 1 || SubscriptionBytes < 1)
-            {
-                return "MaxSubscriptions, MaxSubscriptionsPerClient and SubscriptionBytes must be >= 1";
-            }
-
-            if (Sessions > 32767 || MaxSubscriptions > 32767 || RetainedSlots > 32767
-                || Connections > 32767 || MaxUsers > 16383 || MaxAclRules > 16383)
-            {
-                return "slot counts must fit 16-bit references (at most 32767; users and ACL rules 16383)";
-            }
-
-            if (Listeners < 1 || Listeners > 8)
-            {
-                return "Listeners must be 1..8";
-            }
-
-            if (AutoIdPrefix == null || AutoIdPrefix.Length + 8 > MaxClientIdLength || AutoIdPrefix.Length > 64)
-            {
-                return "AutoIdPrefix must be set, at most 64 characters, and with 8 hex digits fit MaxClientIdLength";
-            }
-
-            if (PersistentSessionExpirySeconds < 0)
-            {
-                return "PersistentSessionExpirySeconds must be >= 0 (0 = never)";
-            }
-
-            if (MaxTopicLevels < 0 || MaxPayloadSize < 0)
-            {
-                return "MaxTopicLevels and MaxPayloadSize must be >= 0 (0 = no limit)";
-            }
-
-            if (MaxQos < 0 || MaxQos > 2)
-            {
-                return "MaxQos must be 0..2";
-            }
-
-            if (RetainedSlots < 0 || RetainedBytes < 0 || WillBytes < 0 || MaxUsers < 0 || UserBytes < 0 || MaxAclRules < 0 || AclBytes < 0)
-            {
-                return "retained, will, user and ACL sizes must be >= 0";
-            }
-
-            if (ConnectTimeoutMs < 1 || KeepAliveMinSeconds < 0 || KeepAliveMaxSeconds < 0 || KeepAliveMaxSeconds > 65535
-                || (KeepAliveMaxSeconds > 0 && KeepAliveMinSeconds > KeepAliveMaxSeconds))
-            {
-                return "ConnectTimeoutMs >= 1 and 0 <= KeepAliveMinSeconds <= KeepAliveMaxSeconds <= 65535";
-            }
-
-            return null;
+            // Every connection's buffers are windows of one array each, the sessions' tables likewise.
+            int connections = Connections;
+            int sessions = Sessions;
+            return Product("MaxPacketSize", MaxPacketSize, connections, "connections", ref field)
+                ?? Product("TxBufferSize", TxBufferSize, connections, "connections", ref field)
+                ?? Product("MaxClientIdLength", MaxClientIdLength, sessions, "sessions", ref field)
+                ?? Product("MaxUsernameLength", MaxUsernameLength, sessions, "sessions", ref field)
+                ?? Product("IncomingQos2PerSession", IncomingQos2PerSession, sessions, "sessions", ref field);
         }
+
+        /// <summary>Slot counts and per-session counts are held in 16-bit signed references and counters.</summary>
+        public const int MaxSlots = 32767;
+
+        private static string Range(string name, int value, int min, int max, ref string field)
+        {
+            if (value >= min && value <= max)
+            {
+                return null;
+            }
+
+            field = name;
+            return name + " is " + value.ToString() + ", allowed " + min.ToString() + ".." + max.ToString();
+        }
+
+        private static string Product(string name, int value, int count, string what, ref string field)
+        {
+            long total = (long)value * count;
+            if (total <= MaxArrayLength)
+            {
+                return null;
+            }
+
+            field = name;
+            return name + " is " + value.ToString() + ": with " + count.ToString() + " " + what + " that is " + total.ToString()
+                + " entries in one array, more than " + MaxArrayLength.ToString() + "; allowed 1.." + (MaxArrayLength / count).ToString();
+        }
+
+        /// <summary>The longest array .NET allocates (Array.MaxLength); nanoFramework's heap is far smaller anyway.</summary>
+        private const long MaxArrayLength = 2147483591;
     }
 }

@@ -47,9 +47,7 @@ namespace Device.Broker
             bool will = publishWill && _wills.Has(c) && WillAllowed(c, s);
             _sessions.SetConnection(s, -1);
             _connections.SetSession(c, -1);
-            _counters.ClientsConnected--;
             _holds.Reset(c, _now);
-            _counters.PublishersHeld = _holds.Count;
             _roomFreed = true;
             if (!_sessions.IsPersistent(s))
             {
@@ -87,9 +85,6 @@ namespace Device.Broker
             _incoming.Clear(s);
             _sessions.Destroy(s);
             _roomFreed = true;
-            _counters.Subscriptions = _subscriptions.Count;
-            _counters.PersistentSessions = _sessions.PersistentCount;
-            _counters.StoredMessages = _pool.Count;
         }
 
         /// <summary>Mosquitto checks a will against the ACL when it is sent, as a PUBLISH of its client.</summary>
@@ -107,8 +102,7 @@ namespace Device.Broker
                 return true;
             }
 
-            if (acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s), _sessions.Users,
-                _sessions.UserOffset(s), _sessions.UserLength(s), _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            if (acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
             {
                 return true;
             }

@@ -46,7 +46,7 @@ namespace Device.Broker
         /// </summary>
         public void SetListener(int connection, int listener)
         {
-            if (_connections.IsValid(connection))
+            if (_connectionListener != null && _connections.IsValid(connection))
             {
                 _connectionListener[connection] = (byte)(listener < _usersOf.Length ? listener : 0);
             }
@@ -54,12 +54,12 @@ namespace Device.Broker
 
         public int ListenerOf(int connection)
         {
-            return _connectionListener[connection];
+            return _connectionListener == null ? 0 : _connectionListener[connection];
         }
 
         private Acl SessionAcl(int s)
         {
-            return _aclOf[_sessionListener[s]];
+            return _sessionListener == null ? _aclOf[0] : _aclOf[_sessionListener[s]];
         }
 
         /// <summary>
@@ -77,7 +77,7 @@ namespace Device.Broker
                 }
 
                 int s = _connections.Session(c);
-                int l = _connectionListener[c];
+                int l = ListenerOf(c);
                 bool allowed = _sessions.HasUser(s)
                     ? !_usersOf[l].Enabled || _usersOf[l].Exists(_sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s))
                     : _anonymousOf[l];
@@ -97,7 +97,6 @@ namespace Device.Broker
                 }
             }
 
-            _counters.StoredMessages = _pool.Count;
             return closed;
         }
 

@@ -8,6 +8,22 @@ namespace Device.Broker
     /// </summary>
     public sealed partial class BrokerEngine
     {
+        /// <summary>
+        /// Every reply a handler writes has its room reserved by Dispatch before the packet is taken (ReplyRoom), so
+        /// a reply that does not fit is an engine bug. It is still never ignored: the connection is closed (its
+        /// client retries after reconnecting, [MQTT-4.4.0-1]) and counted, instead of leaving the client waiting.
+        /// </summary>
+        private bool Replied(int c, bool written)
+        {
+            if (!written)
+            {
+                _counters.RepliesNotWritten++;
+                Close(c, CloseReason.ReplyNotWritten, true);
+            }
+
+            return written;
+        }
+
         private bool WriteConnack(int c, bool sessionPresent, byte code)
         {
             int at = _connections.TxClaim(c, ConnackPacket.Size);

@@ -3,8 +3,8 @@ using Device.Protocol;
 namespace Device.Client
 {
     /// <summary>
-    /// What a CONNECT says, as a configuration is written down. Build packs it into the one buffer and view that
-    /// MqttClient.Connect encodes from; it allocates, so build once per configuration, not per connection.
+    /// What a CONNECT says, as a configuration is written down. Build packs it into the one buffer and the caller's
+    /// view that MqttClient.Connect encodes from; it allocates, so build once per configuration, not per connection.
     /// </summary>
     public sealed class ConnectOptions
     {
@@ -30,9 +30,10 @@ namespace Device.Client
         /// <summary>null: no password.</summary>
         public byte[] Password;
 
-        public byte[] Build(out ConnectView view)
+        /// <summary>Fills view (every field) and returns the buffer its (offset, length) fields index.</summary>
+        public byte[] Build(ConnectView view)
         {
-            view = new ConnectView();
+            view.Clear();
             view.ProtocolLevel = ProtocolLevel;
             view.CleanSession = CleanSession;
             view.KeepAlive = KeepAliveSeconds;
@@ -58,21 +59,26 @@ namespace Device.Client
 
             byte[] data = new byte[size];
             int pos = 0;
-            view.ClientId = Put(clientId, data, ref pos);
+            view.ClientIdOffset = pos;
+            view.ClientIdLength = Put(clientId, data, ref pos);
             if (view.HasWill)
             {
-                view.WillTopic = Put(WillTopic, data, ref pos);
-                view.WillMessage = Put(WillPayload, data, ref pos);
+                view.WillTopicOffset = pos;
+                view.WillTopicLength = Put(WillTopic, data, ref pos);
+                view.WillMessageOffset = pos;
+                view.WillMessageLength = Put(WillPayload, data, ref pos);
             }
 
             if (view.HasUsername)
             {
-                view.Username = Put(Username, data, ref pos);
+                view.UsernameOffset = pos;
+                view.UsernameLength = Put(Username, data, ref pos);
             }
 
             if (view.HasPassword)
             {
-                view.Password = Put(Password, data, ref pos);
+                view.PasswordOffset = pos;
+                view.PasswordLength = Put(Password, data, ref pos);
             }
 
             return data;
@@ -83,15 +89,15 @@ namespace Device.Client
             return b == null ? 0 : b.Length;
         }
 
-        private static Slice Put(string s, byte[] data, ref int pos)
+        /// <summary>Writes s at data[pos], moves pos past it and returns its length.</summary>
+        private static int Put(string s, byte[] data, ref int pos)
         {
             int n = Utf8.Encode(s, data, pos);
-            Slice slice = new Slice(pos, n);
             pos += n;
-            return slice;
+            return n;
         }
 
-        private static Slice Put(byte[] b, byte[] data, ref int pos)
+        private static int Put(byte[] b, byte[] data, ref int pos)
         {
             int n = Length(b);
             if (n > 0)
@@ -99,9 +105,8 @@ namespace Device.Client
                 System.Array.Copy(b, 0, data, pos, n);
             }
 
-            Slice slice = new Slice(pos, n);
             pos += n;
-            return slice;
+            return n;
         }
     }
 }

@@ -14,12 +14,13 @@ namespace Device.Client
 
         /// <summary>
         /// An application message. Delivered once per message even for QoS 2 (the packet id is remembered until
-        /// PUBREL, so a redelivered PUBLISH is acknowledged but not delivered again). Slices index buffer.
+        /// PUBREL, so a redelivered PUBLISH is acknowledged but not delivered again). The view's offsets index
+        /// buffer; the view is the engine's own, reused for the next packet: read it during the call only.
         /// </summary>
         void MessageReceived(MqttClient client, byte[] buffer, PublishView message);
 
-        /// <summary>SUBACK: one code per filter, in order (granted QoS 0-2, or 0x80 = failure).</summary>
-        void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice returnCodes);
+        /// <summary>SUBACK: one code per filter, in order (granted QoS 0-2, or 0x80 = failure), at buffer[codesOffset..codesOffset+codesLength).</summary>
+        void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength);
 
         void Unsubscribed(MqttClient client, ushort packetId);
 
@@ -32,7 +33,7 @@ namespace Device.Client
         /// <summary>The engine is Disconnected now; close the transport.</summary>
         void Closed(MqttClient client, ClientError reason);
 
-        /// <summary>Every packet sent or received, only while MqttClient.TraceEnabled (for debug output).</summary>
+        /// <summary>Every packet sent or received, only while MqttClient.TraceEnabled (for debug output); header is reused after the call.</summary>
         void PacketTraced(MqttClient client, bool outgoing, byte[] buffer, int offset, FixedHeader header);
     }
 }

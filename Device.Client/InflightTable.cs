@@ -29,9 +29,9 @@ namespace Device.Client
         public readonly int SlotSize;
 
         // Redelivery keeps the original order (4.6): the sequence number says which publish came first.
-        private readonly int[] seq;
-        private int nextSeq;
-        private int lastId;
+        private readonly int[] _seq;
+        private int _nextSeq;
+        private int _lastId;
 
         public InflightTable(int capacity, int slotSize)
         {
@@ -40,7 +40,7 @@ namespace Device.Client
             Lengths = new int[capacity];
             SentAt = new long[capacity];
             Resend = new bool[capacity];
-            seq = new int[capacity];
+            _seq = new int[capacity];
             SlotSize = slotSize;
             Store = new byte[capacity * slotSize];
         }
@@ -97,11 +97,11 @@ namespace Device.Client
             // At most Capacity ids are taken, so this ends within Capacity + 1 steps.
             while (true)
             {
-                lastId = lastId == 65535 ? 1 : lastId + 1;
+                _lastId = _lastId == 65535 ? 1 : _lastId + 1;
                 bool taken = false;
                 for (int i = 0; i < Kinds.Length; i++)
                 {
-                    if (Kinds[i] != Free && Ids[i] == lastId)
+                    if (Kinds[i] != Free && Ids[i] == _lastId)
                     {
                         taken = true;
                         break;
@@ -110,7 +110,7 @@ namespace Device.Client
 
                 if (!taken)
                 {
-                    return (ushort)lastId;
+                    return (ushort)_lastId;
                 }
             }
         }
@@ -122,7 +122,7 @@ namespace Device.Client
             Lengths[slot] = length;
             SentAt[slot] = nowMs;
             Resend[slot] = false;
-            seq[slot] = nextSeq++;
+            _seq[slot] = _nextSeq++;
         }
 
         public void Release(int slot)
@@ -139,7 +139,7 @@ namespace Device.Client
             for (int i = 0; i < Kinds.Length; i++)
             {
                 // Compared as a difference so that the order survives the counter wrapping around.
-                if (Resend[i] && (best < 0 || seq[i] - seq[best] < 0))
+                if (Resend[i] && (best < 0 || _seq[i] - _seq[best] < 0))
                 {
                     best = i;
                 }

@@ -11,28 +11,28 @@ namespace Device.Client
         /// </summary>
         private const int InboundQos2Capacity = 32;
 
-        private readonly ushort[] inboundQos2;
-        private int inboundQos2Count;
+        private readonly ushort[] _inboundQos2;
+        private int _inboundQos2Count;
 
         /// <summary>
         /// count new bytes were written at ReceiveBuffer[ReceiveCount..]: every whole packet among them is
         /// processed. Processing pauses while the transmit buffer cannot take an acknowledgement; call
-        /// Received(0, now) after Sent to resume.
+        /// Received(0, _now) after Sent to resume.
         /// </summary>
         public void Received(int count, long nowMs)
         {
-            now = nowMs;
+            _now = nowMs;
             if (count > 0)
             {
-                rxCount += count;
+                _rxCount += count;
             }
 
             int pos = 0;
-            while (state != ClientState.Disconnected)
+            FixedHeader h = _header;
+            while (_state != ClientState.Disconnected)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(rx, pos, rxCount - pos, rx.Length, out h);
-                if (r == DecodeResult.NeedMore || (r == DecodeResult.Ok && rxCount - pos < h.TotalLength))
+                DecodeResult r = Framing.ReadHeader(_rx, pos, _rxCount - pos, _rx.Length, h);
+                if (r == DecodeResult.NeedMore || (r == DecodeResult.Ok && _rxCount - pos < h.TotalLength))
                 {
                     break;
                 }
@@ -45,14 +45,14 @@ namespace Device.Client
                 }
 
                 // Every answer to one packet is at most one ack: with that much room, no answer is ever lost.
-                if (tx.Length - txCount < AckSize)
+                if (_tx.Length - _txCount < AckSize)
                 {
                     break;
                 }
 
                 if (TraceEnabled && Listener != null)
                 {
-                    Listener.PacketTraced(this, false, rx, pos, h);
+                    Listener.PacketTraced(this, false, _rx, pos, h);
                 }
 
                 int at = pos;
@@ -60,16 +60,16 @@ namespace Device.Client
                 Dispatch(at, h);
             }
 
-            if (state == ClientState.Disconnected)
+            if (_state == ClientState.Disconnected)
             {
-                rxCount = 0;
+                _rxCount = 0;
                 return;
             }
 
             if (pos > 0)
             {
-                System.Array.Copy(rx, pos, rx, 0, rxCount - pos);
-                rxCount -= pos;
+                System.Array.Copy(_rx, pos, _rx, 0, _rxCount - pos);
+                _rxCount -= pos;
             }
 
             FlushResends();
@@ -77,7 +77,7 @@ namespace Device.Client
 
         private void Dispatch(int at, FixedHeader h)
         {
-            if (state == ClientState.Connecting)
+            if (_state == ClientState.Connecting)
             {
                 if (h.Type == PacketType.Connack)
                 {
@@ -108,9 +108,9 @@ namespace Device.Client
                     OnSuback(at, h);
                     return;
                 case PacketType.Pingresp:
-                    if (Check(EmptyPacket.Decode(rx, at, h)))
+                    if (Check(EmptyPacket.Decode(_rx, at, h)))
                     {
-                        pingOutstanding = false;
+                        _pingOutstanding = false;
                     }
 
                     return;
@@ -123,8 +123,8 @@ namespace Device.Client
 
         private void OnConnack(int at, FixedHeader h)
         {
-            ConnackView v;
-            if (!Check(ConnackPacket.Decode(rx, at, h, out v)))
+            ConnackView v = _connackView;
+            if (!Check(ConnackPacket.Decode(_rx, at, h, v)))
             {
                 return;
             }
@@ -140,14 +140,14 @@ namespace Device.Client
                 return;
             }
 
-            state = ClientState.Connected;
+            _state = ClientState.Connected;
             // 3.1 has no session-present flag: a persistent 3.1 session is assumed to be there.
-            bool resume = !cleanSession && (protocolLevel == ProtocolLevel.V31 || v.SessionPresent);
+            bool resume = !_cleanSession && (_protocolLevel == ProtocolLevel.V31 || v.SessionPresent);
             if (resume)
             {
-                for (int i = 0; i < inflight.Capacity; i++)
+                for (int i = 0; i < _inflight.Capacity; i++)
                 {
-                    inflight.Resend[i] = InflightTable.IsPublish(inflight.Kinds[i]);
+                    _inflight.Resend[i] = InflightTable.IsPublish(_inflight.Kinds[i]);
                 }
 
                 // Redeliveries first, so they keep their place ahead of what the application sends next (4.6).
@@ -167,8 +167,8 @@ namespace Device.Client
 
         private void OnPublish(int at, FixedHeader h)
         {
-            PublishView v;
-            if (!Check(PublishPacket.Decode(rx, at, h, out v)))
+            PublishView v = _publishView;
+            if (!Check(PublishPacket.Decode(_rx, at, h, v)))
             {
                 return;
             }
@@ -178,24 +178,24 @@ namespace Device.Client
             bool deliver = true;
             if (v.Qos == 1)
             {
-                Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Puback, v.PacketId));
+                Emit(AckPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Puback, v.PacketId));
             }
             else if (v.Qos == 2)
             {
-                Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubrec, v.PacketId));
+                Emit(AckPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Pubrec, v.PacketId));
                 deliver = RememberInbound(v.PacketId);
             }
 
             if (deliver && Listener != null)
             {
-                Listener.MessageReceived(this, rx, v);
+                Listener.MessageReceived(this, _rx, v);
             }
         }
 
         private void OnAck(int at, FixedHeader h)
         {
             ushort id;
-            if (!Check(AckPacket.Decode(rx, at, h, out id)))
+            if (!Check(AckPacket.Decode(_rx, at, h, out id)))
             {
                 return;
             }
@@ -204,38 +204,38 @@ namespace Device.Client
             switch (h.Type)
             {
                 case PacketType.Puback:
-                    Finish(inflight.Find(id, InflightTable.AwaitPuback), id);
+                    Finish(_inflight.Find(id, InflightTable.AwaitPuback), id);
                     return;
                 case PacketType.Pubrec:
-                    slot = inflight.Find(id, InflightTable.AwaitPubrec);
+                    slot = _inflight.Find(id, InflightTable.AwaitPubrec);
                     if (slot < 0)
                     {
                         // A repeated PUBREC: the PUBREL may have been lost, send it again.
-                        slot = inflight.Find(id, InflightTable.AwaitPubcomp);
+                        slot = _inflight.Find(id, InflightTable.AwaitPubcomp);
                     }
 
                     if (slot >= 0)
                     {
-                        inflight.Kinds[slot] = InflightTable.AwaitPubcomp;
-                        inflight.SentAt[slot] = now;
-                        inflight.Resend[slot] = false;
-                        Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubrel, id));
+                        _inflight.Kinds[slot] = InflightTable.AwaitPubcomp;
+                        _inflight.SentAt[slot] = _now;
+                        _inflight.Resend[slot] = false;
+                        Emit(AckPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Pubrel, id));
                     }
 
                     return;
                 case PacketType.Pubrel:
                     ForgetInbound(id);
                     // Answered even for an unknown id: the PUBCOMP may be what the server missed ([MQTT-4.3.3-2]).
-                    Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubcomp, id));
+                    Emit(AckPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Pubcomp, id));
                     return;
                 case PacketType.Pubcomp:
-                    Finish(inflight.Find(id, InflightTable.AwaitPubcomp), id);
+                    Finish(_inflight.Find(id, InflightTable.AwaitPubcomp), id);
                     return;
                 default:
-                    slot = inflight.Find(id, InflightTable.AwaitUnsuback);
+                    slot = _inflight.Find(id, InflightTable.AwaitUnsuback);
                     if (slot >= 0)
                     {
-                        inflight.Release(slot);
+                        _inflight.Release(slot);
                         if (Listener != null)
                         {
                             Listener.Unsubscribed(this, id);
@@ -248,29 +248,29 @@ namespace Device.Client
 
         private void OnSuback(int at, FixedHeader h)
         {
-            SubackView v;
-            if (!Check(SubackPacket.Decode(rx, at, h, out v)))
+            SubackView v = _subackView;
+            if (!Check(SubackPacket.Decode(_rx, at, h, v)))
             {
                 return;
             }
 
-            int slot = inflight.Find(v.PacketId, InflightTable.AwaitSuback);
+            int slot = _inflight.Find(v.PacketId, InflightTable.AwaitSuback);
             if (slot < 0)
             {
                 return;
             }
 
             // One return code per requested filter ([MQTT-3.8.4-5]); anything else cannot be matched up.
-            if (v.ReturnCodes.Length != inflight.Lengths[slot])
+            if (v.ReturnCodesLength != _inflight.Lengths[slot])
             {
                 Fail(ClientError.UnexpectedPacket);
                 return;
             }
 
-            inflight.Release(slot);
+            _inflight.Release(slot);
             if (Listener != null)
             {
-                Listener.Subscribed(this, v.PacketId, rx, v.ReturnCodes);
+                Listener.Subscribed(this, v.PacketId, _rx, v.ReturnCodesOffset, v.ReturnCodesLength);
             }
         }
 
@@ -282,7 +282,7 @@ namespace Device.Client
                 return;
             }
 
-            inflight.Release(slot);
+            _inflight.Release(slot);
             if (Listener != null)
             {
                 Listener.PublishFinished(this, id, true);
@@ -304,17 +304,17 @@ namespace Device.Client
         /// <summary>True when the id was not awaiting PUBREL yet, i.e. the message is new and must be delivered.</summary>
         private bool RememberInbound(ushort id)
         {
-            for (int i = 0; i < inboundQos2Count; i++)
+            for (int i = 0; i < _inboundQos2Count; i++)
             {
-                if (inboundQos2[i] == id)
+                if (_inboundQos2[i] == id)
                 {
                     return false;
                 }
             }
 
-            if (inboundQos2Count < inboundQos2.Length)
+            if (_inboundQos2Count < _inboundQos2.Length)
             {
-                inboundQos2[inboundQos2Count++] = id;
+                _inboundQos2[_inboundQos2Count++] = id;
             }
 
             return true;
@@ -322,11 +322,11 @@ namespace Device.Client
 
         private void ForgetInbound(ushort id)
         {
-            for (int i = 0; i < inboundQos2Count; i++)
+            for (int i = 0; i < _inboundQos2Count; i++)
             {
-                if (inboundQos2[i] == id)
+                if (_inboundQos2[i] == id)
                 {
-                    inboundQos2[i] = inboundQos2[--inboundQos2Count];
+                    _inboundQos2[i] = _inboundQos2[--_inboundQos2Count];
                     return;
                 }
             }

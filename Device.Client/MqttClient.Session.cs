@@ -10,57 +10,57 @@ namespace Device.Client
         /// </summary>
         private void FlushResends()
         {
-            while (state == ClientState.Connected)
+            while (_state == ClientState.Connected)
             {
-                int slot = inflight.FirstResend();
+                int slot = _inflight.FirstResend();
                 if (slot < 0)
                 {
                     return;
                 }
 
-                byte kind = inflight.Kinds[slot];
+                byte kind = _inflight.Kinds[slot];
                 if (kind == InflightTable.AwaitPubcomp)
                 {
-                    if (tx.Length - txCount < AckSize)
+                    if (_tx.Length - _txCount < AckSize)
                     {
                         return;
                     }
 
-                    Emit(AckPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pubrel, inflight.Ids[slot]));
+                    Emit(AckPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Pubrel, _inflight.Ids[slot]));
                 }
                 else
                 {
-                    int len = inflight.Lengths[slot];
-                    if (tx.Length - txCount < len)
+                    int len = _inflight.Lengths[slot];
+                    if (_tx.Length - _txCount < len)
                     {
                         return;
                     }
 
-                    int at = slot * inflight.SlotSize;
-                    inflight.Store[at] |= PublishPacket.FlagDup;
-                    System.Array.Copy(inflight.Store, at, tx, txCount, len);
+                    int at = slot * _inflight.SlotSize;
+                    _inflight.Store[at] |= PublishPacket.FlagDup;
+                    System.Array.Copy(_inflight.Store, at, _tx, _txCount, len);
                     Emit(len);
                 }
 
-                inflight.Resend[slot] = false;
-                inflight.SentAt[slot] = now;
+                _inflight.Resend[slot] = false;
+                _inflight.SentAt[slot] = _now;
             }
         }
 
         /// <summary>Forgets the session: in-flight publishes are reported dropped, QoS 2 receipts forgotten.</summary>
         private void DropSession()
         {
-            inboundQos2Count = 0;
-            for (int i = 0; i < inflight.Capacity; i++)
+            _inboundQos2Count = 0;
+            for (int i = 0; i < _inflight.Capacity; i++)
             {
-                byte kind = inflight.Kinds[i];
+                byte kind = _inflight.Kinds[i];
                 if (kind == InflightTable.Free)
                 {
                     continue;
                 }
 
-                ushort id = inflight.Ids[i];
-                inflight.Release(i);
+                ushort id = _inflight.Ids[i];
+                _inflight.Release(i);
                 if (InflightTable.IsPublish(kind) && Listener != null)
                 {
                     Listener.PublishFinished(this, id, false);
@@ -74,18 +74,18 @@ namespace Device.Client
         /// </summary>
         private void EndConnection()
         {
-            state = ClientState.Disconnected;
-            pingOutstanding = false;
-            for (int i = 0; i < inflight.Capacity; i++)
+            _state = ClientState.Disconnected;
+            _pingOutstanding = false;
+            for (int i = 0; i < _inflight.Capacity; i++)
             {
-                byte kind = inflight.Kinds[i];
+                byte kind = _inflight.Kinds[i];
                 if (kind == InflightTable.AwaitSuback || kind == InflightTable.AwaitUnsuback)
                 {
-                    inflight.Release(i);
+                    _inflight.Release(i);
                 }
                 else if (kind != InflightTable.Free)
                 {
-                    inflight.Resend[i] = false;
+                    _inflight.Resend[i] = false;
                 }
             }
         }

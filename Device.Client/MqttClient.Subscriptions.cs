@@ -8,7 +8,7 @@ namespace Device.Client
         public ClientResult Subscribe(byte[][] filters, byte[] qos, int count, out ushort packetId)
         {
             packetId = 0;
-            if (state != ClientState.Connected)
+            if (_state != ClientState.Connected)
             {
                 return ClientResult.WrongState;
             }
@@ -32,21 +32,21 @@ namespace Device.Client
                 }
             }
 
-            int slot = inflight.FindFree();
+            int slot = _inflight.FindFree();
             if (slot < 0)
             {
                 return ClientResult.InflightFull;
             }
 
-            ushort id = inflight.NextPacketId();
-            int n = SubscribePacket.Encode(tx, txCount, tx.Length - txCount, id, filters, qos, count);
+            ushort id = _inflight.NextPacketId();
+            int n = SubscribePacket.Encode(_tx, _txCount, _tx.Length - _txCount, id, filters, qos, count);
             ClientResult fit = Fits(n);
             if (fit != ClientResult.Ok)
             {
                 return fit;
             }
 
-            inflight.Take(slot, id, InflightTable.AwaitSuback, count, now);
+            _inflight.Take(slot, id, InflightTable.AwaitSuback, count, _now);
             packetId = id;
             Emit(n);
             return ClientResult.Ok;
@@ -56,7 +56,7 @@ namespace Device.Client
         public ClientResult Unsubscribe(byte[][] filters, int count, out ushort packetId)
         {
             packetId = 0;
-            if (state != ClientState.Connected)
+            if (_state != ClientState.Connected)
             {
                 return ClientResult.WrongState;
             }
@@ -75,21 +75,21 @@ namespace Device.Client
                 }
             }
 
-            int slot = inflight.FindFree();
+            int slot = _inflight.FindFree();
             if (slot < 0)
             {
                 return ClientResult.InflightFull;
             }
 
-            ushort id = inflight.NextPacketId();
-            int n = UnsubscribePacket.Encode(tx, txCount, tx.Length - txCount, id, filters, count);
+            ushort id = _inflight.NextPacketId();
+            int n = UnsubscribePacket.Encode(_tx, _txCount, _tx.Length - _txCount, id, filters, count);
             ClientResult fit = Fits(n);
             if (fit != ClientResult.Ok)
             {
                 return fit;
             }
 
-            inflight.Take(slot, id, InflightTable.AwaitUnsuback, count, now);
+            _inflight.Take(slot, id, InflightTable.AwaitUnsuback, count, _now);
             packetId = id;
             Emit(n);
             return ClientResult.Ok;
@@ -113,7 +113,7 @@ namespace Device.Client
                 return ClientResult.Ok;
             }
 
-            return -encoded > tx.Length ? ClientResult.TooLarge : ClientResult.TransmitBufferFull;
+            return -encoded > _tx.Length ? ClientResult.TooLarge : ClientResult.TransmitBufferFull;
         }
     }
 }

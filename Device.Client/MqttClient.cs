@@ -3,7 +3,7 @@ using Device.Protocol;
 namespace Device.Client
 {
     /// <summary>
-    /// An MQTT 3.1/3.1.1 client as a transport-independent state machine (the pub/sub tools drive it over a
+    /// An MQTT 3.1/3.1.1 client as a transport-independent _state machine (the pub/sub tools drive it over a
     /// socket; a broker-to-broker bridge on the board will drive it the same way). Bytes come in through
     /// ReceiveBuffer + Received, go out through TransmitBuffer + Sent, and Tick drives keep-alive, the CONNACK
     /// timeout and retries. Every buffer and table is allocated by the constructor; nothing per message.
@@ -14,56 +14,62 @@ namespace Device.Client
         /// <summary>Largest answer the engine writes while processing one received packet (PUBACK, PUBREC, PUBREL, PUBCOMP).</summary>
         private const int AckSize = 4;
 
-        private readonly byte[] rx;
-        private readonly byte[] tx;
-        private readonly InflightTable inflight;
+        private readonly byte[] _rx;
+        private readonly byte[] _tx;
+        private readonly InflightTable _inflight;
 
-        private int rxCount;
-        private int txCount;
-        private ClientState state;
-        private byte protocolLevel;
-        private bool cleanSession;
-        private int keepAliveMs;
-        private long now;
-        private long connectSentAt;
-        private long lastSentAt;
-        private bool pingOutstanding;
-        private long pingSentAt;
+        // What the codec decodes into, reused for every packet (on nanoCLR a struct would be a heap block per packet).
+        // Emit has its own _header: it runs from inside a callback while a received packet's _header is still in use.
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly FixedHeader _traceHeader = new FixedHeader();
+        private readonly PublishView _publishView = new PublishView();
+        private readonly ConnackView _connackView = new ConnackView();
+        private readonly SubackView _subackView = new SubackView();
 
-        /// <param name="receiveBufferSize">Largest packet the server may send, header included.</param>
+        private int _rxCount;
+        private int _txCount;
+        private ClientState _state;
+        private byte _protocolLevel;
+        private bool _cleanSession;
+        private int _keepAliveMs;
+        private long _now;
+        private long _connectSentAt;
+        private long _lastSentAt;
+        private bool _pingOutstanding;
+        private long _pingSentAt;
+
+        /// <param name="receiveBufferSize">Largest packet the server may send, _header included.</param>
         /// <param name="transmitBufferSize">Room for queued outgoing bytes; the largest packet that can be sent.</param>
         /// <param name="inflightWindow">QoS 1/2 publishes, SUBSCRIBEs and UNSUBSCRIBEs awaiting an answer at once.</param>
         /// <param name="storedPublishSize">Largest QoS 1/2 PUBLISH kept for redelivery (each slot reserves this much).</param>
         public MqttClient(int receiveBufferSize, int transmitBufferSize, int inflightWindow, int storedPublishSize, IClientListener listener)
         {
-            rx = new byte[receiveBufferSize];
-            tx = new byte[transmitBufferSize];
-            inflight = new InflightTable(inflightWindow, storedPublishSize);
-            inboundQos2 = new ushort[InboundQos2Capacity];
+            _rx = new byte[receiveBufferSize];
+            _tx = new byte[transmitBufferSize];
+            _inflight = new InflightTable(inflightWindow, storedPublishSize);
+            _inboundQos2 = new ushort[InboundQos2Capacity];
             Listener = listener;
             ConnackTimeoutMs = 30000;
         }
 
-        public ClientState State { get { return state; } }
+        public ClientState State { get { return _state; } }
 
         /// <summary>Receives the engine's events; may be set after construction (e.g. by a transport driver).</summary>
         public IClientListener Listener;
 
         /// <summary>Write received bytes at ReceiveBuffer[ReceiveCount..], then call Received.</summary>
-        public byte[] ReceiveBuffer { get { return rx; } }
+        public byte[] ReceiveBuffer { get { return _rx; } }
 
         /// <summary>Bytes held in ReceiveBuffer that do not yet form a whole packet (or wait for transmit room).</summary>
-        public int ReceiveCount { get { return rxCount; } }
+        public int ReceiveCount { get { return _rxCount; } }
 
         /// <summary>Send TransmitBuffer[0..TransmitCount), then report what went out with Sent.</summary>
-        public byte[] TransmitBuffer { get { return tx; } }
+        public byte[] TransmitBuffer { get { return _tx; } }
 
-        public int TransmitCount { get { return txCount; } }
+        public int TransmitCount { get { return _txCount; } }
 
         /// <summary>In-flight slots taken (publishes awaiting acknowledgement, SUBSCRIBE, UNSUBSCRIBE).</summary>
-        public int InflightCount { get { return inflight.Used; } }
-
-        public int InflightCapacity { get { return inflight.Capacity; } }
+        public int InflightCount { get { return _inflight.Used; } }
 
         /// <summary>Why the last received packet was rejected, when Closed reported MalformedPacket.</summary>
         public DecodeResult LastDecodeResult;
@@ -81,12 +87,12 @@ namespace Device.Client
         public bool TraceEnabled;
 
         /// <summary>
-        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's slices index
-        /// source (see ConnectOptions.Build). A clean session drops the previous session's in-flight state.
+        /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's (offset, length)
+        /// fields index source (see ConnectOptions.Build). A clean session drops the previous session's in-flight _state.
         /// </summary>
-        public ClientResult Connect(ref ConnectView view, byte[] source, long nowMs)
+        public ClientResult Connect(ConnectView view, byte[] source, long nowMs)
         {
-            if (state != ClientState.Disconnected)
+            if (_state != ClientState.Disconnected)
             {
                 return ClientResult.WrongState;
             }
@@ -96,31 +102,31 @@ namespace Device.Client
                 return ClientResult.InvalidQos;
             }
 
-            if (view.HasWill && Topic.ValidateName(source, view.WillTopic.Offset, view.WillTopic.Length) != DecodeResult.Ok)
+            if (view.HasWill && Topic.ValidateName(source, view.WillTopicOffset, view.WillTopicLength) != DecodeResult.Ok)
             {
                 return ClientResult.InvalidTopic;
             }
 
-            now = nowMs;
-            rxCount = 0;
-            txCount = 0;
-            int n = ConnectPacket.Encode(tx, 0, tx.Length, ref view, source);
+            _now = nowMs;
+            _rxCount = 0;
+            _txCount = 0;
+            int n = ConnectPacket.Encode(_tx, 0, _tx.Length, view, source);
             if (n < 0)
             {
                 return ClientResult.TooLarge;
             }
 
-            protocolLevel = view.ProtocolLevel;
-            cleanSession = view.CleanSession;
-            keepAliveMs = view.KeepAlive * 1000;
-            pingOutstanding = false;
-            if (cleanSession)
+            _protocolLevel = view.ProtocolLevel;
+            _cleanSession = view.CleanSession;
+            _keepAliveMs = view.KeepAlive * 1000;
+            _pingOutstanding = false;
+            if (_cleanSession)
             {
                 DropSession();
             }
 
-            state = ClientState.Connecting;
-            connectSentAt = nowMs;
+            _state = ClientState.Connecting;
+            _connectSentAt = nowMs;
             Emit(n);
             return ClientResult.Ok;
         }
@@ -132,7 +138,7 @@ namespace Device.Client
             byte qos, bool retain, out ushort packetId)
         {
             packetId = 0;
-            if (state != ClientState.Connected)
+            if (_state != ClientState.Connected)
             {
                 return ClientResult.WrongState;
             }
@@ -153,12 +159,12 @@ namespace Device.Client
             }
 
             int size = Framing.PacketSize(2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength);
-            if (size > tx.Length || (qos > 0 && size > inflight.SlotSize))
+            if (size > _tx.Length || (qos > 0 && size > _inflight.SlotSize))
             {
                 return ClientResult.TooLarge;
             }
 
-            if (size > tx.Length - txCount)
+            if (size > _tx.Length - _txCount)
             {
                 return ClientResult.TransmitBufferFull;
             }
@@ -166,21 +172,21 @@ namespace Device.Client
             int slot = -1;
             if (qos > 0)
             {
-                slot = inflight.FindFree();
+                slot = _inflight.FindFree();
                 if (slot < 0)
                 {
                     return ClientResult.InflightFull;
                 }
 
-                packetId = inflight.NextPacketId();
+                packetId = _inflight.NextPacketId();
             }
 
-            int n = PublishPacket.Encode(tx, txCount, tx.Length - txCount, qos, false, retain, packetId,
+            int n = PublishPacket.Encode(_tx, _txCount, _tx.Length - _txCount, qos, false, retain, packetId,
                 topic, topicOffset, topicLength, payload, payloadOffset, payloadLength);
             if (slot >= 0)
             {
-                inflight.Take(slot, packetId, qos == 1 ? InflightTable.AwaitPuback : InflightTable.AwaitPubrec, n, now);
-                System.Array.Copy(tx, txCount, inflight.Store, slot * inflight.SlotSize, n);
+                _inflight.Take(slot, packetId, qos == 1 ? InflightTable.AwaitPuback : InflightTable.AwaitPubrec, n, _now);
+                System.Array.Copy(_tx, _txCount, _inflight.Store, slot * _inflight.SlotSize, n);
             }
 
             Emit(n);
@@ -193,17 +199,17 @@ namespace Device.Client
         /// </summary>
         public ClientResult Disconnect()
         {
-            if (state == ClientState.Disconnected)
+            if (_state == ClientState.Disconnected)
             {
                 return ClientResult.WrongState;
             }
 
-            if (tx.Length - txCount < EmptyPacket.Size)
+            if (_tx.Length - _txCount < EmptyPacket.Size)
             {
                 return ClientResult.TransmitBufferFull;
             }
 
-            Emit(EmptyPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Disconnect));
+            Emit(EmptyPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Disconnect));
             EndConnection();
             return ClientResult.Ok;
         }
@@ -215,8 +221,8 @@ namespace Device.Client
         public void ConnectionLost()
         {
             EndConnection();
-            txCount = 0;
-            rxCount = 0;
+            _txCount = 0;
+            _rxCount = 0;
         }
 
         /// <summary>count bytes from the start of TransmitBuffer went out.</summary>
@@ -227,23 +233,23 @@ namespace Device.Client
                 return;
             }
 
-            if (count >= txCount)
+            if (count >= _txCount)
             {
-                txCount = 0;
+                _txCount = 0;
                 return;
             }
 
-            System.Array.Copy(tx, count, tx, 0, txCount - count);
-            txCount -= count;
+            System.Array.Copy(_tx, count, _tx, 0, _txCount - count);
+            _txCount -= count;
         }
 
         /// <summary>Drives time: CONNACK timeout, PINGREQ when nothing was sent for a keep-alive period, retries.</summary>
         public void Tick(long nowMs)
         {
-            now = nowMs;
-            if (state == ClientState.Connecting)
+            _now = nowMs;
+            if (_state == ClientState.Connecting)
             {
-                if (nowMs - connectSentAt >= ConnackTimeoutMs)
+                if (nowMs - _connectSentAt >= ConnackTimeoutMs)
                 {
                     Fail(ClientError.ConnackTimeout);
                 }
@@ -251,36 +257,36 @@ namespace Device.Client
                 return;
             }
 
-            if (state != ClientState.Connected)
+            if (_state != ClientState.Connected)
             {
                 return;
             }
 
-            if (keepAliveMs > 0)
+            if (_keepAliveMs > 0)
             {
-                if (pingOutstanding)
+                if (_pingOutstanding)
                 {
-                    if (nowMs - pingSentAt >= keepAliveMs)
+                    if (nowMs - _pingSentAt >= _keepAliveMs)
                     {
                         Fail(ClientError.KeepAliveTimeout);
                         return;
                     }
                 }
-                else if (nowMs - lastSentAt >= keepAliveMs && tx.Length - txCount >= EmptyPacket.Size)
+                else if (nowMs - _lastSentAt >= _keepAliveMs && _tx.Length - _txCount >= EmptyPacket.Size)
                 {
-                    Emit(EmptyPacket.Encode(tx, txCount, tx.Length - txCount, PacketType.Pingreq));
-                    pingOutstanding = true;
-                    pingSentAt = nowMs;
+                    Emit(EmptyPacket.Encode(_tx, _txCount, _tx.Length - _txCount, PacketType.Pingreq));
+                    _pingOutstanding = true;
+                    _pingSentAt = nowMs;
                 }
             }
 
             if (RetryIntervalMs > 0)
             {
-                for (int i = 0; i < inflight.Capacity; i++)
+                for (int i = 0; i < _inflight.Capacity; i++)
                 {
-                    if (InflightTable.IsPublish(inflight.Kinds[i]) && nowMs - inflight.SentAt[i] >= RetryIntervalMs)
+                    if (InflightTable.IsPublish(_inflight.Kinds[i]) && nowMs - _inflight.SentAt[i] >= RetryIntervalMs)
                     {
-                        inflight.Resend[i] = true;
+                        _inflight.Resend[i] = true;
                     }
                 }
             }
@@ -293,13 +299,12 @@ namespace Device.Client
         {
             if (TraceEnabled && Listener != null)
             {
-                FixedHeader h;
-                Framing.ReadHeader(tx, txCount, written, 0, out h);
-                Listener.PacketTraced(this, true, tx, txCount, h);
+                Framing.ReadHeader(_tx, _txCount, written, 0, _traceHeader);
+                Listener.PacketTraced(this, true, _tx, _txCount, _traceHeader);
             }
 
-            txCount += written;
-            lastSentAt = now;
+            _txCount += written;
+            _lastSentAt = _now;
         }
 
         private void Fail(ClientError reason)

@@ -20,5 +20,12 @@ namespace Device.Net
         /// (the Winsock code). The engine hears of it through Closed right after.
         /// </summary>
         void Failed(int connection, int socketError);
+
+        /// <summary>
+        /// Serving this connection threw (a bug in the engine, the log or the transport; connection is -1 for the
+        /// engine's timer pass). The transport closes that connection and goes on with the others; this is called
+        /// once per fault, with the exception and its stack, and <see cref="SocketTransport.Faults"/> counts it.
+        /// </summary>
+        void Faulted(int connection, System.Exception error);
     }
 }

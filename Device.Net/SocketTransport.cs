@@ -72,6 +72,7 @@ namespace Device.Net
         private readonly byte[] _listenerOf;
         private int _listenerCount;
         private int _open;
+        private int _faults;
         private long _nextTick;
         // Set from another thread; nanoFramework's mscorlib has no IsVolatile, so Interlocked makes it visible.
         private int _stop;
@@ -213,8 +214,15 @@ namespace Device.Net
 
             if (now >= _nextTick)
             {
-                _engine.Tick(now);
                 _nextTick = now + TickEveryMs;
+                try
+                {
+                    _engine.Tick(now);
+                }
+                catch (Exception e)
+                {
+                    Fault(-1, e, now);
+                }
             }
 
             return busy;
@@ -265,7 +273,18 @@ namespace Device.Net
                     continue;
                 }
 
-                int c = _engine.Accept(now);
+                int c;
+                try
+                {
+                    c = _engine.Accept(now);
+                }
+                catch (Exception e)
+                {
+                    Quiet.Close(s, _drain);
+                    Fault(-1, e, now);
+                    continue;
+                }
+
                 if (c >= _sockets.Length)
                 {
                     // The engine has more slots than this transport was sized for: give the slot back.
@@ -290,7 +309,14 @@ namespace Device.Net
                 _open++;
                 if (_log != null)
                 {
-                    _log.Opened(c, Quiet.RemoteOf(s));
+                    try
+                    {
+                        _log.Opened(c, Quiet.RemoteOf(s));
+                    }
+                    catch (Exception e)
+                    {
+                        Fault(c, e, now);
+                    }
                 }
             }
 
@@ -342,6 +368,61 @@ namespace Device.Net
             {
                 Drop(c, -1, now);
                 return true;
+            }
+            catch (Exception e)
+            {
+                // Last resort: whatever threw while serving this one connection ends it, and only it.
+                Fault(c, e, now);
+                return true;
+            }
+        }
+
+        /// <summary>Connections closed because serving them threw (see <see cref="ITransportLog.Faulted"/>).</summary>
+        public int Faults { get { return _faults; } }
+
+        private void Fault(int c, Exception e, long now)
+        {
+            _faults++;
+            if (_log != null)
+            {
+                try
+                {
+                    _log.Faulted(c, e);
+                }
+                catch (Exception)
+                {
+                    // A log that cannot write must not take the loop down with it.
+                }
+            }
+
+            if (c < 0 || _sockets[c] == null)
+            {
+                return;
+            }
+
+            Quiet.Close(_sockets[c], _drain);
+            _sockets[c] = null;
+            _closeBy[c] = 0;
+            _wantsWrite[c] = false;
+            _open--;
+            try
+            {
+                // The engine frees the slot (and publishes the will) as for a network failure.
+                _engine.Closed(c, now);
+            }
+            catch (Exception again)
+            {
+                _faults++;
+                if (_log != null)
+                {
+                    try
+                    {
+                        _log.Faulted(c, again);
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
             }
         }
 

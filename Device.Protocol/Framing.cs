@@ -10,13 +10,13 @@ namespace Device.Protocol
         public const int MaxRemainingLength = 268435455;
 
         /// <summary>
-        /// Reads the fixed header at buffer[offset..offset+count). Returns NeedMore while the length bytes
-        /// are incomplete, Ok once the header is complete (the body may still be missing), or a violation.
-        /// maxPacketSize &lt;= 0 means no limit besides the protocol's own.
+        /// Reads the fixed header at buffer[offset..offset+count) into the caller's header. Returns NeedMore while the
+        /// length bytes are incomplete, Ok once the header is complete (the body may still be missing), or a violation.
+        /// The header's fields are set on Ok and PacketTooLarge only. maxPacketSize &lt;= 0 means no limit besides the
+        /// protocol's own.
         /// </summary>
-        public static DecodeResult ReadHeader(byte[] buffer, int offset, int count, int maxPacketSize, out FixedHeader header)
+        public static DecodeResult ReadHeader(byte[] buffer, int offset, int count, int maxPacketSize, FixedHeader header)
         {
-            header = new FixedHeader();
             if (count <= 0)
             {
                 return DecodeResult.NeedMore;
@@ -61,6 +61,7 @@ namespace Device.Protocol
             header.Flags = (byte)(first & 0x0F);
             header.HeaderLength = i;
             header.RemainingLength = value;
+            header.TotalLength = i + value;
 
             if (maxPacketSize > 0 && i + value > maxPacketSize)
             {

@@ -15,20 +15,22 @@ namespace Device.Protocol
         }
 
         /// <summary>
-        /// Reads a 2-byte length prefix and the bytes it announces; false when they run past end (the
-        /// remaining length was too short for the field).
+        /// Reads a 2-byte length prefix and the bytes it announces (the field is b[offset..offset+length)); false when
+        /// they run past end (the remaining length was too short for the field).
         /// </summary>
-        public static bool ReadField(byte[] b, ref int pos, int end, out Slice field)
+        public static bool ReadField(byte[] b, ref int pos, int end, out int offset, out int length)
         {
             if (end - pos < 2)
             {
-                field = new Slice(pos, 0);
+                offset = pos;
+                length = 0;
                 return false;
             }
 
             int len = (b[pos] << 8) | b[pos + 1];
             pos += 2;
-            field = new Slice(pos, len);
+            offset = pos;
+            length = len;
             if (end - pos < len)
             {
                 return false;

@@ -28,8 +28,12 @@ namespace Device.Hardware
                     options.MaxClients = settings.MaxClients;
                 }
 
+                SecurityFiles.Configure(settings, options);
                 Log.Line("broker: up to " + options.MaxClients.ToString() + " clients");
                 Device.Broker.BrokerEngine broker = new Device.Broker.BrokerEngine(options);
+
+                // Users and ACL go in before the first Accept: no client is ever served without them.
+                SecurityFiles.Load(settings, options, broker);
 
                 // Engine time is Environment.TickCount64: DateTime.UtcNow jumps at the first SNTP sync, which would
                 // fire (or hold back) every keep-alive and retry deadline at once.

@@ -36,6 +36,23 @@ namespace Device.Hardware
 
         public const int MaxClientsLimit = 12;
 
+        /// <summary>
+        /// Mosquitto's password_file on the board's drive (for example I:\passwords), the same format (hashed lines
+        /// only; hardware/SecurityFiles.cs reads it with the engine's parser); null: no users.
+        /// </summary>
+        public string PasswordFile;
+
+        /// <summary>Mosquitto's acl_file on the board's drive; null: no ACL. A file that is given means deny unless allowed.</summary>
+        public string AclFile;
+
+        /// <summary>
+        /// Whether clients without a user name may connect. Not given: only when there is no password file (as
+        /// Mosquitto 2.0, which refuses anonymous clients once a listener has a password file).
+        /// </summary>
+        public bool AllowAnonymous = true;
+
+        private bool _anonymousGiven;
+
         /// <summary>Where the values came from, for the start-up log.</summary>
         public string Source = "defaults (Wi-Fi credentials stored on the board)";
 
@@ -54,7 +71,7 @@ namespace Device.Hardware
                     return s;
                 }
 
-                text = ReadText(FilePath);
+                text = ReadText(FilePath, MaxFileBytes);
             }
             catch (Exception ex)
             {
@@ -104,6 +121,41 @@ namespace Device.Hardware
                 return null;
             }
 
+            if (key == "passwordFile" || key == "aclFile")
+            {
+                if (kind != SettingsJson.KindString || text.Length == 0)
+                {
+                    return "\"" + key + "\" must be a file path such as I:\\\\" + (key == "aclFile" ? "acl" : "passwords");
+                }
+
+                if (key == "passwordFile")
+                {
+                    PasswordFile = text;
+                    if (!_anonymousGiven)
+                    {
+                        AllowAnonymous = false;
+                    }
+                }
+                else
+                {
+                    AclFile = text;
+                }
+
+                return null;
+            }
+
+            if (key == "allowAnonymous")
+            {
+                if (kind != SettingsJson.KindBool)
+                {
+                    return "\"allowAnonymous\" must be true or false";
+                }
+
+                AllowAnonymous = number != 0;
+                _anonymousGiven = true;
+                return null;
+            }
+
             if (key == "port")
             {
                 if (kind != SettingsJson.KindNumber || number < 1 || number > 65535)
@@ -137,16 +189,17 @@ namespace Device.Hardware
                 return null;
             }
 
-            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients)";
+            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients, passwordFile, aclFile, allowAnonymous)";
         }
 
-        private static string ReadText(string path)
+        /// <summary>The file as text, or null when it is larger than <paramref name="maxBytes"/> (it throws when it cannot be read).</summary>
+        internal static string ReadText(string path, int maxBytes)
         {
             FileStream f = new FileStream(path, FileMode.Open, FileAccess.Read);
             try
             {
                 long length = f.Length;
-                if (length > MaxFileBytes)
+                if (length > maxBytes)
                 {
                     return null;
                 }

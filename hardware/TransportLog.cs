@@ -26,6 +26,13 @@ namespace Device.Hardware
                 + (socketError == 0 ? "closed by the client" : "connection lost (socket error " + socketError.ToString() + ")"));
         }
 
+        public void Faulted(int connection, System.Exception error)
+        {
+            // Once per fault, with the stack: a fault is a bug to report, and the transport has closed only this client.
+            Log.Line((connection < 0 ? "engine timer" : "client #" + connection.ToString()) + ": fault, connection closed: "
+                + error.GetType().Name + ": " + error.Message + "\n" + error.StackTrace);
+        }
+
         private static string Name(EndPoint remote)
         {
             // Null when the peer reset the connection before we could ask who it was.

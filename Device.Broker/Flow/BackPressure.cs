@@ -175,7 +175,6 @@ namespace Device.Broker
                 }
             }
 
-            _counters.PublishersHeld = _holds.Count;
         }
 
         private void Unhold(int c)
@@ -183,7 +182,6 @@ namespace Device.Broker
             if (_holds.IsHeld(c))
             {
                 _holds.Release(c);
-                _counters.PublishersHeld = _holds.Count;
             }
         }
 
@@ -226,7 +224,6 @@ namespace Device.Broker
 
             _blaming = false;
             _retrying = false;
-            _counters.PublishersHeld = _holds.Count;
         }
 
         // Whether placements made now blame the subscribers that fail them (only in the Tick's retry round).
@@ -277,7 +274,6 @@ namespace Device.Broker
                 _counters.MessagesDropped += over;
             }
 
-            _counters.StoredMessages = _pool.Count;
         }
 
         private ushort AckId(int at)
@@ -296,8 +292,8 @@ namespace Device.Broker
             int pos = _connections.RxStart(c);
             while (pos < to)
             {
-                FixedHeader h;
-                if (Framing.ReadHeader(rx, pos, to - pos, _options.MaxPacketSize, out h) != DecodeResult.Ok)
+                FixedHeader h = _scanHeader;
+                if (Framing.ReadHeader(rx, pos, to - pos, _options.MaxPacketSize, h) != DecodeResult.Ok)
                 {
                     return true;
                 }
@@ -330,8 +326,8 @@ namespace Device.Broker
             bool took = false;
             while (pos < end)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(_connections.Rx, pos, end - pos, _options.MaxPacketSize, out h);
+                FixedHeader h = _behindHeader;
+                DecodeResult r = Framing.ReadHeader(_connections.Rx, pos, end - pos, _options.MaxPacketSize, h);
                 if (r != DecodeResult.Ok || h.TotalLength > end - pos)
                 {
                     // Incomplete or bad: dealt with when it reaches the head.

@@ -74,7 +74,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int entries, int sessions)
         {
-            f.Object(13);
+            f.Object(14);
             f.Array(4, entries);
             f.Array(4, entries);
             f.Array(2, entries);

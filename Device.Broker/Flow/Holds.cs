@@ -39,7 +39,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int connections)
         {
-            f.Object(7);
+            f.Object(8);
             f.Array(4, connections);
             f.Array(1, connections);
             f.Array(1, connections);

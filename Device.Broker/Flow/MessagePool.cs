@@ -29,7 +29,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int messages, int bytes)
         {
-            f.Object(4);
+            f.Object(5);
             ByteArena.Measure(f, bytes, messages);
             f.Array(4, messages);
             f.Array(2, messages);

@@ -28,8 +28,8 @@ namespace Device.Broker
                 }
 
                 int start = _connections.RxStart(c);
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(_connections.Rx, start, count, _options.MaxPacketSize, out h);
+                FixedHeader h = _header;
+                DecodeResult r = Framing.ReadHeader(_connections.Rx, start, count, _options.MaxPacketSize, h);
                 if (r == DecodeResult.NeedMore)
                 {
                     break;

@@ -42,7 +42,7 @@ namespace Device.Broker
                     return;
                 default:
                     _incoming.Remove(s, packetId);
-                    WriteAck(c, PacketType.Pubcomp, packetId);
+                    Replied(c, WriteAck(c, PacketType.Pubcomp, packetId));
                     return;
             }
         }
@@ -96,7 +96,6 @@ namespace Device.Broker
                 {
                     _pool.Release(_deliveries.Message(e));
                     _deliveries.ToAwaitPubcomp(e);
-                    _counters.StoredMessages = _pool.Count;
                 }
 
                 // Room for it was checked before the PUBREC was taken; should that ever fail, Pump sends it later.
@@ -104,7 +103,7 @@ namespace Device.Broker
                 return;
             }
 
-            WriteAck(c, PacketType.Pubrel, packetId);
+            Replied(c, WriteAck(c, PacketType.Pubrel, packetId));
         }
     }
 }

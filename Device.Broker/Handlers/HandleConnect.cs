@@ -13,8 +13,8 @@ namespace Device.Broker
         private void HandleConnect(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            ConnectView v;
-            DecodeResult r = ConnectPacket.Decode(rx, offset, h, out v);
+            ConnectView v = _connect;
+            DecodeResult r = ConnectPacket.Decode(rx, offset, h, v);
             if (r == DecodeResult.UnknownProtocolLevel)
             {
                 // [MQTT-3.1.2-2]: answer CONNACK 1, then close.
@@ -29,10 +29,10 @@ namespace Device.Broker
             }
 
             _connections.SetLevel(c, v.ProtocolLevel);
-            byte code = ConnectPacket.CheckClientId(rx, ref v);
+            byte code = ConnectPacket.CheckClientId(rx, v);
             // 3.1 allows 1-23 characters; held to 23 bytes here, as Mosquitto does, whatever the characters.
             int maxId = v.ProtocolLevel == ProtocolLevel.V31 ? ConnectPacket.MaxClientIdLengthV31 : _options.MaxClientIdLength;
-            if (code == ConnectReturnCode.Accepted && v.ClientId.Length > maxId)
+            if (code == ConnectReturnCode.Accepted && v.ClientIdLength > maxId)
             {
                 code = ConnectReturnCode.IdentifierRejected;
             }
@@ -42,7 +42,7 @@ namespace Device.Broker
                 code = KeepAlive.Check(_options, v.KeepAlive);
             }
 
-            if (code == ConnectReturnCode.Accepted && v.ClientId.Length == 0 && !_options.AllowZeroLengthClientId)
+            if (code == ConnectReturnCode.Accepted && v.ClientIdLength == 0 && !_options.AllowZeroLengthClientId)
             {
                 // Mosquitto's allow_zero_length_clientid false: no id is assigned, the client is refused.
                 code = ConnectReturnCode.IdentifierRejected;
@@ -59,13 +59,13 @@ namespace Device.Broker
 
                 // Mosquitto (will__read) refuses a will it could never publish: too many topic levels is a
                 // protocol error (closed without CONNACK), a payload over message_size_limit CONNACK 5.
-                if (!LevelsAllowed(rx, v.WillTopic.Offset, v.WillTopic.Length))
+                if (!LevelsAllowed(rx, v.WillTopicOffset, v.WillTopicLength))
                 {
                     Violation(c, DecodeResult.TooManyTopicLevels);
                     return;
                 }
 
-                if (_options.MaxPayloadSize > 0 && v.WillMessage.Length > _options.MaxPayloadSize)
+                if (_options.MaxPayloadSize > 0 && v.WillMessageLength > _options.MaxPayloadSize)
                 {
                     _counters.PublishTooLarge++;
                     code = ConnectReturnCode.NotAuthorized;
@@ -74,7 +74,7 @@ namespace Device.Broker
 
             if (code == ConnectReturnCode.Accepted)
             {
-                code = Authenticate(_connectionListener[c], rx, ref v);
+                code = Authenticate(ListenerOf(c), rx, v);
             }
 
             if (code != ConnectReturnCode.Accepted)
@@ -85,8 +85,8 @@ namespace Device.Broker
 
             // [MQTT-3.1.3-6]: an empty client id (3.1.1, clean session only) gets one assigned.
             byte[] idSource = rx;
-            int idOffset = v.ClientId.Offset;
-            int idLength = v.ClientId.Length;
+            int idOffset = v.ClientIdOffset;
+            int idLength = v.ClientIdLength;
             if (idLength == 0)
             {
                 idSource = _generatedId;
@@ -98,7 +98,7 @@ namespace Device.Broker
             int oldConnection = existing >= 0 ? _sessions.Connection(existing) : -1;
             bool resume = !v.CleanSession && existing >= 0 && _sessions.IsPersistent(existing);
 
-            if (oldConnection < 0 && _counters.ClientsConnected >= _options.MaxClients)
+            if (oldConnection < 0 && _connections.ConnectedCount >= _options.MaxClients)
             {
                 Refuse(c, ConnectReturnCode.ServerUnavailable);
                 return;
@@ -117,7 +117,7 @@ namespace Device.Broker
                 return;
             }
 
-            if (v.HasWill && !_wills.Fits(v.WillTopic.Length, v.WillMessage.Length, oldConnection))
+            if (v.HasWill && !_wills.Fits(v.WillTopicLength, v.WillMessageLength, oldConnection))
             {
                 Refuse(c, ConnectReturnCode.ServerUnavailable);
                 return;
@@ -144,10 +144,14 @@ namespace Device.Broker
             int s = resume ? existing : _sessions.Create(idSource, idOffset, idLength, !v.CleanSession);
             _sessions.SetConnection(s, c);
             _connections.SetSession(c, s);
-            _sessionListener[s] = _connectionListener[c];
+            if (_sessionListener != null)
+            {
+                _sessionListener[s] = _connectionListener[c];
+            }
+
             if (v.HasUsername)
             {
-                _sessions.SetUser(s, rx, v.Username.Offset, v.Username.Length);
+                _sessions.SetUser(s, rx, v.UsernameOffset, v.UsernameLength);
             }
             else
             {
@@ -156,17 +160,19 @@ namespace Device.Broker
 
             if (v.HasWill)
             {
-                _wills.Set(c, rx, v.WillTopic.Offset, v.WillTopic.Length, v.WillMessage.Offset, v.WillMessage.Length, v.WillQos, v.WillRetain);
+                _wills.Set(c, rx, v.WillTopicOffset, v.WillTopicLength, v.WillMessageOffset, v.WillMessageLength, v.WillQos, v.WillRetain);
             }
 
             _connections.SetKeepAlive(c, v.KeepAlive);
             _connections.SetLastPacket(c, _now);
             _connections.SetState(c, Connections.Connected);
-            _counters.ClientsConnected++;
-            _counters.PersistentSessions = _sessions.PersistentCount;
 
             // 3.1 has no session-present flag.
-            WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted);
+            if (!Replied(c, WriteConnack(c, resume && v.ProtocolLevel == ProtocolLevel.V311, ConnectReturnCode.Accepted)))
+            {
+                return;
+            }
+
             _holds.SetProgress(c, _now);
             if (resume)
             {
@@ -178,7 +184,7 @@ namespace Device.Broker
         }
 
         /// <summary>User name and password against the table and AllowAnonymous, as a CONNACK code.</summary>
-        private byte Authenticate(int listener, byte[] rx, ref ConnectView v)
+        private byte Authenticate(int listener, byte[] rx, ConnectView v)
         {
             Users users = _usersOf[listener];
             if (!v.HasUsername)
@@ -193,7 +199,7 @@ namespace Device.Broker
                 return ConnectReturnCode.NotAuthorized;
             }
 
-            if (v.Username.Length > _options.MaxUsernameLength)
+            if (v.UsernameLength > _options.MaxUsernameLength)
             {
                 _counters.AuthFailures++;
                 return ConnectReturnCode.BadUsernameOrPassword;
@@ -201,11 +207,20 @@ namespace Device.Broker
 
             if (!users.Enabled)
             {
-                return ConnectReturnCode.Accepted;
+                // No password file: a user name is only a name when anonymous access is on (Mosquitto 2.0); with it
+                // off there is no way to check a password, so nobody gets in.
+                if (_anonymousOf[listener])
+                {
+                    return ConnectReturnCode.Accepted;
+                }
+
+                _counters.AuthFailures++;
+                return ConnectReturnCode.NotAuthorized;
             }
 
-            int result = users.Check(rx, v.Username.Offset, v.Username.Length, v.HasPassword, rx, v.Password.Offset, v.Password.Length);
-            if (result == Users.Accepted)
+            // A missing or zero-length password never matches, whatever the table holds (Mosquitto 2.0.11 refuses it).
+            AuthResult result = users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
+            if (result == AuthResult.Accepted)
             {
                 return ConnectReturnCode.Accepted;
             }
@@ -220,8 +235,10 @@ namespace Device.Broker
         private void Refuse(int c, byte code)
         {
             _counters.ConnectsRefused++;
-            WriteConnack(c, false, code);
-            Close(c, CloseReason.ConnectRefused, false);
+            if (Replied(c, WriteConnack(c, false, code)))
+            {
+                Close(c, CloseReason.ConnectRefused, false);
+            }
         }
 
         /// <summary>Writes AutoIdPrefix and 8 hex digits into _generatedId, unique among sessions; returns its length.</summary>

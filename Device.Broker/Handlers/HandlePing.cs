@@ -14,7 +14,7 @@ namespace Device.Broker
                 return;
             }
 
-            WriteEmpty(c, PacketType.Pingresp);
+            Replied(c, WriteEmpty(c, PacketType.Pingresp));
         }
     }
 }

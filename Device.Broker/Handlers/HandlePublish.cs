@@ -17,15 +17,18 @@ namespace Device.Broker
         private bool HandlePublish(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            PublishView v;
-            DecodeResult r = PublishPacket.Decode(rx, offset, h, out v);
+            PublishView v = _publish;
+            DecodeResult r = PublishPacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
                 return true;
             }
 
-            if (!LevelsAllowed(rx, v.Topic.Offset, v.Topic.Length))
+            // A topic of n bytes has at most n + 1 levels, so only one that long needs counting (keeps the scan
+            // off the routing path for every real topic).
+            int maxLevels = _options.MaxTopicLevels;
+            if (maxLevels > 0 && v.TopicLength >= maxLevels && Topic.LevelCount(rx, v.TopicOffset, v.TopicLength) > maxLevels)
             {
                 // Mosquitto's topic check fails beyond its hierarchy limit: a protocol error, the connection closes.
                 Violation(c, DecodeResult.TooManyTopicLevels);
@@ -44,7 +47,7 @@ namespace Device.Broker
             if (v.Qos == 2 && _incoming.Contains(s, v.PacketId))
             {
                 _counters.MessagesReceived++;
-                WriteAck(c, PacketType.Pubrec, v.PacketId);
+                Replied(c, WriteAck(c, PacketType.Pubrec, v.PacketId));
                 return true;
             }
 
@@ -55,15 +58,35 @@ namespace Device.Broker
                 return false;
             }
 
-            if (PublishAllowed(s, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length))
+            bool allowed = PublishAllowed(s, rx, v.TopicOffset, v.TopicLength, v.PayloadLength);
+            int touched = 0;
+            if (allowed)
             {
-                int touched = Match(rx, v.Topic.Offset, v.Topic.Length);
-                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Length, _blaming))
+                touched = Match(rx, v.TopicOffset, v.TopicLength);
+                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming))
                 {
                     ClearMatch(touched);
                     return false;
                 }
+            }
 
+            _counters.MessagesReceived++;
+
+            // Taken: the ack goes first, into the room Dispatch reserved for it. Delivery may write copies of this
+            // very message to the publisher (it can be subscribed to its own topic), and those must not take that room.
+            if (v.Qos > 0 && !Replied(c, WriteAck(c, v.Qos == 1 ? PacketType.Puback : PacketType.Pubrec, v.PacketId)))
+            {
+                if (allowed)
+                {
+                    ClearMatch(touched);
+                    _reserved = 0;
+                }
+
+                return true;
+            }
+
+            if (allowed)
+            {
                 if (v.Qos == 2)
                 {
                     _incoming.Add(s, v.PacketId);
@@ -71,7 +94,7 @@ namespace Device.Broker
 
                 if (v.Retain)
                 {
-                    SetRetained(rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
+                    SetRetained(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
                 }
 
                 if (v.Qos == 0)
@@ -79,18 +102,7 @@ namespace Device.Broker
                     _reserved = 0;
                 }
 
-                DeliverMatched(touched, rx, v.Topic.Offset, v.Topic.Length, v.Payload.Offset, v.Payload.Length, v.Qos);
-            }
-
-            _counters.MessagesReceived++;
-
-            if (v.Qos == 1)
-            {
-                WriteAck(c, PacketType.Puback, v.PacketId);
-            }
-            else if (v.Qos == 2)
-            {
-                WriteAck(c, PacketType.Pubrec, v.PacketId);
+                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
             }
 
             return true;
@@ -112,10 +124,9 @@ namespace Device.Broker
                 return false;
             }
 
-            Acl acl = SessionAcl(s);
+            Acl acl = _sessionListener == null ? _aclOf[0] : _aclOf[_sessionListener[s]];
             if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
-                || (acl.Enabled && !acl.CanPublish(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
-                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), topic, topicOffset, topicLength)))
+                || (acl.Enabled && !acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;
                 return false;
@@ -130,7 +141,8 @@ namespace Device.Broker
         /// </summary>
         private bool LevelsAllowed(byte[] topic, int offset, int length)
         {
-            return _options.MaxTopicLevels <= 0 || Topic.LevelCount(topic, offset, length) <= _options.MaxTopicLevels;
+            int max = _options.MaxTopicLevels;
+            return max <= 0 || length < max || Topic.LevelCount(topic, offset, length) <= max;
         }
     }
 }

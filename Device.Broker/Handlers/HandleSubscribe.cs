@@ -14,8 +14,8 @@ namespace Device.Broker
         private void HandleSubscribe(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            SubscribeView v;
-            DecodeResult r = SubscribePacket.Decode(rx, offset, h, out v);
+            SubscribeView v = _subscribe;
+            DecodeResult r = SubscribePacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
@@ -25,10 +25,11 @@ namespace Device.Broker
             int levels = v.EntriesOffset;
             while (levels < v.EntriesEnd)
             {
-                Slice filter;
+                int filter;
+                int filterLength;
                 byte requested;
-                SubscribePacket.NextEntry(rx, ref levels, out filter, out requested);
-                if (!LevelsAllowed(rx, filter.Offset, filter.Length))
+                SubscribePacket.NextEntry(rx, ref levels, out filter, out filterLength, out requested);
+                if (!LevelsAllowed(rx, filter, filterLength))
                 {
                     // Mosquitto's sub topic check: beyond the hierarchy limit the packet is malformed, and closes.
                     Violation(c, DecodeResult.TooManyTopicLevels);
@@ -42,29 +43,31 @@ namespace Device.Broker
             int cursor = v.EntriesOffset;
             while (cursor < v.EntriesEnd)
             {
-                Slice filter;
+                int filterOffset, filterLength;
                 byte requested;
-                SubscribePacket.NextEntry(rx, ref cursor, out filter, out requested);
+                SubscribePacket.NextEntry(rx, ref cursor, out filterOffset, out filterLength, out requested);
                 byte granted = requested < _options.MaxQos ? requested : (byte)_options.MaxQos;
-                bool ok = SubscribeAllowed(s, rx, filter.Offset, filter.Length)
-                    && Subscribe(s, rx, filter.Offset, filter.Length, granted);
+                bool ok = SubscribeAllowed(s, rx, filterOffset, filterLength)
+                    && Subscribe(s, rx, filterOffset, filterLength, granted);
                 _subscribed[n] = ok;
                 _subackCodes[n] = ok || v31 ? granted : SubackCode.Failure;
                 n++;
             }
 
-            _counters.Subscriptions = _subscriptions.Count;
-            WriteSuback(c, v.PacketId, _subackCodes, n);
+            if (!Replied(c, WriteSuback(c, v.PacketId, _subackCodes, n)))
+            {
+                return;
+            }
 
             cursor = v.EntriesOffset;
             for (int i = 0; i < n; i++)
             {
-                Slice filter;
+                int filterOffset, filterLength;
                 byte requested;
-                SubscribePacket.NextEntry(rx, ref cursor, out filter, out requested);
+                SubscribePacket.NextEntry(rx, ref cursor, out filterOffset, out filterLength, out requested);
                 if (_subscribed[i])
                 {
-                    SendRetained(c, s, rx, filter.Offset, filter.Length, _subackCodes[i]);
+                    SendRetained(c, s, rx, filterOffset, filterLength, _subackCodes[i]);
                 }
             }
         }
@@ -78,8 +81,7 @@ namespace Device.Broker
             }
 
             Acl acl = SessionAcl(s);
-            if (acl.Enabled && !acl.CanSubscribe(_sessions.Ids, _sessions.IdOffset(s), _sessions.IdLength(s), _sessions.HasUser(s),
-                _sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s), filter, filterOffset, filterLength))
+            if (acl.Enabled && !acl.CanSubscribe(_sessions, s, filter, filterOffset, filterLength))
             {
                 _counters.AclDeniedSubscribe++;
                 return false;
@@ -90,8 +92,8 @@ namespace Device.Broker
 
         private bool Subscribe(int s, byte[] filter, int filterOffset, int filterLength, byte granted)
         {
-            int result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
-            if (result == Subscriptions.Added || result == Subscriptions.Replaced)
+            SubscribeResult result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
+            if (result == SubscribeResult.Added || result == SubscribeResult.Replaced)
             {
                 return true;
             }

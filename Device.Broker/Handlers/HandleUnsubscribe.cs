@@ -12,8 +12,8 @@ namespace Device.Broker
         private void HandleUnsubscribe(int c, int offset, FixedHeader h)
         {
             byte[] rx = _connections.Rx;
-            UnsubscribeView v;
-            DecodeResult r = UnsubscribePacket.Decode(rx, offset, h, out v);
+            UnsubscribeView v = _unsubscribe;
+            DecodeResult r = UnsubscribePacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
@@ -24,13 +24,12 @@ namespace Device.Broker
             int cursor = v.EntriesOffset;
             while (cursor < v.EntriesEnd)
             {
-                Slice filter;
-                UnsubscribePacket.NextEntry(rx, ref cursor, out filter);
-                _subscriptions.Remove(s, rx, filter.Offset, filter.Length);
+                int filterOffset, filterLength;
+                UnsubscribePacket.NextEntry(rx, ref cursor, out filterOffset, out filterLength);
+                _subscriptions.Remove(s, rx, filterOffset, filterLength);
             }
 
-            _counters.Subscriptions = _subscriptions.Count;
-            WriteAck(c, PacketType.Unsuback, v.PacketId);
+            Replied(c, WriteAck(c, PacketType.Unsuback, v.PacketId));
         }
     }
 }

@@ -46,7 +46,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int capacity, int records)
         {
-            f.Object(10);
+            f.Object(11);
             f.Array(1, capacity);
             f.Array(4, records);
             f.Array(4, records);
@@ -56,6 +56,12 @@ namespace Device.Broker
         }
 
         public int Capacity { get { return Data.Length; } }
+
+        /// <summary>Offset by handle, for the owning store's scan loops (a call per record is what the interpreter pays for); read only.</summary>
+        internal int[] Offsets { get { return _offset; } }
+
+        /// <summary>Length by handle, like <see cref="Offsets"/>; read only.</summary>
+        internal int[] Lengths { get { return _length; } }
 
         /// <summary>Bytes held by live records.</summary>
         public int Used { get { return _used; } }

@@ -24,6 +24,9 @@ namespace Device.Broker
         public int Arrays;
         public int Objects;
 
+        /// <summary>Instance fields of all objects, as declared to <see cref="Object"/> (a host test counts the real ones).</summary>
+        public int Fields;
+
         /// <summary>Estimated bytes on the nanoFramework managed heap.</summary>
         public long DeviceBytes;
 
@@ -44,8 +47,23 @@ namespace Device.Broker
         public void Object(int fields)
         {
             Objects++;
+            Fields += fields;
             DeviceBytes += (1 + fields) * DeviceHeapUnit;
             long host = HostObjectHeader + 8L * fields;
+            HostBytes += host < 24 ? 24 : RoundUp(host, 8);
+        }
+
+        /// <summary>
+        /// A class instance whose fields are counted by width, for the small records of ints, bytes and bools (the
+        /// codec's header and views): nanoCLR still takes a 12-byte block per field, but .NET packs them (8 bytes a
+        /// reference, 4 an int, at most 2 a byte/bool/ushort), and the host estimate must stay close to what it measures.
+        /// </summary>
+        public void Object(int references, int ints, int narrow)
+        {
+            Objects++;
+            Fields += references + ints + narrow;
+            DeviceBytes += (1 + references + ints + narrow) * DeviceHeapUnit;
+            long host = HostObjectHeader + 8L * references + 4L * ints + 2L * narrow;
             HostBytes += host < 24 ? 24 : RoundUp(host, 8);
         }
 
@@ -54,6 +72,7 @@ namespace Device.Broker
             DataBytes += other.DataBytes;
             Arrays += other.Arrays;
             Objects += other.Objects;
+            Fields += other.Fields;
             DeviceBytes += other.DeviceBytes;
             HostBytes += other.HostBytes;
         }

@@ -4,8 +4,9 @@ namespace Device.Broker
 {
     /// <summary>
     /// Topic access rules: the subset of Mosquitto's acl_file with `topic`, `user` and `pattern` lines and
-    /// %c/%u substitution (see <see cref="AclFile"/> for the text form). With no rule at all the ACL is off
-    /// and everything is allowed; with one rule or more, what no rule grants is denied.
+    /// %c/%u substitution (see <see cref="AclFile"/> for the text form). Without an ACL file (and no rule added)
+    /// the ACL is off and everything is allowed; once a file is loaded (<see cref="Enable"/>) or a rule added,
+    /// what no rule grants is denied, even when the file holds no rule at all (Mosquitto does the same).
     ///
     /// Evaluation follows Mosquitto's acl check: first the client's own list (the rules after `user NAME`
     /// for a client with that user name, the rules before any `user` line for a client without one), deny
@@ -35,6 +36,7 @@ namespace Device.Broker
         private readonly byte[] _kind;
         private readonly byte[] _scratch;
         private int _count;
+        private bool _enabled;
 
         public Acl(int maxRules, int bytes, int maxTopicLength)
         {
@@ -59,12 +61,18 @@ namespace Device.Broker
             f.Array(1, maxTopicLength * 2 + 2);
         }
 
-        /// <summary>Whether any rule exists: without rules every access is allowed.</summary>
-        public bool Enabled { get { return _count > 0; } }
+        /// <summary>Whether access is checked at all: an ACL file was loaded or a rule added. Off, everything is allowed.</summary>
+        public bool Enabled { get { return _enabled; } }
+
+        /// <summary>An ACL file is configured: from now on what no rule grants is denied, even while there is no rule.</summary>
+        public void Enable()
+        {
+            _enabled = true;
+        }
 
         public int Count { get { return _count; } }
 
-        /// <summary>Removes every rule (a reload then adds the new ones; with none left the ACL is off).</summary>
+        /// <summary>Removes every rule (a reload then adds the new ones); the ACL stays enabled, so with none added it denies everything.</summary>
         public void Clear()
         {
             for (int i = 0; i < _count; i++)
@@ -79,6 +87,10 @@ namespace Device.Broker
             _count = 0;
         }
 
+        public int Capacity { get { return _topic.Length; } }
+
+        public int Bytes { get { return _arena.Capacity; } }
+
         /// <summary>A `topic` rule: for clients without a user name when user is null, else for that user.</summary>
         public bool AddTopic(string user, byte access, string topic)
         {
@@ -91,34 +103,39 @@ namespace Device.Broker
             return Add(KindPattern, null, access, topic);
         }
 
-        /// <summary>May a client publish to this topic name?</summary>
-        public bool CanPublish(byte[] id, int idOffset, int idLength, bool hasUser, byte[] user, int userOffset, int userLength,
-            byte[] topic, int topicOffset, int topicLength)
+        /// <summary>May the client of session s publish to this topic name?</summary>
+        public bool CanPublish(SessionTable sessions, int s, byte[] topic, int topicOffset, int topicLength)
         {
-            return Check(Write, false, id, idOffset, idLength, hasUser, user, userOffset, userLength, topic, topicOffset, topicLength);
+            return Check(Write, false, sessions, s, topic, topicOffset, topicLength);
         }
 
-        /// <summary>May a client receive a message published to this topic name?</summary>
-        public bool CanRead(byte[] id, int idOffset, int idLength, bool hasUser, byte[] user, int userOffset, int userLength,
-            byte[] topic, int topicOffset, int topicLength)
+        /// <summary>May the client of session s receive a message published to this topic name?</summary>
+        public bool CanRead(SessionTable sessions, int s, byte[] topic, int topicOffset, int topicLength)
         {
-            return Check(Read, false, id, idOffset, idLength, hasUser, user, userOffset, userLength, topic, topicOffset, topicLength);
+            return Check(Read, false, sessions, s, topic, topicOffset, topicLength);
         }
 
-        /// <summary>May a client subscribe to this topic filter?</summary>
-        public bool CanSubscribe(byte[] id, int idOffset, int idLength, bool hasUser, byte[] user, int userOffset, int userLength,
-            byte[] filter, int filterOffset, int filterLength)
+        /// <summary>May the client of session s subscribe to this topic filter?</summary>
+        public bool CanSubscribe(SessionTable sessions, int s, byte[] filter, int filterOffset, int filterLength)
         {
-            return Check(Read, true, id, idOffset, idLength, hasUser, user, userOffset, userLength, filter, filterOffset, filterLength);
+            return Check(Read, true, sessions, s, filter, filterOffset, filterLength);
         }
 
-        private bool Check(byte access, bool isFilter, byte[] id, int idOffset, int idLength, bool hasUser, byte[] user, int userOffset,
-            int userLength, byte[] topic, int topicOffset, int topicLength)
+        private bool Check(byte access, bool isFilter, SessionTable sessions, int s, byte[] topic, int topicOffset, int topicLength)
         {
-            if (_count == 0)
+            if (!_enabled)
             {
                 return true;
             }
+
+            // The identity the rules are matched against: the session's client id and user name.
+            byte[] id = sessions.Ids;
+            int idOffset = sessions.IdOffset(s);
+            int idLength = sessions.IdLength(s);
+            bool hasUser = sessions.HasUser(s);
+            byte[] user = sessions.Users;
+            int userOffset = sessions.UserOffset(s);
+            int userLength = sessions.UserLength(s);
 
             // The client's own list: deny rules first, then grants, first match decides.
             for (int pass = 0; pass < 2; pass++)
@@ -365,6 +382,7 @@ namespace Device.Broker
 
         private bool Add(byte kind, string user, byte access, string topic)
         {
+            _enabled = true;
             if (_count >= _topic.Length || access > ReadWrite || topic == null || topic.Length == 0)
             {
                 return false;

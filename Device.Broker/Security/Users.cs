@@ -3,61 +3,84 @@ using Device.Protocol;
 namespace Device.Broker
 {
     /// <summary>
-    /// The password table: user names and passwords as bytes in one arena. Passwords are compared in
-    /// constant time so the answer's timing does not tell an attacker how many leading bytes were right.
-    /// With no users configured, a user name is accepted without a password check (Mosquitto without a
-    /// password_file); whether clients without a user name may connect is BrokerOptions.AllowAnonymous.
+    /// The password table: user names with their passwords, plain (embedding code) or as Mosquitto's hashes
+    /// ("$7$" PBKDF2-SHA512 and "$6$" salted SHA-512, read by <see cref="UsersFile"/>), all in one arena.
+    /// Once a password file is configured (<see cref="Enable"/>, or any user added) only its users get in, even
+    /// when it holds none, as in Mosquitto; without one, whether a client may connect is BrokerOptions.AllowAnonymous
+    /// alone. A missing or zero-length password never matches (Mosquitto 2.0.11 refuses it too). Comparisons are
+    /// constant-time, and an unknown user costs the same hash as a known one, so timing tells neither apart.
     /// </summary>
     public sealed class Users
     {
-        public const int Accepted = 0;
-        public const int UnknownUser = 1;
-        public const int WrongPassword = 2;
-
         private readonly ByteArena _arena;
         private readonly short[] _name;
-        private readonly short[] _password;
+        private readonly short[] _secret;
+        private readonly short[] _salt;
+        private readonly byte[] _kind;
+        private readonly int[] _iterations;
         private int _count;
+        private bool _enabled;
+
+        // Allocated with the table, like every other buffer of the engine (a table of size 0 has none).
+        private readonly Pbkdf2Sha512 _hasher;
 
         public Users(int maxUsers, int bytes)
         {
-            _arena = new ByteArena(bytes, maxUsers * 2);
+            _arena = new ByteArena(bytes, maxUsers * 3);
             _name = new short[maxUsers];
-            _password = new short[maxUsers];
+            _secret = new short[maxUsers];
+            _salt = new short[maxUsers];
+            _kind = new byte[maxUsers];
+            _iterations = new int[maxUsers];
+            if (maxUsers > 0)
+            {
+                _hasher = new Pbkdf2Sha512();
+            }
         }
 
         internal static void Measure(Footprint f, int maxUsers, int bytes)
         {
-            f.Object(4);
-            ByteArena.Measure(f, bytes, maxUsers * 2);
+            f.Object(11);
+            ByteArena.Measure(f, bytes, maxUsers * 3);
             f.Array(2, maxUsers);
             f.Array(2, maxUsers);
+            f.Array(2, maxUsers);
+            f.Array(1, maxUsers);
+            f.Array(4, maxUsers);
+            if (maxUsers > 0)
+            {
+                Pbkdf2Sha512.Measure(f);
+            }
         }
 
         public int Count { get { return _count; } }
 
+        public int Capacity { get { return _name.Length; } }
+
         /// <summary>
-        /// A check kept outside this table: the PC's password file holds only salted hashes (Mosquitto's format),
-        /// which this table of plain bytes cannot hold. Returns Accepted, UnknownUser or WrongPassword.
+        /// A check kept outside this table (the PC's password file, hashed with .NET's own PBKDF2). It is only
+        /// asked about a user name with a non-empty password.
         /// </summary>
-        public delegate int PasswordCheck(byte[] name, int nameOffset, int nameLength, bool hasPassword, byte[] password, int passwordOffset, int passwordLength);
+        public delegate AuthResult PasswordCheck(byte[] name, int nameOffset, int nameLength, byte[] password, int passwordOffset, int passwordLength);
 
         /// <summary>Whether the external store still has this user (asked after a reload, see BrokerEngine.ApplySecurity).</summary>
         public delegate bool UserLookup(byte[] name, int nameOffset, int nameLength);
 
         private PasswordCheck _external;
+
         private UserLookup _externalExists;
 
         /// <summary>Hands every password check to <paramref name="check"/> instead of the table (set-up time).</summary>
         public void UseExternalCheck(PasswordCheck check)
         {
             _external = check;
+            _enabled = true;
         }
 
         /// <summary>As <see cref="UseExternalCheck(PasswordCheck)"/>, with the lookup a reload uses to find users that are gone.</summary>
         public void UseExternalCheck(PasswordCheck check, UserLookup exists)
         {
-            _external = check;
+            UseExternalCheck(check);
             _externalExists = exists;
         }
 
@@ -72,63 +95,56 @@ namespace Device.Broker
             return Find(name, offset, length) >= 0;
         }
 
-        /// <summary>Removes every user (a reload then adds the new ones).</summary>
+        /// <summary>Removes every user (a reload then adds the new ones); the table stays enabled, as the file is still configured.</summary>
         public void Clear()
         {
             for (int i = 0; i < _count; i++)
             {
-                _arena.Free(_name[i]);
-                _arena.Free(_password[i]);
+                Free(_name[i], _secret[i], _salt[i]);
             }
 
             _count = 0;
         }
 
-        /// <summary>Whether passwords are checked at all: users in the table, or an external check.</summary>
-        public bool Enabled { get { return _count > 0 || _external != null; } }
-
-        /// <summary>Adds a user or changes an existing user's password (set-up time). False when the table is full.</summary>
-        public bool Add(string name, string password)
+        /// <summary>A password file is configured: only its users get in from now on, even while it holds none.</summary>
+        public void Enable()
         {
-            int nameLength = Utf8.ByteCount(name);
-            int passwordLength = Utf8.ByteCount(password);
-            int h = _arena.Alloc(nameLength);
-            if (h < 0)
-            {
-                return false;
-            }
-
-            Utf8.Encode(name, _arena.Data, _arena.Offset(h));
-            int p = _arena.Alloc(passwordLength);
-            if (p < 0)
-            {
-                _arena.Free(h);
-                return false;
-            }
-
-            Utf8.Encode(password, _arena.Data, _arena.Offset(p));
-            return Store(h, p);
+            _enabled = true;
         }
 
-        /// <summary>Adds a user from bytes (set-up time). False when the table is full.</summary>
+        /// <summary>Whether user names are checked against passwords at all (a password file, users added, or an external check).</summary>
+        public bool Enabled { get { return _enabled; } }
+
+        /// <summary>Adds a user with a plain password, or changes an existing user's (set-up time). False when the table is full.</summary>
+        public bool Add(string name, string password)
+        {
+            byte[] p = new byte[Utf8.ByteCount(password)];
+            Utf8.Encode(password, p, 0);
+            return Store(name, PasswordKind.Plain, 0, null, p);
+        }
+
+        /// <summary>Adds a user from bytes with a plain password (set-up time). False when the table is full.</summary>
         public bool Add(byte[] name, int nameOffset, int nameLength, byte[] password, int passwordOffset, int passwordLength)
         {
-            int h = _arena.Alloc(nameLength);
-            if (h < 0)
+            string n = Utf8.Decode(name, nameOffset, nameLength);
+            byte[] p = new byte[passwordLength];
+            System.Array.Copy(password, passwordOffset, p, 0, passwordLength);
+            return Store(n, PasswordKind.Plain, 0, null, p);
+        }
+
+        /// <summary>
+        /// Adds a user with one of Mosquitto's hashes (set-up time): <paramref name="hash"/> is the 64-byte digest,
+        /// <paramref name="iterations"/> matters for PBKDF2 only. False when the table or its bytes are full.
+        /// </summary>
+        public bool AddHashed(string name, PasswordKind kind, int iterations, byte[] salt, byte[] hash)
+        {
+            if (kind == PasswordKind.Plain || hash == null || hash.Length != Sha512.HashLength || salt == null
+                || (kind == PasswordKind.Pbkdf2Sha512 && iterations < 1) || _hasher == null)
             {
                 return false;
             }
 
-            System.Array.Copy(name, nameOffset, _arena.Data, _arena.Offset(h), nameLength);
-            int p = _arena.Alloc(passwordLength);
-            if (p < 0)
-            {
-                _arena.Free(h);
-                return false;
-            }
-
-            System.Array.Copy(password, passwordOffset, _arena.Data, _arena.Offset(p), passwordLength);
-            return Store(h, p);
+            return Store(name, kind, iterations, salt, hash);
         }
 
         /// <summary>Index of the user with this name, or -1.</summary>
@@ -146,47 +162,133 @@ namespace Device.Broker
             return -1;
         }
 
-        /// <summary>Accepted, UnknownUser or WrongPassword. A missing password never matches a stored one.</summary>
-        public int Check(byte[] name, int nameOffset, int nameLength, bool hasPassword, byte[] password, int passwordOffset, int passwordLength)
+        /// <summary>Accepted, UnknownUser or WrongPassword. A missing or empty password never matches.</summary>
+        public AuthResult Check(byte[] name, int nameOffset, int nameLength, bool hasPassword, byte[] password, int passwordOffset, int passwordLength)
         {
+            if (!hasPassword || passwordLength == 0)
+            {
+                return AuthResult.WrongPassword;
+            }
+
             if (_external != null)
             {
-                return _external(name, nameOffset, nameLength, hasPassword, password, passwordOffset, passwordLength);
+                return _external(name, nameOffset, nameLength, password, passwordOffset, passwordLength);
             }
 
             int i = Find(name, nameOffset, nameLength);
             if (i < 0)
             {
-                return UnknownUser;
+                // The same work as for a real user, so the answer's timing does not tell that the name is unknown.
+                if (_count > 0)
+                {
+                    Matches(0, password, passwordOffset, passwordLength);
+                }
+
+                return AuthResult.UnknownUser;
             }
 
-            int p = _password[i];
-            bool same = ConstantTime.Equals(_arena.Data, _arena.Offset(p), _arena.Length(p), password, passwordOffset, hasPassword ? passwordLength : 0);
-            return same && hasPassword ? Accepted : WrongPassword;
+            return Matches(i, password, passwordOffset, passwordLength) ? AuthResult.Accepted : AuthResult.WrongPassword;
         }
 
-        private bool Store(int nameHandle, int passwordHandle)
+        private bool Matches(int i, byte[] password, int passwordOffset, int passwordLength)
         {
-            int existing = Find(_arena.Data, _arena.Offset(nameHandle), _arena.Length(nameHandle));
+            int secret = _secret[i];
+            PasswordKind kind = (PasswordKind)_kind[i];
+            if (kind == PasswordKind.Plain)
+            {
+                return ConstantTime.Equals(_arena.Data, _arena.Offset(secret), _arena.Length(secret), password, passwordOffset, passwordLength);
+            }
+
+            int salt = _salt[i];
+            byte[] digest = _hasher.Result;
+            if (kind == PasswordKind.Pbkdf2Sha512)
+            {
+                _hasher.Derive(password, passwordOffset, passwordLength, _arena.Data, _arena.Offset(salt), _arena.Length(salt), _iterations[i]);
+            }
+            else
+            {
+                Sha512 sha = _hasher.Sha;
+                sha.Reset();
+                sha.Update(password, passwordOffset, passwordLength);
+                sha.Update(_arena.Data, _arena.Offset(salt), _arena.Length(salt));
+                sha.Final(digest, 0);
+            }
+
+            bool same = ConstantTime.Equals(_arena.Data, _arena.Offset(secret), _arena.Length(secret), digest, 0, Sha512.HashLength);
+            System.Array.Clear(digest, 0, digest.Length);
+            return same;
+        }
+
+        private bool Store(string name, PasswordKind kind, int iterations, byte[] salt, byte[] secret)
+        {
+            _enabled = true;
+            int nameLength = Utf8.ByteCount(name);
+            int h = _arena.Alloc(nameLength);
+            if (h < 0)
+            {
+                return false;
+            }
+
+            Utf8.Encode(name, _arena.Data, _arena.Offset(h));
+            int s = _arena.Alloc(secret.Length);
+            int t = salt == null ? -1 : _arena.Alloc(salt.Length);
+            if (s < 0 || (salt != null && t < 0))
+            {
+                Free(h, s, t);
+                return false;
+            }
+
+            System.Array.Copy(secret, 0, _arena.Data, _arena.Offset(s), secret.Length);
+            if (salt != null)
+            {
+                System.Array.Copy(salt, 0, _arena.Data, _arena.Offset(t), salt.Length);
+            }
+
+            int existing = Find(_arena.Data, _arena.Offset(h), nameLength);
             if (existing >= 0)
             {
-                _arena.Free(_password[existing]);
-                _arena.Free(nameHandle);
-                _password[existing] = (short)passwordHandle;
+                Free(-1, _secret[existing], _salt[existing]);
+                _arena.Free(h);
+                Set(existing, _name[existing], s, t, kind, iterations);
                 return true;
             }
 
             if (_count >= _name.Length)
             {
-                _arena.Free(passwordHandle);
-                _arena.Free(nameHandle);
+                Free(h, s, t);
                 return false;
             }
 
-            _name[_count] = (short)nameHandle;
-            _password[_count] = (short)passwordHandle;
+            Set(_count, h, s, t, kind, iterations);
             _count++;
             return true;
+        }
+
+        private void Set(int i, int name, int secret, int salt, PasswordKind kind, int iterations)
+        {
+            _name[i] = (short)name;
+            _secret[i] = (short)secret;
+            _salt[i] = (short)salt;
+            _kind[i] = (byte)kind;
+            _iterations[i] = iterations;
+        }
+
+        private void Free(int a, int b, int c)
+        {
+            if (a >= 0)
+            {
+                _arena.Free(a);
+            }
+
+            if (b >= 0)
+            {
+                _arena.Free(b);
+            }
+
+            if (c >= 0)
+            {
+                _arena.Free(c);
+            }
         }
     }
 }

@@ -1,23 +1,46 @@
 namespace Device.Broker
 {
     /// <summary>
-    /// What a $SYS tree will publish, kept current by the engine: gauges (what is held now) and totals (since
-    /// start). Every refusal has its own named total; MessagesDropped is the sum of the dropped-message ones.
-    /// Plain fields: reading them costs nothing and they are only written from the engine's thread.
+    /// What a $SYS tree will publish: gauges (what is held now) and totals (since start). A gauge reads its
+    /// store, so it cannot drift from it; a total is a plain field the engine increments from its one thread
+    /// (reading it costs nothing). Every refusal has its own named total; MessagesDropped is the sum of the
+    /// dropped-message ones.
     /// </summary>
     public sealed class Counters
     {
+        private readonly Connections _connections;
+        private readonly SessionTable _sessions;
+        private readonly Subscriptions _subscriptions;
+        private readonly Retained _retained;
+        private readonly MessagePool _pool;
+        private readonly Holds _holds;
+
+        internal Counters(Connections connections, SessionTable sessions, Subscriptions subscriptions, Retained retained, MessagePool pool, Holds holds)
+        {
+            _connections = connections;
+            _sessions = sessions;
+            _subscriptions = subscriptions;
+            _retained = retained;
+            _pool = pool;
+            _holds = holds;
+        }
+
         // ---- Gauges ----------------------------------------------------------------------------------
-        public int ClientsConnected;
-        public int PersistentSessions;
-        public int Subscriptions;
-        public int RetainedMessages;
+        /// <summary>Clients past CONNACK whose connection the engine has not closed.</summary>
+        public int ClientsConnected { get { return _connections.ConnectedCount; } }
+
+        /// <summary>Sessions kept across connections (CleanSession=0), connected or not.</summary>
+        public int PersistentSessions { get { return _sessions.PersistentCount; } }
+
+        public int Subscriptions { get { return _subscriptions.Count; } }
+
+        public int RetainedMessages { get { return _retained.Count; } }
 
         /// <summary>Messages in the shared pool (in flight or queued).</summary>
-        public int StoredMessages;
+        public int StoredMessages { get { return _pool.Count; } }
 
         /// <summary>Connections whose next PUBLISH waits for room now (back-pressure).</summary>
-        public int PublishersHeld;
+        public int PublishersHeld { get { return _holds.Count; } }
 
         // ---- Traffic ---------------------------------------------------------------------------------
         /// <summary>PUBLISH packets received from clients (repeats of a QoS 2 id included).</summary>
@@ -106,9 +129,12 @@ namespace Device.Broker
         /// <summary>Persistent sessions removed after PersistentSessionExpirySeconds offline.</summary>
         public long SessionsExpired;
 
+        /// <summary>Replies that did not fit the room reserved for them (an engine bug): each closed its connection.</summary>
+        public long RepliesNotWritten;
+
         internal static void Measure(Footprint f)
         {
-            f.Object(40);
+            f.Object(41);
         }
     }
 }

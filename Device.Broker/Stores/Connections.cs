@@ -43,6 +43,7 @@ namespace Device.Broker
         private readonly bool[] _txWrapped;
         private readonly short[] _free;
         private int _freeCount;
+        private int _connected;
 
         public Connections(int count, int rxSize, int txSize)
         {
@@ -83,7 +84,7 @@ namespace Device.Broker
 
         internal static void MeasureState(Footprint f, int count)
         {
-            f.Object(22);
+            f.Object(21);
             f.Array(1, count);
             f.Array(1, count);
             f.Array(1, count);
@@ -131,7 +132,7 @@ namespace Device.Broker
 
         public void Release(int c)
         {
-            _state[c] = Free;
+            SetState(c, Free);
             _session[c] = -1;
             _free[_freeCount++] = (short)c;
         }
@@ -148,8 +149,21 @@ namespace Device.Broker
 
         public void SetState(int c, byte state)
         {
+            if (_state[c] == Connected)
+            {
+                _connected--;
+            }
+
+            if (state == Connected)
+            {
+                _connected++;
+            }
+
             _state[c] = state;
         }
+
+        /// <summary>Connections in state Connected: clients past CONNACK that have not been closed.</summary>
+        public int ConnectedCount { get { return _connected; } }
 
         public CloseReason Reason(int c)
         {

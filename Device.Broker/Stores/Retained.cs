@@ -10,14 +10,6 @@ namespace Device.Broker
     /// </summary>
     public sealed class Retained
     {
-        public const int Stored = 0;
-        public const int Replaced = 1;
-        public const int Deleted = 2;
-
-        /// <summary>Empty payload for a topic that had no retained message: nothing to do.</summary>
-        public const int NothingToDelete = 3;
-        public const int Refused = 4;
-
         private readonly ByteArena _arena;
         private readonly bool[] _used;
         private readonly ushort[] _topicLength;
@@ -25,9 +17,7 @@ namespace Device.Broker
         private readonly int[] _hash;
 
         // The slots in use, packed, so lookups visit Count slots rather than Capacity.
-        private readonly short[] _live;
-        private readonly short[] _livePosition;
-        private int _count;
+        private readonly LiveList _live;
 
         public Retained(int slots, int bytes)
         {
@@ -37,23 +27,21 @@ namespace Device.Broker
             _topicLength = new ushort[slots];
             _qos = new byte[slots];
             _hash = new int[slots];
-            _live = new short[slots];
-            _livePosition = new short[slots];
+            _live = new LiveList(slots);
         }
 
         internal static void Measure(Footprint f, int slots, int bytes)
         {
-            f.Object(8);
+            f.Object(6);
             ByteArena.Measure(f, bytes, slots);
             f.Array(1, slots);
             f.Array(2, slots);
             f.Array(1, slots);
             f.Array(4, slots);
-            f.Array(2, slots);
-            f.Array(2, slots);
+            LiveList.Measure(f, slots);
         }
 
-        public int Count { get { return _count; } }
+        public int Count { get { return _live.Count; } }
 
         public int BytesUsed { get { return _arena.Used; } }
 
@@ -67,7 +55,7 @@ namespace Device.Broker
         /// <summary>The k-th slot in use, 0 &lt;= k &lt; Count (the order changes as messages go).</summary>
         public int At(int k)
         {
-            return _live[k];
+            return _live.At(k);
         }
 
         public byte[] Data { get { return _arena.Data; } }
@@ -101,9 +89,10 @@ namespace Device.Broker
         public int Find(byte[] topic, int offset, int length)
         {
             int hash = Hash(topic, offset, length);
-            for (int k = 0; k < _count; k++)
+            int count = _live.Count;
+            for (int k = 0; k < count; k++)
             {
-                int i = _live[k];
+                int i = _live.At(k);
                 if (_hash[i] == hash && _topicLength[i] == length
                     && Utf8.Equals(_arena.Data, _arena.Offset(i), length, topic, offset, length))
                 {
@@ -115,21 +104,20 @@ namespace Device.Broker
         }
 
         /// <summary>
-        /// Applies a retained PUBLISH: stores, replaces or (empty payload, [MQTT-3.3.1-10]) deletes. Returns
-        /// Stored, Replaced, Deleted, NothingToDelete or Refused.
+        /// Applies a retained PUBLISH: stores, replaces or (empty payload, [MQTT-3.3.1-10]) deletes.
         /// </summary>
-        public int Set(byte[] topic, int topicOffset, int topicLength, byte[] payload, int payloadOffset, int payloadLength, byte qos)
+        public RetainResult Set(byte[] topic, int topicOffset, int topicLength, byte[] payload, int payloadOffset, int payloadLength, byte qos)
         {
             int slot = Find(topic, topicOffset, topicLength);
             if (payloadLength == 0)
             {
                 if (slot < 0)
                 {
-                    return NothingToDelete;
+                    return RetainResult.NothingToDelete;
                 }
 
                 Free(slot);
-                return Deleted;
+                return RetainResult.Deleted;
             }
 
             int need = topicLength + payloadLength;
@@ -139,14 +127,14 @@ namespace Device.Broker
                 // Decide before freeing: a refused replacement must leave the old message as it was.
                 if (_arena.Available + _arena.Length(slot) < need)
                 {
-                    return Refused;
+                    return RetainResult.Refused;
                 }
 
                 Free(slot);
             }
             else if (!_arena.CanAlloc(need))
             {
-                return Refused;
+                return RetainResult.Refused;
             }
 
             int h = _arena.Alloc(need);
@@ -157,20 +145,15 @@ namespace Device.Broker
             _topicLength[h] = (ushort)topicLength;
             _qos[h] = qos;
             _hash[h] = Hash(topic, topicOffset, topicLength);
-            _live[_count] = (short)h;
-            _livePosition[h] = (short)_count;
-            _count++;
-            return replacing ? Replaced : Stored;
+            _live.Add(h);
+            return replacing ? RetainResult.Replaced : RetainResult.Stored;
         }
 
         private void Free(int slot)
         {
             _arena.Free(slot);
             _used[slot] = false;
-            int position = _livePosition[slot];
-            int last = _live[--_count];
-            _live[position] = (short)last;
-            _livePosition[last] = (short)position;
+            _live.Remove(slot);
         }
 
         /// <summary>FNV-1a: lets Find skip almost every slot without comparing bytes.</summary>

@@ -44,7 +44,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int sessions, int maxClientIdLength, int maxUsernameLength)
         {
-            f.Object(12);
+            f.Object(13);
             f.Array(1, sessions);
             f.Array(1, sessions);
             f.Array(2, sessions);

@@ -10,17 +10,6 @@ namespace Device.Broker
     /// </summary>
     public sealed class Subscriptions
     {
-        public const int Added = 0;
-
-        /// <summary>The session already had this exact filter: its QoS was replaced ([MQTT-3.8.4-3]).</summary>
-        public const int Replaced = 1;
-
-        /// <summary>MaxSubscriptions or SubscriptionBytes reached.</summary>
-        public const int TableFull = 2;
-
-        /// <summary>MaxSubscriptionsPerClient reached.</summary>
-        public const int SessionFull = 3;
-
         private readonly ByteArena _filters;
         private readonly short[] _session;
         private readonly byte[] _qos;
@@ -28,9 +17,7 @@ namespace Device.Broker
         private readonly int _maxPerSession;
 
         // The live subscription numbers, packed, so routing visits Count entries rather than Capacity.
-        private readonly short[] _live;
-        private readonly short[] _livePosition;
-        private int _count;
+        private readonly LiveList _live;
 
         public Subscriptions(int maxSubscriptions, int filterBytes, int sessions, int maxPerSession)
         {
@@ -39,8 +26,7 @@ namespace Device.Broker
             _qos = new byte[maxSubscriptions];
             _perSession = new short[sessions];
             _maxPerSession = maxPerSession;
-            _live = new short[maxSubscriptions];
-            _livePosition = new short[maxSubscriptions];
+            _live = new LiveList(maxSubscriptions);
             for (int i = 0; i < maxSubscriptions; i++)
             {
                 _session[i] = -1;
@@ -49,29 +35,23 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int maxSubscriptions, int filterBytes, int sessions)
         {
-            f.Object(8);
+            f.Object(6);
             ByteArena.Measure(f, filterBytes, maxSubscriptions);
             f.Array(2, maxSubscriptions);
             f.Array(1, maxSubscriptions);
             f.Array(2, sessions);
-            f.Array(2, maxSubscriptions);
-            f.Array(2, maxSubscriptions);
+            LiveList.Measure(f, maxSubscriptions);
         }
 
         /// <summary>Subscriptions held now.</summary>
-        public int Count { get { return _count; } }
+        public int Count { get { return _live.Count; } }
 
         public int Capacity { get { return _session.Length; } }
 
         /// <summary>The k-th live subscription number, 0 &lt;= k &lt; Count (the order changes as subscriptions go).</summary>
         public int At(int k)
         {
-            return _live[k];
-        }
-
-        public int CountFor(int s)
-        {
-            return _perSession[s];
+            return _live.At(k);
         }
 
         /// <summary>The session subscription i belongs to, or -1 when i is free.</summary>
@@ -90,6 +70,51 @@ namespace Device.Broker
             return Topic.Matches(_filters.Data, _filters.Offset(i), _filters.Length(i), topic, offset, length);
         }
 
+        /// <summary><see cref="Match"/>'s mark for a session no subscription has matched yet.</summary>
+        public const byte NoMatch = 0xFF;
+
+        /// <summary>
+        /// The routing scan: for every subscription whose filter matches the topic name, raises best[session] to the
+        /// QoS it was granted (one copy per client at the highest QoS among its matches, [MQTT-3.3.5-1]); a session
+        /// still at NoMatch is appended to touched. Returns how many were appended. The caller resets best to NoMatch
+        /// for those. Written with the arrays in locals and one call per subscription (Topic.Matches): it runs over
+        /// every subscription for every message.
+        /// </summary>
+        public int Match(byte[] topic, int offset, int length, byte[] best, short[] touched)
+        {
+            byte[] data = _filters.Data;
+            int[] offsets = _filters.Offsets;
+            int[] lengths = _filters.Lengths;
+            short[] live = _live.Items;
+            short[] session = _session;
+            byte[] qos = _qos;
+            int count = _live.Count;
+            int n = 0;
+            for (int k = 0; k < count; k++)
+            {
+                int i = live[k];
+                if (!Topic.Matches(data, offsets[i], lengths[i], topic, offset, length))
+                {
+                    continue;
+                }
+
+                int s = session[i];
+                byte granted = qos[i];
+                byte current = best[s];
+                if (current == NoMatch)
+                {
+                    touched[n++] = (short)s;
+                    best[s] = granted;
+                }
+                else if (granted > current)
+                {
+                    best[s] = granted;
+                }
+            }
+
+            return n;
+        }
+
         /// <summary>The subscription of session s with exactly this filter, or -1.</summary>
         public int Find(int s, byte[] filter, int offset, int length)
         {
@@ -98,9 +123,10 @@ namespace Device.Broker
                 return -1;
             }
 
-            for (int k = 0; k < _count; k++)
+            int count = _live.Count;
+            for (int k = 0; k < count; k++)
             {
-                int i = _live[k];
+                int i = _live.At(k);
                 if (_session[i] == s && _filters.Length(i) == length
                     && Utf8.Equals(_filters.Data, _filters.Offset(i), length, filter, offset, length))
                 {
@@ -111,35 +137,33 @@ namespace Device.Broker
             return -1;
         }
 
-        /// <summary>Adds or replaces; returns Added, Replaced, TableFull or SessionFull.</summary>
-        public int Add(int s, byte[] filter, int offset, int length, byte qos)
+        /// <summary>Adds or replaces.</summary>
+        public SubscribeResult Add(int s, byte[] filter, int offset, int length, byte qos)
         {
             int existing = Find(s, filter, offset, length);
             if (existing >= 0)
             {
                 _qos[existing] = qos;
-                return Replaced;
+                return SubscribeResult.Replaced;
             }
 
             if (_perSession[s] >= _maxPerSession)
             {
-                return SessionFull;
+                return SubscribeResult.SessionFull;
             }
 
             int h = _filters.Alloc(length);
             if (h < 0)
             {
-                return TableFull;
+                return SubscribeResult.TableFull;
             }
 
             System.Array.Copy(filter, offset, _filters.Data, _filters.Offset(h), length);
             _session[h] = (short)s;
             _qos[h] = qos;
             _perSession[s]++;
-            _live[_count] = (short)h;
-            _livePosition[h] = (short)_count;
-            _count++;
-            return Added;
+            _live.Add(h);
+            return SubscribeResult.Added;
         }
 
         /// <summary>Removes session s's subscription with this filter; false when there was none.</summary>
@@ -163,11 +187,11 @@ namespace Device.Broker
             }
 
             // Backwards: Free moves the last live entry into the freed position.
-            for (int k = _count - 1; k >= 0; k--)
+            for (int k = _live.Count - 1; k >= 0; k--)
             {
-                if (k < _count && _session[_live[k]] == s)
+                if (k < _live.Count && _session[_live.At(k)] == s)
                 {
-                    Free(_live[k]);
+                    Free(_live.At(k));
                 }
             }
         }
@@ -177,10 +201,7 @@ namespace Device.Broker
             _perSession[_session[i]]--;
             _session[i] = -1;
             _filters.Free(i);
-            int position = _livePosition[i];
-            int last = _live[--_count];
-            _live[position] = (short)last;
-            _livePosition[last] = (short)position;
+            _live.Remove(i);
         }
     }
 }

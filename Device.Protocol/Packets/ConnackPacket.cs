@@ -5,9 +5,11 @@ namespace Device.Protocol
     {
         public const int Size = 4;
 
-        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out ConnackView view)
+        /// <summary>Decodes into the caller's view.</summary>
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, ConnackView view)
         {
-            view = new ConnackView();
+            view.SessionPresent = false;
+            view.ReturnCode = 0;
             DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Connack);
             if (r != DecodeResult.Ok)
             {

@@ -21,9 +21,9 @@ namespace Device.Protocol
         /// checked before anything else, so a CONNECT of a later version (whose variable header differs) yields
         /// UnknownProtocolLevel and the broker can still answer CONNACK 1 ([MQTT-3.1.2-2]).
         /// </summary>
-        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out ConnectView view)
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, ConnectView view)
         {
-            view = new ConnectView();
+            view.Clear();
             DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Connect);
             if (r != DecodeResult.Ok)
             {
@@ -33,14 +33,14 @@ namespace Device.Protocol
             int pos = packetOffset + header.HeaderLength;
             int end = packetOffset + header.TotalLength;
 
-            Slice name;
-            if (!Wire.ReadField(buffer, ref pos, end, out name))
+            int nameOffset, nameLength;
+            if (!Wire.ReadField(buffer, ref pos, end, out nameOffset, out nameLength))
             {
                 return DecodeResult.LengthMismatch;
             }
 
-            bool v311 = Utf8.Equals(buffer, name.Offset, name.Length, NameV311, 0, NameV311.Length);
-            bool v31 = !v311 && Utf8.Equals(buffer, name.Offset, name.Length, NameV31, 0, NameV31.Length);
+            bool v311 = Utf8.Equals(buffer, nameOffset, nameLength, NameV311, 0, NameV311.Length);
+            bool v31 = !v311 && Utf8.Equals(buffer, nameOffset, nameLength, NameV31, 0, NameV31.Length);
             if (!v311 && !v31)
             {
                 return DecodeResult.UnknownProtocolName;
@@ -96,12 +96,12 @@ namespace Device.Protocol
                 return DecodeResult.PasswordWithoutUsername;
             }
 
-            if (!Wire.ReadField(buffer, ref pos, end, out view.ClientId))
+            if (!Wire.ReadField(buffer, ref pos, end, out view.ClientIdOffset, out view.ClientIdLength))
             {
                 return DecodeResult.LengthMismatch;
             }
 
-            r = Utf8.Validate(buffer, view.ClientId.Offset, view.ClientId.Length);
+            r = Utf8.Validate(buffer, view.ClientIdOffset, view.ClientIdLength);
             if (r != DecodeResult.Ok)
             {
                 return r;
@@ -109,18 +109,18 @@ namespace Device.Protocol
 
             if (view.HasWill)
             {
-                if (!Wire.ReadField(buffer, ref pos, end, out view.WillTopic))
+                if (!Wire.ReadField(buffer, ref pos, end, out view.WillTopicOffset, out view.WillTopicLength))
                 {
                     return DecodeResult.LengthMismatch;
                 }
 
-                r = Topic.ValidateName(buffer, view.WillTopic.Offset, view.WillTopic.Length);
+                r = Topic.ValidateName(buffer, view.WillTopicOffset, view.WillTopicLength);
                 if (r != DecodeResult.Ok)
                 {
                     return r;
                 }
 
-                if (!Wire.ReadField(buffer, ref pos, end, out view.WillMessage))
+                if (!Wire.ReadField(buffer, ref pos, end, out view.WillMessageOffset, out view.WillMessageLength))
                 {
                     return DecodeResult.LengthMismatch;
                 }
@@ -128,19 +128,19 @@ namespace Device.Protocol
 
             if (view.HasUsername)
             {
-                if (!Wire.ReadField(buffer, ref pos, end, out view.Username))
+                if (!Wire.ReadField(buffer, ref pos, end, out view.UsernameOffset, out view.UsernameLength))
                 {
                     return DecodeResult.LengthMismatch;
                 }
 
-                r = Utf8.Validate(buffer, view.Username.Offset, view.Username.Length);
+                r = Utf8.Validate(buffer, view.UsernameOffset, view.UsernameLength);
                 if (r != DecodeResult.Ok)
                 {
                     return r;
                 }
             }
 
-            if (view.HasPassword && !Wire.ReadField(buffer, ref pos, end, out view.Password))
+            if (view.HasPassword && !Wire.ReadField(buffer, ref pos, end, out view.PasswordOffset, out view.PasswordLength))
             {
                 return DecodeResult.LengthMismatch;
             }
@@ -149,12 +149,12 @@ namespace Device.Protocol
         }
 
         /// <summary>
-        /// Encodes a CONNECT whose string fields are Slices of source (fields whose Has* flag is false are
+        /// Encodes a CONNECT whose string fields are (offset, length) pairs into source (fields whose Has* flag is false are
         /// ignored). Returns the bytes written, or minus the size needed when capacity is too small (nothing
         /// is written then). Throws ArgumentException for a level other than 3/4, a will QoS above 2 or a field
         /// longer than 65535 bytes: those are caller bugs, not peer input.
         /// </summary>
-        public static int Encode(byte[] dst, int offset, int capacity, ref ConnectView view, byte[] source)
+        public static int Encode(byte[] dst, int offset, int capacity, ConnectView view, byte[] source)
         {
             byte[] name;
             if (view.ProtocolLevel == ProtocolLevel.V311)
@@ -175,7 +175,7 @@ namespace Device.Protocol
                 throw new System.ArgumentException("WillQos");
             }
 
-            int remaining = 2 + name.Length + 4 + FieldSize(view.ClientId);
+            int remaining = 2 + name.Length + 4 + FieldSize(view.ClientIdLength);
             byte flags = 0;
             if (view.CleanSession)
             {
@@ -190,19 +190,19 @@ namespace Device.Protocol
                     flags |= FlagWillRetain;
                 }
 
-                remaining += FieldSize(view.WillTopic) + FieldSize(view.WillMessage);
+                remaining += FieldSize(view.WillTopicLength) + FieldSize(view.WillMessageLength);
             }
 
             if (view.HasUsername)
             {
                 flags |= FlagUsername;
-                remaining += FieldSize(view.Username);
+                remaining += FieldSize(view.UsernameLength);
             }
 
             if (view.HasPassword)
             {
                 flags |= FlagPassword;
-                remaining += FieldSize(view.Password);
+                remaining += FieldSize(view.PasswordLength);
             }
 
             int total = Framing.PacketSize(remaining);
@@ -217,21 +217,21 @@ namespace Device.Protocol
             dst[pos++] = flags;
             Wire.WriteUInt16(dst, pos, view.KeepAlive);
             pos += 2;
-            pos = Wire.WriteField(dst, pos, source, view.ClientId.Offset, view.ClientId.Length);
+            pos = Wire.WriteField(dst, pos, source, view.ClientIdOffset, view.ClientIdLength);
             if (view.HasWill)
             {
-                pos = Wire.WriteField(dst, pos, source, view.WillTopic.Offset, view.WillTopic.Length);
-                pos = Wire.WriteField(dst, pos, source, view.WillMessage.Offset, view.WillMessage.Length);
+                pos = Wire.WriteField(dst, pos, source, view.WillTopicOffset, view.WillTopicLength);
+                pos = Wire.WriteField(dst, pos, source, view.WillMessageOffset, view.WillMessageLength);
             }
 
             if (view.HasUsername)
             {
-                pos = Wire.WriteField(dst, pos, source, view.Username.Offset, view.Username.Length);
+                pos = Wire.WriteField(dst, pos, source, view.UsernameOffset, view.UsernameLength);
             }
 
             if (view.HasPassword)
             {
-                pos = Wire.WriteField(dst, pos, source, view.Password.Offset, view.Password.Length);
+                pos = Wire.WriteField(dst, pos, source, view.PasswordOffset, view.PasswordLength);
             }
 
             return pos - offset;
@@ -242,13 +242,13 @@ namespace Device.Protocol
         /// 3.1.1: an empty client id needs CleanSession ([MQTT-3.1.3-8]); 3.1: 1 to 23 characters.
         /// (A broker may accept an empty id with CleanSession by assigning one [MQTT-3.1.3-6]; that is its call.)
         /// </summary>
-        public static byte CheckClientId(byte[] buffer, ref ConnectView view)
+        public static byte CheckClientId(byte[] buffer, ConnectView view)
         {
             if (view.ProtocolLevel == ProtocolLevel.V31)
             {
                 int chars = 0;
-                int end = view.ClientId.Offset + view.ClientId.Length;
-                for (int i = view.ClientId.Offset; i < end; i++)
+                int end = view.ClientIdOffset + view.ClientIdLength;
+                for (int i = view.ClientIdOffset; i < end; i++)
                 {
                     // Count code points: every byte that is not a continuation byte starts one.
                     if ((buffer[i] & 0xC0) != 0x80)
@@ -260,17 +260,17 @@ namespace Device.Protocol
                 return chars >= 1 && chars <= MaxClientIdLengthV31 ? ConnectReturnCode.Accepted : ConnectReturnCode.IdentifierRejected;
             }
 
-            return view.ClientId.Length == 0 && !view.CleanSession ? ConnectReturnCode.IdentifierRejected : ConnectReturnCode.Accepted;
+            return view.ClientIdLength == 0 && !view.CleanSession ? ConnectReturnCode.IdentifierRejected : ConnectReturnCode.Accepted;
         }
 
-        private static int FieldSize(Slice s)
+        private static int FieldSize(int length)
         {
-            if (s.Length > 65535 || s.Length < 0)
+            if (length > 65535 || length < 0)
             {
                 throw new System.ArgumentException("field longer than 65535 bytes");
             }
 
-            return 2 + s.Length;
+            return 2 + length;
         }
     }
 }

@@ -6,37 +6,55 @@ namespace Device.Protocol
         public const byte FlagDup = 0x08;
         public const byte FlagRetain = 0x01;
 
-        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out PublishView view)
+        /// <summary>
+        /// Decodes the PUBLISH at buffer[packetOffset] into the caller's view (every field is set on Ok; on anything
+        /// else the view is unspecified). This runs for every routed message, so the checks Wire.CheckHeader and
+        /// Wire.ReadField make for the other packets are written out here: the interpreter pays for every call.
+        /// </summary>
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, PublishView view)
         {
-            view = new PublishView();
-            DecodeResult r = Wire.CheckHeader(buffer, packetOffset, header, PacketType.Publish);
-            if (r != DecodeResult.Ok)
+            if (header.Type != PacketType.Publish)
             {
-                return r;
+                return DecodeResult.WrongPacketType;
             }
 
-            byte flags = header.Flags;
+            // Every flag combination but QoS 3 is meaningful (Framing.FlagsValid); the whole packet must be in the buffer.
+            int headerLength = header.HeaderLength;
+            int total = header.TotalLength;
+            if (packetOffset < 0 || headerLength < 2 || buffer.Length - packetOffset < total)
+            {
+                return DecodeResult.NeedMore;
+            }
+
+            int flags = header.Flags;
             int qos = (flags >> 1) & 0x03;
             if (qos == 3)
             {
                 return DecodeResult.InvalidQos;
             }
 
-            view.Qos = (byte)qos;
-            view.Dup = (flags & FlagDup) != 0;
-            view.Retain = (flags & FlagRetain) != 0;
-            if (view.Dup && qos == 0)
+            bool dup = (flags & FlagDup) != 0;
+            if (dup && qos == 0)
             {
                 return DecodeResult.DupOnQos0;
             }
 
-            int pos = packetOffset + header.HeaderLength;
-            int end = packetOffset + header.TotalLength;
-            if (!Wire.ReadField(buffer, ref pos, end, out view.Topic))
+            int pos = packetOffset + headerLength;
+            int end = packetOffset + total;
+            if (end - pos < 2)
             {
                 return DecodeResult.LengthMismatch;
             }
 
+            int topicLength = (buffer[pos] << 8) | buffer[pos + 1];
+            int topic = pos + 2;
+            pos = topic + topicLength;
+            if (pos > end)
+            {
+                return DecodeResult.LengthMismatch;
+            }
+
+            int packetId = 0;
             if (qos > 0)
             {
                 if (end - pos < 2)
@@ -44,21 +62,28 @@ namespace Device.Protocol
                     return DecodeResult.LengthMismatch;
                 }
 
-                view.PacketId = Wire.ReadUInt16(buffer, pos);
+                packetId = (buffer[pos] << 8) | buffer[pos + 1];
                 pos += 2;
-                if (view.PacketId == 0)
+                if (packetId == 0)
                 {
                     return DecodeResult.ZeroPacketId;
                 }
             }
 
-            r = Topic.ValidateName(buffer, view.Topic.Offset, view.Topic.Length);
+            DecodeResult r = Topic.ValidateName(buffer, topic, topicLength);
             if (r != DecodeResult.Ok)
             {
                 return r;
             }
 
-            view.Payload = new Slice(pos, end - pos);
+            view.Qos = (byte)qos;
+            view.Dup = dup;
+            view.Retain = (flags & FlagRetain) != 0;
+            view.PacketId = (ushort)packetId;
+            view.TopicOffset = topic;
+            view.TopicLength = topicLength;
+            view.PayloadOffset = pos;
+            view.PayloadLength = end - pos;
             return DecodeResult.Ok;
         }
 
@@ -70,14 +95,64 @@ namespace Device.Protocol
         public static int Encode(byte[] dst, int offset, int capacity, byte qos, bool dup, bool retain, ushort packetId,
             byte[] topic, int tOff, int tLen, byte[] payload, int pOff, int pLen)
         {
-            int remaining = RemainingLength(qos, packetId, tLen, pLen);
-            int total = Framing.PacketSize(remaining);
+            // The broker writes one PUBLISH per delivery: the header is written out here rather than through
+            // RemainingLength/Framing/Wire, so a delivery costs two Array.Copy calls and no others.
+            if (qos > 2 || (qos > 0 && packetId == 0) || tLen > 65535 || tLen < 0 || pLen < 0)
+            {
+                throw new System.ArgumentException("qos/packetId/length");
+            }
+
+            int remaining = 2 + tLen + (qos > 0 ? 2 : 0) + pLen;
+            if (remaining > Framing.MaxRemainingLength || remaining < 0)
+            {
+                throw new System.ArgumentException("payload too large");
+            }
+
+            int total = (remaining < 128 ? 2 : remaining < 16384 ? 3 : remaining < 2097152 ? 4 : 5) + remaining;
             if (total > capacity)
             {
                 return -total;
             }
 
-            int pos = WriteHeaders(dst, offset, remaining, qos, dup, retain, packetId, topic, tOff, tLen);
+            int first = (PacketType.Publish << 4) | (qos << 1);
+            // DUP is meaningless (and forbidden) on QoS 0 ([MQTT-3.3.1-2]): drop it rather than emit a bad packet.
+            if (dup && qos > 0)
+            {
+                first |= FlagDup;
+            }
+
+            if (retain)
+            {
+                first |= FlagRetain;
+            }
+
+            dst[offset] = (byte)first;
+            int pos = offset + 1;
+            int value = remaining;
+            do
+            {
+                int digit = value & 0x7F;
+                value >>= 7;
+                dst[pos++] = (byte)(value > 0 ? digit | 0x80 : digit);
+            }
+            while (value > 0);
+
+            dst[pos] = (byte)(tLen >> 8);
+            dst[pos + 1] = (byte)tLen;
+            pos += 2;
+            if (tLen > 0)
+            {
+                System.Array.Copy(topic, tOff, dst, pos, tLen);
+                pos += tLen;
+            }
+
+            if (qos > 0)
+            {
+                dst[pos] = (byte)(packetId >> 8);
+                dst[pos + 1] = (byte)packetId;
+                pos += 2;
+            }
+
             if (pLen > 0)
             {
                 System.Array.Copy(payload, pOff, dst, pos, pLen);
@@ -87,9 +162,11 @@ namespace Device.Protocol
         }
 
         /// <summary>
-        /// Encodes everything of a PUBLISH except the payload (fixed header, topic, packet id), so a broker can
-        /// send a stored payload to many subscribers without copying it. Returns the header bytes written, or
-        /// minus the header size needed.
+        /// Encodes everything of a PUBLISH except the payload (fixed header, topic, packet id), for a writer that
+        /// puts the payload after it itself (the load generator writes its own payload bytes). The broker does
+        /// not use it: its transport sends one contiguous region per connection, so every PUBLISH is written
+        /// whole into the transmit buffer with Encode. Returns the header bytes written, or minus the header
+        /// size needed.
         /// </summary>
         public static int EncodeHeader(byte[] dst, int offset, int capacity, byte qos, bool dup, bool retain, ushort packetId,
             byte[] topic, int tOff, int tLen, int payloadLength)

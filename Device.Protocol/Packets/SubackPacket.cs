@@ -3,13 +3,16 @@ namespace Device.Protocol
     /// <summary>SUBACK (3.9): a packet id and one return code per requested filter.</summary>
     public static class SubackPacket
     {
-        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out SubackView view)
+        /// <summary>Decodes into the caller's view.</summary>
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, SubackView view)
         {
-            view = new SubackView();
             int pos, end;
+            ushort packetId;
             DecodeResult r = Wire.ReadIdAndList(buffer, packetOffset, header, PacketType.Suback, DecodeResult.NoReturnCodes,
-                out view.PacketId, out pos, out end);
-            view.ReturnCodes = new Slice(pos, end - pos);
+                out packetId, out pos, out end);
+            view.PacketId = packetId;
+            view.ReturnCodesOffset = pos;
+            view.ReturnCodesLength = end - pos;
             if (r != DecodeResult.Ok)
             {
                 return r;

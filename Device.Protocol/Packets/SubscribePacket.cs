@@ -3,15 +3,17 @@ namespace Device.Protocol
     /// <summary>SUBSCRIBE (3.8): flags 0010, a packet id, then one or more (filter, requested QoS) entries.</summary>
     public static class SubscribePacket
     {
-        /// <summary>Decodes and validates every entry, so NextEntry needs no checks.</summary>
-        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out SubscribeView view)
+        /// <summary>Decodes into the caller's view and validates every entry, so NextEntry needs no checks.</summary>
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, SubscribeView view)
         {
-            view = new SubscribeView();
             int pos, end;
+            ushort packetId;
             DecodeResult r = Wire.ReadIdAndList(buffer, packetOffset, header, PacketType.Subscribe, DecodeResult.NoTopicFilters,
-                out view.PacketId, out pos, out end);
+                out packetId, out pos, out end);
+            view.PacketId = packetId;
             view.EntriesOffset = pos;
             view.EntriesEnd = end;
+            view.Count = 0;
             if (r != DecodeResult.Ok)
             {
                 return r;
@@ -20,13 +22,13 @@ namespace Device.Protocol
             int count = 0;
             while (pos < end)
             {
-                Slice filter;
-                if (!Wire.ReadField(buffer, ref pos, end, out filter) || pos >= end)
+                int filterOffset, filterLength;
+                if (!Wire.ReadField(buffer, ref pos, end, out filterOffset, out filterLength) || pos >= end)
                 {
                     return DecodeResult.LengthMismatch;
                 }
 
-                r = Topic.ValidateFilter(buffer, filter.Offset, filter.Length);
+                r = Topic.ValidateFilter(buffer, filterOffset, filterLength);
                 if (r != DecodeResult.Ok)
                 {
                     return r;
@@ -47,10 +49,11 @@ namespace Device.Protocol
         }
 
         /// <summary>Reads the entry at cursor (start with view.EntriesOffset) and moves cursor past it.</summary>
-        public static void NextEntry(byte[] buffer, ref int cursor, out Slice filter, out byte requestedQos)
+        public static void NextEntry(byte[] buffer, ref int cursor, out int filterOffset, out int filterLength, out byte requestedQos)
         {
             int len = (buffer[cursor] << 8) | buffer[cursor + 1];
-            filter = new Slice(cursor + 2, len);
+            filterOffset = cursor + 2;
+            filterLength = len;
             requestedQos = buffer[cursor + 2 + len];
             cursor += 3 + len;
         }

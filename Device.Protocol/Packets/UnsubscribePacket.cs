@@ -3,14 +3,16 @@ namespace Device.Protocol
     /// <summary>UNSUBSCRIBE (3.10): flags 0010, a packet id, then one or more topic filters.</summary>
     public static class UnsubscribePacket
     {
-        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, out UnsubscribeView view)
+        public static DecodeResult Decode(byte[] buffer, int packetOffset, FixedHeader header, UnsubscribeView view)
         {
-            view = new UnsubscribeView();
             int pos, end;
+            ushort packetId;
             DecodeResult r = Wire.ReadIdAndList(buffer, packetOffset, header, PacketType.Unsubscribe, DecodeResult.NoTopicFilters,
-                out view.PacketId, out pos, out end);
+                out packetId, out pos, out end);
+            view.PacketId = packetId;
             view.EntriesOffset = pos;
             view.EntriesEnd = end;
+            view.Count = 0;
             if (r != DecodeResult.Ok)
             {
                 return r;
@@ -19,13 +21,13 @@ namespace Device.Protocol
             int count = 0;
             while (pos < end)
             {
-                Slice filter;
-                if (!Wire.ReadField(buffer, ref pos, end, out filter))
+                int filterOffset, filterLength;
+                if (!Wire.ReadField(buffer, ref pos, end, out filterOffset, out filterLength))
                 {
                     return DecodeResult.LengthMismatch;
                 }
 
-                r = Topic.ValidateFilter(buffer, filter.Offset, filter.Length);
+                r = Topic.ValidateFilter(buffer, filterOffset, filterLength);
                 if (r != DecodeResult.Ok)
                 {
                     return r;
@@ -39,10 +41,11 @@ namespace Device.Protocol
         }
 
         /// <summary>Reads the filter at cursor (start with view.EntriesOffset) and moves cursor past it.</summary>
-        public static void NextEntry(byte[] buffer, ref int cursor, out Slice filter)
+        public static void NextEntry(byte[] buffer, ref int cursor, out int filterOffset, out int filterLength)
         {
             int len = (buffer[cursor] << 8) | buffer[cursor + 1];
-            filter = new Slice(cursor + 2, len);
+            filterOffset = cursor + 2;
+            filterLength = len;
             cursor += 2 + len;
         }
 

@@ -1,7 +1,7 @@
 namespace Device.Protocol
 {
-    /// <summary>A decoded UNSUBSCRIBE; iterate its filters with UnsubscribePacket.NextEntry like SubscribeView.</summary>
-    public struct UnsubscribeView
+    /// <summary>A decoded UNSUBSCRIBE, filled by <see cref="UnsubscribePacket.Decode"/>; iterate its filters with UnsubscribePacket.NextEntry like SubscribeView.</summary>
+    public sealed class UnsubscribeView
     {
         public ushort PacketId;
         public int EntriesOffset;

@@ -14,38 +14,43 @@ namespace Device.Tests
 
         public static byte[] Connect(ConnectSpec spec)
         {
-            // All strings go into one source buffer; the view's slices point into it.
+            // All strings go into one source buffer; the view's (offset, length) fields point into it.
             byte[] source = new byte[1024];
             int pos = 0;
             ConnectView v = new ConnectView();
             v.ProtocolLevel = spec.Level;
             v.CleanSession = spec.CleanSession;
             v.KeepAlive = spec.KeepAlive;
-            v.ClientId = Put(source, ref pos, spec.ClientId);
+            v.ClientIdOffset = pos;
+            v.ClientIdLength = Put(source, ref pos, spec.ClientId);
             if (spec.WillTopic != null)
             {
                 v.HasWill = true;
                 v.WillQos = spec.WillQos;
                 v.WillRetain = spec.WillRetain;
-                v.WillTopic = Put(source, ref pos, spec.WillTopic);
-                v.WillMessage = Put(source, ref pos, spec.WillMessage);
+                v.WillTopicOffset = pos;
+                v.WillTopicLength = Put(source, ref pos, spec.WillTopic);
+                v.WillMessageOffset = pos;
+                v.WillMessageLength = Put(source, ref pos, spec.WillMessage);
             }
 
             if (spec.Username != null)
             {
                 v.HasUsername = true;
-                v.Username = Put(source, ref pos, spec.Username);
+                v.UsernameOffset = pos;
+                v.UsernameLength = Put(source, ref pos, spec.Username);
             }
 
             if (spec.Password != null)
             {
                 v.HasPassword = true;
-                v.Password = Put(source, ref pos, spec.Password);
+                v.PasswordOffset = pos;
+                v.PasswordLength = Put(source, ref pos, spec.Password);
             }
 
             lock (Scratch)
             {
-                return Finish(ConnectPacket.Encode(Scratch, 0, Scratch.Length, ref v, source));
+                return Finish(ConnectPacket.Encode(Scratch, 0, Scratch.Length, v, source));
             }
         }
 
@@ -139,17 +144,17 @@ namespace Device.Tests
             return packet;
         }
 
-        private static Slice Put(byte[] source, ref int pos, string s)
+        /// <summary>Writes s at source[pos] (nothing for null), moves pos past it and returns its length.</summary>
+        private static int Put(byte[] source, ref int pos, string s)
         {
             if (s == null)
             {
-                return new Slice(pos, 0);
+                return 0;
             }
 
             int n = Utf8.Encode(s, source, pos);
-            Slice slice = new Slice(pos, n);
             pos += n;
-            return slice;
+            return n;
         }
     }
 }

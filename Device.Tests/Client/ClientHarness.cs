@@ -16,21 +16,22 @@ namespace Device.Tests
             return new MqttClient(256, 256, window, 128, recorder);
         }
 
-        public static byte[] BuildOptions(string clientId, bool cleanSession, ushort keepAlive, out ConnectView view)
+        /// <summary>Fills view from the options and returns the buffer its fields index.</summary>
+        public static byte[] BuildOptions(string clientId, bool cleanSession, ushort keepAlive, ConnectView view)
         {
             ConnectOptions o = new ConnectOptions();
             o.ClientId = clientId;
             o.CleanSession = cleanSession;
             o.KeepAliveSeconds = keepAlive;
-            return o.Build(out view);
+            return o.Build(view);
         }
 
         /// <summary>Connect and accept: the CONNECT is taken out of the transmit buffer and CONNACK fed back.</summary>
         public static void Connect(MqttClient c, string clientId, bool cleanSession, ushort keepAlive, byte[] connack, long now)
         {
-            ConnectView v;
-            byte[] src = BuildOptions(clientId, cleanSession, keepAlive, out v);
-            Assert(c.Connect(ref v, src, now) == ClientResult.Ok, "Connect");
+            ConnectView v = new ConnectView();
+            byte[] src = BuildOptions(clientId, cleanSession, keepAlive, v);
+            Assert(c.Connect(v, src, now) == ClientResult.Ok, "Connect");
             Take(c);
             Feed(c, connack, now);
         }

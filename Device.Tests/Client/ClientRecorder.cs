@@ -24,7 +24,7 @@ namespace Device.Tests
 
         /// <summary>When > 0, the engine is told to Disconnect from inside the Nth MessageReceived (like sub -C N).</summary>
         public int DisconnectAfterMessages;
-        private int messages;
+        private int _messages;
 
         public void Connected(MqttClient client, byte returnCode, bool sessionPresent)
         {
@@ -33,21 +33,21 @@ namespace Device.Tests
 
         public void MessageReceived(MqttClient client, byte[] buffer, PublishView m)
         {
-            Add(Events, "msg " + Utf8.Decode(buffer, m.Topic.Offset, m.Topic.Length) + "=" +
-                Utf8.Decode(buffer, m.Payload.Offset, m.Payload.Length) + " q" + m.Qos + (m.Retain ? " r" : ""));
-            messages++;
-            if (DisconnectAfterMessages > 0 && messages == DisconnectAfterMessages)
+            Add(Events, "msg " + Utf8.Decode(buffer, m.TopicOffset, m.TopicLength) + "=" +
+                Utf8.Decode(buffer, m.PayloadOffset, m.PayloadLength) + " q" + m.Qos + (m.Retain ? " r" : ""));
+            _messages++;
+            if (DisconnectAfterMessages > 0 && _messages == DisconnectAfterMessages)
             {
                 client.Disconnect();
             }
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice codes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
             string s = "suback " + packetId + ":";
-            for (int i = 0; i < codes.Length; i++)
+            for (int i = 0; i < codesLength; i++)
             {
-                s += " " + buffer[codes.Offset + i];
+                s += " " + buffer[codesOffset + i];
             }
 
             Add(Events, s);

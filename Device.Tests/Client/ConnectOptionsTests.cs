@@ -17,17 +17,17 @@ namespace Device.Tests
             o.WillQos = 2;
             o.Username = "u";
             o.Password = new byte[0];
-            ConnectView v;
-            byte[] data = o.Build(out v);
+            ConnectView v = new ConnectView();
+            byte[] data = o.Build(v);
 
-            Assert.AreEqual("id", Utf8.Decode(data, v.ClientId.Offset, v.ClientId.Length));
-            Assert.AreEqual("wé", Utf8.Decode(data, v.WillTopic.Offset, v.WillTopic.Length));
-            Assert.AreEqual(3, v.WillTopic.Length);
-            Assert.AreEqual(2, v.WillMessage.Length);
-            Assert.AreEqual((byte)2, data[v.WillMessage.Offset + 1]);
-            Assert.AreEqual("u", Utf8.Decode(data, v.Username.Offset, v.Username.Length));
+            Assert.AreEqual("id", Utf8.Decode(data, v.ClientIdOffset, v.ClientIdLength));
+            Assert.AreEqual("wé", Utf8.Decode(data, v.WillTopicOffset, v.WillTopicLength));
+            Assert.AreEqual(3, v.WillTopicLength);
+            Assert.AreEqual(2, v.WillMessageLength);
+            Assert.AreEqual((byte)2, data[v.WillMessageOffset + 1]);
+            Assert.AreEqual("u", Utf8.Decode(data, v.UsernameOffset, v.UsernameLength));
             Assert.IsTrue(v.HasWill && v.HasUsername && v.HasPassword);
-            Assert.AreEqual(0, v.Password.Length);
+            Assert.AreEqual(0, v.PasswordLength);
             Assert.AreEqual((byte)2, v.WillQos);
             Assert.AreEqual(ProtocolLevel.V311, v.ProtocolLevel);
         }
@@ -38,8 +38,8 @@ namespace Device.Tests
             ConnectOptions o = new ConnectOptions();
             o.WillQos = 1;
             o.WillRetain = true;
-            ConnectView v;
-            o.Build(out v);
+            ConnectView v = new ConnectView();
+            o.Build(v);
             Assert.IsFalse(v.HasWill);
             Assert.AreEqual((byte)0, v.WillQos);
             Assert.IsFalse(v.WillRetain);
@@ -57,21 +57,21 @@ namespace Device.Tests
             o.WillTopic = "will/t";
             o.WillPayload = ClientHarness.Bytes("bye");
             o.WillRetain = true;
-            ConnectView v;
-            byte[] src = o.Build(out v);
+            ConnectView v = new ConnectView();
+            byte[] src = o.Build(v);
             MqttClient c = ClientHarness.New(new ClientRecorder(), 1);
-            c.Connect(ref v, src, 0);
+            c.Connect(v, src, 0);
             byte[] wire = ClientHarness.Take(c);
 
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(wire, 0, wire.Length, 0, out h));
-            ConnectView d;
-            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(wire, 0, h, out d));
-            Assert.AreEqual("abc", Utf8.Decode(wire, d.ClientId.Offset, d.ClientId.Length));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(wire, 0, wire.Length, 0, h));
+            ConnectView d = new ConnectView();
+            Assert.AreEqual(DecodeResult.Ok, ConnectPacket.Decode(wire, 0, h, d));
+            Assert.AreEqual("abc", Utf8.Decode(wire, d.ClientIdOffset, d.ClientIdLength));
             Assert.IsFalse(d.CleanSession);
             Assert.AreEqual((ushort)300, d.KeepAlive);
-            Assert.AreEqual("will/t", Utf8.Decode(wire, d.WillTopic.Offset, d.WillTopic.Length));
-            Assert.AreEqual("bye", Utf8.Decode(wire, d.WillMessage.Offset, d.WillMessage.Length));
+            Assert.AreEqual("will/t", Utf8.Decode(wire, d.WillTopicOffset, d.WillTopicLength));
+            Assert.AreEqual("bye", Utf8.Decode(wire, d.WillMessageOffset, d.WillMessageLength));
             Assert.IsTrue(d.WillRetain);
         }
 
@@ -80,10 +80,10 @@ namespace Device.Tests
         {
             ConnectOptions o = new ConnectOptions();
             o.WillTopic = "w/#";
-            ConnectView v;
-            byte[] src = o.Build(out v);
+            ConnectView v = new ConnectView();
+            byte[] src = o.Build(v);
             MqttClient c = ClientHarness.New(new ClientRecorder(), 1);
-            Assert.AreEqual(ClientResult.InvalidTopic, c.Connect(ref v, src, 0));
+            Assert.AreEqual(ClientResult.InvalidTopic, c.Connect(v, src, 0));
             Assert.AreEqual(ClientState.Disconnected, c.State);
         }
     }

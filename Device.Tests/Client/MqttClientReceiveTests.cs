@@ -7,59 +7,59 @@ namespace Device.Tests
     [TestClass]
     public class MqttClientReceiveTests
     {
-        private static ClientRecorder rec;
-        private static MqttClient client;
+        private static ClientRecorder _rec;
+        private static MqttClient _client;
 
         private static void Connected()
         {
-            rec = new ClientRecorder();
-            client = ClientHarness.New(rec, 2);
-            ClientHarness.Connect(client, "c", true, 60, ClientHarness.Connack0, 0);
-            rec.Events.Clear();
+            _rec = new ClientRecorder();
+            _client = ClientHarness.New(_rec, 2);
+            ClientHarness.Connect(_client, "c", true, 60, ClientHarness.Connack0, 0);
+            _rec.Events.Clear();
         }
 
         [TestMethod]
         public void Qos0_message_is_delivered_and_not_acknowledged()
         {
             Connected();
-            ClientHarness.Feed(client, ClientHarness.ServerPublish("a/b", "hello", 0, false, 0), 1);
-            Assert.AreEqual("msg a/b=hello q0", rec.Joined());
-            Assert.AreEqual(0, client.TransmitCount);
+            ClientHarness.Feed(_client, ClientHarness.ServerPublish("a/b", "hello", 0, false, 0), 1);
+            Assert.AreEqual("msg a/b=hello q0", _rec.Joined());
+            Assert.AreEqual(0, _client.TransmitCount);
         }
 
         [TestMethod]
         public void Qos1_message_is_delivered_and_acknowledged_with_PUBACK()
         {
             Connected();
-            ClientHarness.Feed(client, ClientHarness.ServerPublish("t", "x", 1, false, 0x1234), 1);
-            Assert.AreEqual("msg t=x q1", rec.Joined());
-            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0x12, 0x34 }, ClientHarness.Take(client));
+            ClientHarness.Feed(_client, ClientHarness.ServerPublish("t", "x", 1, false, 0x1234), 1);
+            Assert.AreEqual("msg t=x q1", _rec.Joined());
+            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0x12, 0x34 }, ClientHarness.Take(_client));
         }
 
         [TestMethod]
         public void Qos2_message_is_delivered_once_though_redelivered_before_PUBREL()
         {
             Connected();
-            ClientHarness.Feed(client, ClientHarness.ServerPublish("t", "x", 2, false, 7), 1);
-            CollectionAssert.AreEqual(new byte[] { 0x50, 2, 0, 7 }, ClientHarness.Take(client));
-            ClientHarness.Feed(client, ClientHarness.ServerPublish("t", "x", 2, true, 7), 2);
-            CollectionAssert.AreEqual(new byte[] { 0x50, 2, 0, 7 }, ClientHarness.Take(client));
-            Assert.AreEqual("msg t=x q2", rec.Joined());
+            ClientHarness.Feed(_client, ClientHarness.ServerPublish("t", "x", 2, false, 7), 1);
+            CollectionAssert.AreEqual(new byte[] { 0x50, 2, 0, 7 }, ClientHarness.Take(_client));
+            ClientHarness.Feed(_client, ClientHarness.ServerPublish("t", "x", 2, true, 7), 2);
+            CollectionAssert.AreEqual(new byte[] { 0x50, 2, 0, 7 }, ClientHarness.Take(_client));
+            Assert.AreEqual("msg t=x q2", _rec.Joined());
 
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Pubrel, 7), 3);
-            CollectionAssert.AreEqual(new byte[] { 0x70, 2, 0, 7 }, ClientHarness.Take(client));
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Pubrel, 7), 3);
+            CollectionAssert.AreEqual(new byte[] { 0x70, 2, 0, 7 }, ClientHarness.Take(_client));
 
             // After PUBREL the id is free again: the next PUBLISH carrying it is a new message.
-            ClientHarness.Feed(client, ClientHarness.ServerPublish("t", "y", 2, false, 7), 4);
-            Assert.AreEqual("msg t=x q2|msg t=y q2", rec.Joined());
+            ClientHarness.Feed(_client, ClientHarness.ServerPublish("t", "y", 2, false, 7), 4);
+            Assert.AreEqual("msg t=x q2|msg t=y q2", _rec.Joined());
         }
 
         [TestMethod]
         public void PUBREL_for_an_unknown_id_is_still_answered_with_PUBCOMP()
         {
             Connected();
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Pubrel, 9), 1);
-            CollectionAssert.AreEqual(new byte[] { 0x70, 2, 0, 9 }, ClientHarness.Take(client));
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Pubrel, 9), 1);
+            CollectionAssert.AreEqual(new byte[] { 0x70, 2, 0, 9 }, ClientHarness.Take(_client));
         }
 
         [TestMethod]
@@ -69,12 +69,12 @@ namespace Device.Tests
             byte[] p = ClientHarness.ServerPublish("topic", "payload", 1, false, 3);
             for (int i = 0; i < p.Length; i++)
             {
-                Assert.AreEqual("", rec.Joined());
-                ClientHarness.Feed(client, new byte[] { p[i] }, i);
+                Assert.AreEqual("", _rec.Joined());
+                ClientHarness.Feed(_client, new byte[] { p[i] }, i);
             }
 
-            Assert.AreEqual("msg topic=payload q1", rec.Joined());
-            Assert.AreEqual(0, client.ReceiveCount);
+            Assert.AreEqual("msg topic=payload q1", _rec.Joined());
+            Assert.AreEqual(0, _client.ReceiveCount);
         }
 
         [TestMethod]
@@ -85,13 +85,13 @@ namespace Device.Tests
             byte[] b = ClientHarness.ServerPublish("b", "2", 1, false, 5);
             byte[] c = ClientHarness.ServerPublish("c", "3", 0, false, 0);
             byte[] all = ClientHarness.Concat(ClientHarness.Concat(a, b), new byte[] { c[0], c[1] });
-            ClientHarness.Feed(client, all, 1);
-            Assert.AreEqual("msg a=1 q0|msg b=2 q1", rec.Joined());
-            Assert.AreEqual(2, client.ReceiveCount);
+            ClientHarness.Feed(_client, all, 1);
+            Assert.AreEqual("msg a=1 q0|msg b=2 q1", _rec.Joined());
+            Assert.AreEqual(2, _client.ReceiveCount);
             byte[] rest = new byte[c.Length - 2];
             System.Array.Copy(c, 2, rest, 0, rest.Length);
-            ClientHarness.Feed(client, rest, 2);
-            Assert.AreEqual("msg a=1 q0|msg b=2 q1|msg c=3 q0", rec.Joined());
+            ClientHarness.Feed(_client, rest, 2);
+            Assert.AreEqual("msg a=1 q0|msg b=2 q1|msg c=3 q0", _rec.Joined());
         }
 
         [TestMethod]
@@ -101,31 +101,31 @@ namespace Device.Tests
             // Fill the 256-byte transmit buffer until there is no room left for an ack.
             byte[] t = ClientHarness.Bytes("t");
             ushort id;
-            Assert.AreEqual(ClientResult.Ok, client.Publish(t, 0, 1, new byte[250], 0, 249, 0, false, out id));
-            Assert.AreEqual(255, client.TransmitCount);
+            Assert.AreEqual(ClientResult.Ok, _client.Publish(t, 0, 1, new byte[250], 0, 249, 0, false, out id));
+            Assert.AreEqual(255, _client.TransmitCount);
 
             byte[] b = ClientHarness.ServerPublish("b", "2", 1, false, 5);
-            ClientHarness.Feed(client, b, 1);
-            Assert.AreEqual("", rec.Joined());
-            Assert.AreEqual(b.Length, client.ReceiveCount);
+            ClientHarness.Feed(_client, b, 1);
+            Assert.AreEqual("", _rec.Joined());
+            Assert.AreEqual(b.Length, _client.ReceiveCount);
 
-            client.Sent(client.TransmitCount);
-            client.Received(0, 2);
-            Assert.AreEqual("msg b=2 q1", rec.Joined());
-            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0, 5 }, ClientHarness.Take(client));
+            _client.Sent(_client.TransmitCount);
+            _client.Received(0, 2);
+            Assert.AreEqual("msg b=2 q1", _rec.Joined());
+            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0, 5 }, ClientHarness.Take(_client));
         }
 
         [TestMethod]
         public void Disconnect_from_inside_a_message_callback_stops_further_delivery()
         {
             Connected();
-            rec.DisconnectAfterMessages = 1;
+            _rec.DisconnectAfterMessages = 1;
             byte[] two = ClientHarness.Concat(ClientHarness.ServerPublish("a", "1", 1, false, 1), ClientHarness.ServerPublish("b", "2", 0, false, 0));
-            ClientHarness.Feed(client, two, 1);
-            Assert.AreEqual("msg a=1 q1", rec.Joined());
+            ClientHarness.Feed(_client, two, 1);
+            Assert.AreEqual("msg a=1 q1", _rec.Joined());
             // The PUBACK was queued before the message was handed out, then the DISCONNECT.
-            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0, 1, 0xE0, 0 }, ClientHarness.Take(client));
-            Assert.AreEqual(ClientState.Disconnected, client.State);
+            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0, 1, 0xE0, 0 }, ClientHarness.Take(_client));
+            Assert.AreEqual(ClientState.Disconnected, _client.State);
         }
 
         [TestMethod]
@@ -133,9 +133,9 @@ namespace Device.Tests
         {
             Connected();
             // Header announcing 300 bytes, more than the 256-byte receive buffer can ever hold.
-            ClientHarness.Feed(client, new byte[] { 0x30, 0xAC, 0x02 }, 1);
-            Assert.AreEqual("closed PacketTooLarge", rec.Joined());
-            Assert.AreEqual(ClientState.Disconnected, client.State);
+            ClientHarness.Feed(_client, new byte[] { 0x30, 0xAC, 0x02 }, 1);
+            Assert.AreEqual("closed PacketTooLarge", _rec.Joined());
+            Assert.AreEqual(ClientState.Disconnected, _client.State);
         }
 
         [TestMethod]
@@ -143,9 +143,9 @@ namespace Device.Tests
         {
             Connected();
             // PUBLISH with both QoS bits set.
-            ClientHarness.Feed(client, new byte[] { 0x36, 5, 0, 1, (byte)'t', 0, 1 }, 1);
-            Assert.AreEqual("closed MalformedPacket", rec.Joined());
-            Assert.AreEqual(DecodeResult.InvalidQos, client.LastDecodeResult);
+            ClientHarness.Feed(_client, new byte[] { 0x36, 5, 0, 1, (byte)'t', 0, 1 }, 1);
+            Assert.AreEqual("closed MalformedPacket", _rec.Joined());
+            Assert.AreEqual(DecodeResult.InvalidQos, _client.LastDecodeResult);
         }
 
         [TestMethod]
@@ -157,32 +157,32 @@ namespace Device.Tests
         public void Packets_only_a_client_sends_or_a_second_CONNACK_close_the_connection(int first)
         {
             Connected();
-            ClientHarness.Feed(client, new byte[] { (byte)first, 0 }, 1);
-            Assert.AreEqual("closed UnexpectedPacket", rec.Joined());
+            ClientHarness.Feed(_client, new byte[] { (byte)first, 0 }, 1);
+            Assert.AreEqual("closed UnexpectedPacket", _rec.Joined());
         }
 
         [TestMethod]
         public void Acks_for_unknown_packet_ids_are_ignored()
         {
             Connected();
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Puback, 42), 1);
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Pubcomp, 42), 1);
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Pubrec, 42), 1);
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Unsuback, 42), 1);
-            Assert.AreEqual("", rec.Joined());
-            Assert.AreEqual(ClientState.Connected, client.State);
-            Assert.AreEqual(0, client.TransmitCount);
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Puback, 42), 1);
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Pubcomp, 42), 1);
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Pubrec, 42), 1);
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Unsuback, 42), 1);
+            Assert.AreEqual("", _rec.Joined());
+            Assert.AreEqual(ClientState.Connected, _client.State);
+            Assert.AreEqual(0, _client.TransmitCount);
         }
 
         [TestMethod]
         public void Bytes_after_the_connection_ended_are_dropped()
         {
             Connected();
-            client.Disconnect();
-            ClientHarness.Take(client);
-            ClientHarness.Feed(client, ClientHarness.ServerPublish("t", "x", 0, false, 0), 1);
-            Assert.AreEqual("", rec.Joined());
-            Assert.AreEqual(0, client.ReceiveCount);
+            _client.Disconnect();
+            ClientHarness.Take(_client);
+            ClientHarness.Feed(_client, ClientHarness.ServerPublish("t", "x", 0, false, 0), 1);
+            Assert.AreEqual("", _rec.Joined());
+            Assert.AreEqual(0, _client.ReceiveCount);
         }
     }
 }

@@ -7,15 +7,15 @@ namespace Device.Tests
     [TestClass]
     public class MqttClientSubscriptionsTests
     {
-        private static ClientRecorder rec;
-        private static MqttClient client;
+        private static ClientRecorder _rec;
+        private static MqttClient _client;
 
         private static void Connected(int window)
         {
-            rec = new ClientRecorder();
-            client = ClientHarness.New(rec, window);
-            ClientHarness.Connect(client, "c", true, 60, ClientHarness.Connack0, 0);
-            rec.Events.Clear();
+            _rec = new ClientRecorder();
+            _client = ClientHarness.New(_rec, window);
+            ClientHarness.Connect(_client, "c", true, 60, ClientHarness.Connack0, 0);
+            _rec.Events.Clear();
         }
 
         [TestMethod]
@@ -24,16 +24,16 @@ namespace Device.Tests
             Connected(2);
             ushort id;
             byte[][] filters = new byte[][] { ClientHarness.Bytes("a/#"), ClientHarness.Bytes("+/b") };
-            Assert.AreEqual(ClientResult.Ok, client.Subscribe(filters, new byte[] { 2, 1 }, 2, out id));
+            Assert.AreEqual(ClientResult.Ok, _client.Subscribe(filters, new byte[] { 2, 1 }, 2, out id));
             Assert.AreEqual((ushort)1, id);
             CollectionAssert.AreEqual(new byte[]
             {
                 0x82, 14, 0, 1, 0, 3, (byte)'a', (byte)'/', (byte)'#', 2, 0, 3, (byte)'+', (byte)'/', (byte)'b', 1
-            }, ClientHarness.Take(client));
+            }, ClientHarness.Take(_client));
 
-            ClientHarness.Feed(client, new byte[] { 0x90, 4, 0, 1, 2, 0x80 }, 1);
-            Assert.AreEqual("suback 1: 2 128", rec.Joined());
-            Assert.AreEqual(0, client.InflightCount);
+            ClientHarness.Feed(_client, new byte[] { 0x90, 4, 0, 1, 2, 0x80 }, 1);
+            Assert.AreEqual("suback 1: 2 128", _rec.Joined());
+            Assert.AreEqual(0, _client.InflightCount);
         }
 
         [TestMethod]
@@ -41,9 +41,9 @@ namespace Device.Tests
         {
             Connected(2);
             ushort id;
-            client.Subscribe(new byte[][] { ClientHarness.Bytes("a"), ClientHarness.Bytes("b") }, new byte[] { 0, 0 }, 2, out id);
-            ClientHarness.Feed(client, new byte[] { 0x90, 3, 0, 1, 0 }, 1);
-            Assert.AreEqual("closed UnexpectedPacket", rec.Joined());
+            _client.Subscribe(new byte[][] { ClientHarness.Bytes("a"), ClientHarness.Bytes("b") }, new byte[] { 0, 0 }, 2, out id);
+            ClientHarness.Feed(_client, new byte[] { 0x90, 3, 0, 1, 0 }, 1);
+            Assert.AreEqual("closed UnexpectedPacket", _rec.Joined());
         }
 
         [TestMethod]
@@ -51,14 +51,14 @@ namespace Device.Tests
         {
             Connected(2);
             ushort id;
-            Assert.AreEqual(ClientResult.InvalidTopic, client.Subscribe(new byte[][] { ClientHarness.Bytes("a/#/b") }, new byte[] { 0 }, 1, out id));
-            Assert.AreEqual(ClientResult.InvalidTopic, client.Subscribe(new byte[][] { ClientHarness.Bytes("a+") }, new byte[] { 0 }, 1, out id));
-            Assert.AreEqual(ClientResult.InvalidTopic, client.Subscribe(new byte[][] { new byte[0] }, new byte[] { 0 }, 1, out id));
-            Assert.AreEqual(ClientResult.InvalidQos, client.Subscribe(new byte[][] { ClientHarness.Bytes("a") }, new byte[] { 3 }, 1, out id));
-            Assert.AreEqual(ClientResult.InvalidArgument, client.Subscribe(new byte[][] { ClientHarness.Bytes("a") }, new byte[] { 0 }, 0, out id));
-            Assert.AreEqual(ClientResult.InvalidTopic, client.Unsubscribe(new byte[][] { ClientHarness.Bytes("#/a") }, 1, out id));
-            Assert.AreEqual(0, client.TransmitCount);
-            Assert.AreEqual(0, client.InflightCount);
+            Assert.AreEqual(ClientResult.InvalidTopic, _client.Subscribe(new byte[][] { ClientHarness.Bytes("a/#/b") }, new byte[] { 0 }, 1, out id));
+            Assert.AreEqual(ClientResult.InvalidTopic, _client.Subscribe(new byte[][] { ClientHarness.Bytes("a+") }, new byte[] { 0 }, 1, out id));
+            Assert.AreEqual(ClientResult.InvalidTopic, _client.Subscribe(new byte[][] { new byte[0] }, new byte[] { 0 }, 1, out id));
+            Assert.AreEqual(ClientResult.InvalidQos, _client.Subscribe(new byte[][] { ClientHarness.Bytes("a") }, new byte[] { 3 }, 1, out id));
+            Assert.AreEqual(ClientResult.InvalidArgument, _client.Subscribe(new byte[][] { ClientHarness.Bytes("a") }, new byte[] { 0 }, 0, out id));
+            Assert.AreEqual(ClientResult.InvalidTopic, _client.Unsubscribe(new byte[][] { ClientHarness.Bytes("#/a") }, 1, out id));
+            Assert.AreEqual(0, _client.TransmitCount);
+            Assert.AreEqual(0, _client.InflightCount);
         }
 
         [TestMethod]
@@ -66,10 +66,10 @@ namespace Device.Tests
         {
             Connected(2);
             ushort id;
-            Assert.AreEqual(ClientResult.Ok, client.Unsubscribe(new byte[][] { ClientHarness.Bytes("a/+") }, 1, out id));
-            CollectionAssert.AreEqual(new byte[] { 0xA2, 7, 0, 1, 0, 3, (byte)'a', (byte)'/', (byte)'+' }, ClientHarness.Take(client));
-            ClientHarness.Feed(client, ClientHarness.Ack(PacketType.Unsuback, id), 1);
-            Assert.AreEqual("unsuback 1", rec.Joined());
+            Assert.AreEqual(ClientResult.Ok, _client.Unsubscribe(new byte[][] { ClientHarness.Bytes("a/+") }, 1, out id));
+            CollectionAssert.AreEqual(new byte[] { 0xA2, 7, 0, 1, 0, 3, (byte)'a', (byte)'/', (byte)'+' }, ClientHarness.Take(_client));
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Unsuback, id), 1);
+            Assert.AreEqual("unsuback 1", _rec.Joined());
         }
 
         [TestMethod]
@@ -77,24 +77,24 @@ namespace Device.Tests
         {
             Connected(2);
             ushort a, b, c;
-            ClientHarness.Publish(client, "t", "x", 1, false, out a);
-            Assert.AreEqual(ClientResult.Ok, client.Subscribe(new byte[][] { ClientHarness.Bytes("s") }, new byte[] { 0 }, 1, out b));
+            ClientHarness.Publish(_client, "t", "x", 1, false, out a);
+            Assert.AreEqual(ClientResult.Ok, _client.Subscribe(new byte[][] { ClientHarness.Bytes("s") }, new byte[] { 0 }, 1, out b));
             Assert.AreNotEqual(a, b);
-            Assert.AreEqual(ClientResult.InflightFull, client.Unsubscribe(new byte[][] { ClientHarness.Bytes("s") }, 1, out c));
+            Assert.AreEqual(ClientResult.InflightFull, _client.Unsubscribe(new byte[][] { ClientHarness.Bytes("s") }, 1, out c));
         }
 
         [TestMethod]
         public void A_lost_connection_forgets_pending_SUBSCRIBEs_but_keeps_publishes()
         {
-            rec = new ClientRecorder();
-            client = ClientHarness.New(rec, 2);
-            ClientHarness.Connect(client, "p", false, 60, ClientHarness.Connack0, 0);
+            _rec = new ClientRecorder();
+            _client = ClientHarness.New(_rec, 2);
+            ClientHarness.Connect(_client, "p", false, 60, ClientHarness.Connack0, 0);
             ushort a, b;
-            ClientHarness.Publish(client, "t", "x", 1, false, out a);
-            client.Subscribe(new byte[][] { ClientHarness.Bytes("s") }, new byte[] { 0 }, 1, out b);
-            Assert.AreEqual(2, client.InflightCount);
-            client.ConnectionLost();
-            Assert.AreEqual(1, client.InflightCount);
+            ClientHarness.Publish(_client, "t", "x", 1, false, out a);
+            _client.Subscribe(new byte[][] { ClientHarness.Bytes("s") }, new byte[] { 0 }, 1, out b);
+            Assert.AreEqual(2, _client.InflightCount);
+            _client.ConnectionLost();
+            Assert.AreEqual(1, _client.InflightCount);
         }
     }
 }

@@ -88,19 +88,19 @@ namespace Device.Tests
             return r;
         }
 
-        /// <summary>The bytes of a slice as hex, for comparing decoded fields with expectations.</summary>
-        public static string Of(byte[] buffer, Slice s)
+        /// <summary>The bytes of a decoded field as hex, for comparing decoded fields with expectations.</summary>
+        public static string Of(byte[] buffer, int offset, int length)
         {
-            return ToHex(buffer, s.Offset, s.Length);
+            return ToHex(buffer, offset, length);
         }
 
-        /// <summary>The bytes of a slice read as ASCII text.</summary>
-        public static string Text(byte[] buffer, Slice s)
+        /// <summary>The bytes of a decoded field read as ASCII text.</summary>
+        public static string Text(byte[] buffer, int offset, int length)
         {
-            char[] chars = new char[s.Length];
-            for (int i = 0; i < s.Length; i++)
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
             {
-                chars[i] = (char)buffer[s.Offset + i];
+                chars[i] = (char)buffer[offset + i];
             }
 
             return new string(chars);

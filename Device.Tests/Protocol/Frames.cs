@@ -9,8 +9,8 @@ namespace Device.Tests
         /// <summary>Reads the fixed header of a whole packet that starts at index 0 and insists it is complete.</summary>
         public static FixedHeader Header(byte[] packet)
         {
-            FixedHeader h;
-            DecodeResult r = Framing.ReadHeader(packet, 0, packet.Length, 0, out h);
+            FixedHeader h = new FixedHeader();
+            DecodeResult r = Framing.ReadHeader(packet, 0, packet.Length, 0, h);
             Assert.AreEqual(DecodeResult.Ok, r, "fixed header");
             Assert.AreEqual(packet.Length, h.TotalLength, "packet length");
             return h;
@@ -20,7 +20,7 @@ namespace Device.Tests
         public static DecodeResult Validate(string hex)
         {
             byte[] packet = Bytes.Hex(hex);
-            return Packet.Validate(packet, 0, Header(packet));
+            return new Packet().Validate(packet, 0, Header(packet));
         }
 
         /// <summary>Asserts that dst[offset..offset+written) is exactly the expected hex.</summary>

@@ -65,8 +65,8 @@ namespace Device.Tests
         {
             // A 3-byte read announcing 16386 bytes must be refused although the receive buffer holds 64.
             byte[] rx = Bytes.Hex("30 ff 7f");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.PacketTooLarge, Framing.ReadHeader(rx, 0, rx.Length, 64, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.PacketTooLarge, Framing.ReadHeader(rx, 0, rx.Length, 64, h));
         }
 
         /// <summary>
@@ -104,8 +104,8 @@ namespace Device.Tests
                 int start = 0;
                 while (true)
                 {
-                    FixedHeader h;
-                    DecodeResult r = Framing.ReadHeader(rx, start, count - start, capacity, out h);
+                    FixedHeader h = new FixedHeader();
+                    DecodeResult r = Framing.ReadHeader(rx, start, count - start, capacity, h);
                     if (r == DecodeResult.NeedMore)
                     {
                         break;
@@ -117,7 +117,7 @@ namespace Device.Tests
                         break;
                     }
 
-                    Assert.AreEqual(DecodeResult.Ok, Packet.Validate(rx, start, h));
+                    Assert.AreEqual(DecodeResult.Ok, new Packet().Validate(rx, start, h));
                     found += Bytes.ToHex(rx, start, h.TotalLength) + "|";
                     start += h.TotalLength;
                 }

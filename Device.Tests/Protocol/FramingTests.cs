@@ -23,8 +23,8 @@ namespace Device.Tests
             Frames.AssertWritten("30" + lengthHex, dst, 1, written);
             Assert.AreEqual(lengthHex.Length / 2, Framing.RemainingLengthSize(value));
 
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(dst, 1, written, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(dst, 1, written, 0, h));
             Assert.AreEqual(value, h.RemainingLength);
             Assert.AreEqual(written, h.HeaderLength);
             Assert.AreEqual(written + value, h.TotalLength);
@@ -35,12 +35,12 @@ namespace Device.Tests
         public void Header_needs_more_until_the_last_length_byte_arrives()
         {
             byte[] b = Bytes.Hex("30 80 80 01");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 0, 0, out h));
-            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 1, 0, out h));
-            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 2, 0, out h));
-            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 3, 0, out h));
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, 4, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 0, 0, h));
+            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 1, 0, h));
+            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 2, 0, h));
+            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 3, 0, h));
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, 4, 0, h));
             Assert.AreEqual(16384, h.RemainingLength);
         }
 
@@ -49,8 +49,8 @@ namespace Device.Tests
         {
             // Framing answers from the header; whether the body is there is the caller's count >= TotalLength.
             byte[] b = Bytes.Hex("30 0b 0003 612f62");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, h));
             Assert.AreEqual(13, h.TotalLength);
             Assert.IsTrue(b.Length < h.TotalLength);
         }
@@ -59,11 +59,11 @@ namespace Device.Tests
         public void Remaining_length_with_a_fifth_byte_is_malformed()
         {
             byte[] b = Bytes.Hex("30 ff ff ff ff 01");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.MalformedRemainingLength, Framing.ReadHeader(b, 0, b.Length, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.MalformedRemainingLength, Framing.ReadHeader(b, 0, b.Length, 0, h));
             // Decided on the 4th length byte's continuation bit: no need to wait for the 5th.
-            Assert.AreEqual(DecodeResult.MalformedRemainingLength, Framing.ReadHeader(b, 0, 5, 0, out h));
-            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 4, 0, out h));
+            Assert.AreEqual(DecodeResult.MalformedRemainingLength, Framing.ReadHeader(b, 0, 5, 0, h));
+            Assert.AreEqual(DecodeResult.NeedMore, Framing.ReadHeader(b, 0, 4, 0, h));
         }
 
         [TestMethod]
@@ -71,10 +71,10 @@ namespace Device.Tests
         {
             // Only the 3 header bytes of a 16386-byte PUBLISH are here: the verdict must not wait for the body.
             byte[] b = Bytes.Hex("30 ff 7f");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.PacketTooLarge, Framing.ReadHeader(b, 0, b.Length, 16385, out h));
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 16386, out h));
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.PacketTooLarge, Framing.ReadHeader(b, 0, b.Length, 16385, h));
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 16386, h));
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, h));
             Assert.AreEqual(16386, h.TotalLength);
         }
 
@@ -82,9 +82,9 @@ namespace Device.Tests
         public void Largest_possible_packet_is_too_large_for_a_device_limit()
         {
             byte[] b = Bytes.Hex("30 ffffff7f");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.PacketTooLarge, Framing.ReadHeader(b, 0, b.Length, 65536, out h));
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.PacketTooLarge, Framing.ReadHeader(b, 0, b.Length, 65536, h));
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, h));
             Assert.AreEqual(Framing.MaxRemainingLength, h.RemainingLength);
         }
 
@@ -98,16 +98,16 @@ namespace Device.Tests
         public void Packet_types_0_and_15_are_unknown(string hex)
         {
             byte[] b = Bytes.Hex(hex);
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.UnknownPacketType, Framing.ReadHeader(b, 0, b.Length, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.UnknownPacketType, Framing.ReadHeader(b, 0, b.Length, 0, h));
         }
 
         [TestMethod]
         public void Header_is_read_at_an_offset_inside_the_buffer()
         {
             byte[] b = Bytes.Hex("ee ee c0 00 ee");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 2, 2, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 2, 2, 0, h));
             Assert.AreEqual((byte)PacketType.Pingreq, h.Type);
             Assert.AreEqual((byte)0, h.Flags);
             Assert.AreEqual(2, h.TotalLength);
@@ -117,8 +117,8 @@ namespace Device.Tests
         public void Header_reports_type_and_flags()
         {
             byte[] b = Bytes.Hex("3d 00");
-            FixedHeader h;
-            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, out h));
+            FixedHeader h = new FixedHeader();
+            Assert.AreEqual(DecodeResult.Ok, Framing.ReadHeader(b, 0, b.Length, 0, h));
             Assert.AreEqual((byte)3, h.Type);
             Assert.AreEqual((byte)0x0d, h.Flags);
         }

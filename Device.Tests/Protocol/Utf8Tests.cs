@@ -127,6 +127,7 @@ namespace Device.Tests
             {
                 c[i] = (char)codes[i];
             }
+
             return new string(c);
         }
 

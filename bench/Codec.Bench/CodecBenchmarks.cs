@@ -34,7 +34,11 @@ namespace Codec.Bench
         private readonly MqttPublishPacket _netPublishSmall = NetPublish(SmallPayload);
         private readonly MqttPublishPacket _netPublishKb = NetPublish(KbPayload);
         private readonly MqttConnectPacket _netConnect = NetConnect();
-        private ConnectView _connectView = OurConnectView();
+        // The codec decodes into caller-owned instances: one of each, reused by every run (BenchmarkDotNet runs one thread).
+        private static readonly FixedHeader Header = new FixedHeader();
+        private static readonly ConnectView ConnectInto = new ConnectView();
+        private static readonly PublishView PublishInto = new PublishView();
+        private readonly ConnectView _connectView = OurConnectView();
 
         // ---- PUBLISH, 4-byte payload ----
 
@@ -79,16 +83,18 @@ namespace Codec.Bench
         [Benchmark, BenchmarkCategory("Decode CONNECT")]
         public int Ours_Decode_Connect()
         {
-            Framing.ReadHeader(ConnectBytes, 0, ConnectBytes.Length, 65536, out FixedHeader h);
-            ConnectPacket.Decode(ConnectBytes, 0, h, out ConnectView v);
-            return v.ClientId.Length + v.KeepAlive;
+            FixedHeader h = Header;
+            ConnectView v = ConnectInto;
+            Framing.ReadHeader(ConnectBytes, 0, ConnectBytes.Length, 65536, h);
+            ConnectPacket.Decode(ConnectBytes, 0, h, v);
+            return v.ClientIdLength + v.KeepAlive;
         }
 
         [Benchmark(Baseline = true), BenchmarkCategory("Encode CONNECT")]
         public int MQTTnet_Encode_Connect() => _mqttnet.Encode(_netConnect).Length;
 
         [Benchmark, BenchmarkCategory("Encode CONNECT")]
-        public int Ours_Encode_Connect() => ConnectPacket.Encode(_dst, 0, _dst.Length, ref _connectView, ConnectBytes);
+        public int Ours_Encode_Connect() => ConnectPacket.Encode(_dst, 0, _dst.Length, _connectView, ConnectBytes);
 
         // ---- helpers ----
 
@@ -103,9 +109,11 @@ namespace Codec.Bench
 
         private static int OurDecodePublish(byte[] packet)
         {
-            Framing.ReadHeader(packet, 0, packet.Length, 65536, out FixedHeader h);
-            PublishPacket.Decode(packet, 0, h, out PublishView v);
-            return v.PacketId + v.Payload.Length;
+            FixedHeader h = Header;
+            PublishView v = PublishInto;
+            Framing.ReadHeader(packet, 0, packet.Length, 65536, h);
+            PublishPacket.Decode(packet, 0, h, v);
+            return v.PacketId + v.PayloadLength;
         }
 
         private int OurEncodePublish(byte[] payload) =>
@@ -142,8 +150,10 @@ namespace Codec.Bench
 
         private static ConnectView OurConnectView()
         {
-            Framing.ReadHeader(ConnectBytes, 0, ConnectBytes.Length, 0, out FixedHeader h);
-            ConnectPacket.Decode(ConnectBytes, 0, h, out ConnectView v);
+            var h = new FixedHeader();
+            var v = new ConnectView();
+            Framing.ReadHeader(ConnectBytes, 0, ConnectBytes.Length, 0, h);
+            ConnectPacket.Decode(ConnectBytes, 0, h, v);
             return v;
         }
 

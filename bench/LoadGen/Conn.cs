@@ -19,6 +19,12 @@ namespace LoadGen
 
         private readonly Socket socket;
         public readonly byte[] Rx = new byte[BufferSize];
+
+        /// <summary>The header Next fills, reused for every packet (the codec decodes into caller-owned instances).</summary>
+        private readonly FixedHeader _header = new FixedHeader();
+
+        /// <summary>What a subscriber decodes each PUBLISH into.</summary>
+        public readonly PublishView Publish = new PublishView();
         private int rxStart;
         private int rxEnd;
         public readonly byte[] Tx = new byte[BufferSize];
@@ -47,12 +53,14 @@ namespace LoadGen
                 ProtocolLevel = ProtocolLevel.V311,
                 CleanSession = true,
                 KeepAlive = 600,
-                ClientId = new Slice(0, id.Length),
+                ClientIdOffset = 0,
+                ClientIdLength = id.Length,
             };
-            c.TxLength = ConnectPacket.Encode(c.Tx, 0, c.Tx.Length, ref v, id);
+            c.TxLength = ConnectPacket.Encode(c.Tx, 0, c.Tx.Length, v, id);
             c.Flush();
             int off = c.Expect(PacketType.Connack, timeoutMs, out FixedHeader h);
-            ConnackPacket.Decode(c.Rx, off, h, out ConnackView ack);
+            var ack = new ConnackView();
+            ConnackPacket.Decode(c.Rx, off, h, ack);
             c.Consume(h);
             if (ack.ReturnCode != ConnectReturnCode.Accepted)
             {
@@ -68,8 +76,9 @@ namespace LoadGen
             TxLength = SubscribePacket.Encode(Tx, 0, Tx.Length, 1, new[] { Encoding.ASCII.GetBytes(filter) }, new[] { qos }, 1);
             Flush();
             int off = Expect(PacketType.Suback, timeoutMs, out FixedHeader h);
-            SubackPacket.Decode(Rx, off, h, out SubackView v);
-            byte granted = Rx[v.ReturnCodes.Offset];
+            var v = new SubackView();
+            SubackPacket.Decode(Rx, off, h, v);
+            byte granted = Rx[v.ReturnCodesOffset];
             Consume(h);
             if (granted != qos)
             {
@@ -218,7 +227,8 @@ namespace LoadGen
         public bool Next(out int offset, out FixedHeader h)
         {
             offset = rxStart;
-            DecodeResult r = Framing.ReadHeader(Rx, rxStart, rxEnd - rxStart, Rx.Length, out h);
+            h = _header;
+            DecodeResult r = Framing.ReadHeader(Rx, rxStart, rxEnd - rxStart, Rx.Length, h);
             if (r == DecodeResult.NeedMore)
             {
                 return false;

@@ -78,7 +78,8 @@ namespace LoadGen
 
         private void OnPublish(int off, FixedHeader h, long now)
         {
-            if (PublishPacket.Decode(conn.Rx, off, h, out PublishView v) != DecodeResult.Ok || v.Payload.Length < Stamp.Size)
+            PublishView v = conn.Publish;
+            if (PublishPacket.Decode(conn.Rx, off, h, v) != DecodeResult.Ok || v.PayloadLength < Stamp.Size)
             {
                 Foreign++;
                 return;
@@ -93,8 +94,8 @@ namespace LoadGen
                 conn.AppendAck(PacketType.Pubrec, v.PacketId);
             }
 
-            int p = Stamp.Publisher(conn.Rx, v.Payload.Offset);
-            int seq = Stamp.Sequence(conn.Rx, v.Payload.Offset);
+            int p = Stamp.Publisher(conn.Rx, v.PayloadOffset);
+            int seq = Stamp.Sequence(conn.Rx, v.PayloadOffset);
             bool[] mine = p < seen.Length ? seen[p] : null;
             if (mine == null || seq < 0 || seq >= mine.Length)
             {
@@ -109,7 +110,7 @@ namespace LoadGen
             }
 
             mine[seq] = true;
-            long ticks = now - Stamp.Time(conn.Rx, v.Payload.Offset);
+            long ticks = now - Stamp.Time(conn.Rx, v.PayloadOffset);
             Latencies[Received] = (int)(ticks * 1_000_000 / Stopwatch.Frequency);
             Received++;
             Flow f = flows[p];

@@ -25,6 +25,19 @@ namespace Fuzz.Shared
         public long Inputs;
         public long Packets;
 
+        // The codec decodes into caller-owned instances: one of each, reused for every input (the run measures 0 B).
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly FixedHeader _unlimited = new FixedHeader();
+        private readonly FixedHeader _partial = new FixedHeader();
+        private readonly FixedHeader _encodedHeader = new FixedHeader();
+        private readonly Packet _packet = new Packet();
+        private readonly ConnectView _connect = new ConnectView();
+        private readonly ConnackView _connack = new ConnackView();
+        private readonly PublishView _publish = new PublishView();
+        private readonly SubscribeView _subscribe = new SubscribeView();
+        private readonly SubackView _suback = new SubackView();
+        private readonly UnsubscribeView _unsubscribe = new UnsubscribeView();
+
         public void Check(byte[] buf, int len, int maxPacketSize)
         {
             if (len > Capacity)
@@ -37,8 +50,8 @@ namespace Fuzz.Shared
             int offset = 0;
             while (offset < len)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(buf, offset, len - offset, maxPacketSize, out h);
+                FixedHeader h = _header;
+                DecodeResult r = Framing.ReadHeader(buf, offset, len - offset, maxPacketSize, h);
                 CheckFraming(buf, offset, len - offset, maxPacketSize, r, h);
                 if (r != DecodeResult.Ok)
                 {
@@ -64,10 +77,10 @@ namespace Fuzz.Shared
             }
         }
 
-        private static void CheckFraming(byte[] buf, int offset, int count, int max, DecodeResult r, FixedHeader h)
+        private void CheckFraming(byte[] buf, int offset, int count, int max, DecodeResult r, FixedHeader h)
         {
-            FixedHeader u;
-            DecodeResult unlimited = Framing.ReadHeader(buf, offset, count, 0, out u);
+            FixedHeader u = _unlimited;
+            DecodeResult unlimited = Framing.ReadHeader(buf, offset, count, 0, u);
             if (r == DecodeResult.PacketTooLarge)
             {
                 Require(unlimited == DecodeResult.Ok && max > 0 && u.TotalLength > max, "PacketTooLarge without an oversized header", r);
@@ -90,8 +103,7 @@ namespace Fuzz.Shared
             int upTo = Math.Min(count, 6);
             for (int k = 1; k <= upTo; k++)
             {
-                FixedHeader p;
-                DecodeResult partial = Framing.ReadHeader(buf, offset, k, max, out p);
+                DecodeResult partial = Framing.ReadHeader(buf, offset, k, max, _partial);
                 if (partial == DecodeResult.NeedMore)
                 {
                     Require(!decided, "NeedMore after a verdict", r);
@@ -105,7 +117,7 @@ namespace Fuzz.Shared
 
         private DecodeResult CheckPacket(byte[] buf, int off, FixedHeader h)
         {
-            DecodeResult r = Packet.Validate(buf, off, h);
+            DecodeResult r = _packet.Validate(buf, off, h);
             Require(r != DecodeResult.NeedMore && r != DecodeResult.WrongPacketType, "complete packet not decided", r);
             CheckOtherDecoders(buf, off, h, r);
 
@@ -116,7 +128,7 @@ namespace Fuzz.Shared
             int garbageFrom = Math.Max(0, isoOff - Guard);
             isolated.AsSpan(garbageFrom, isoOff - garbageFrom).Fill((byte)(Inputs & 0xFF));
             Array.Copy(buf, off, isolated, isoOff, total);
-            Require(Packet.Validate(isolated, isoOff, h) == r, "verdict depends on bytes outside the packet", r);
+            Require(_packet.Validate(isolated, isoOff, h) == r, "verdict depends on bytes outside the packet", r);
 
             if (r == DecodeResult.Ok)
             {
@@ -126,22 +138,22 @@ namespace Fuzz.Shared
             return r;
         }
 
-        private static void CheckOtherDecoders(byte[] buf, int off, FixedHeader h, DecodeResult r)
+        private void CheckOtherDecoders(byte[] buf, int off, FixedHeader h, DecodeResult r)
         {
-            ConnectView cv;
-            ConnackView kv;
-            PublishView pv;
-            SubscribeView sv;
-            SubackView av;
-            UnsubscribeView uv;
+            ConnectView cv = _connect;
+            ConnackView kv = _connack;
+            PublishView pv = _publish;
+            SubscribeView sv = _subscribe;
+            SubackView av = _suback;
+            UnsubscribeView uv = _unsubscribe;
             ushort id;
-            Agree(h.Type == PacketType.Connect, ConnectPacket.Decode(buf, off, h, out cv), r, "CONNECT");
-            Agree(h.Type == PacketType.Connack, ConnackPacket.Decode(buf, off, h, out kv), r, "CONNACK");
-            Agree(h.Type == PacketType.Publish, PublishPacket.Decode(buf, off, h, out pv), r, "PUBLISH");
+            Agree(h.Type == PacketType.Connect, ConnectPacket.Decode(buf, off, h, cv), r, "CONNECT");
+            Agree(h.Type == PacketType.Connack, ConnackPacket.Decode(buf, off, h, kv), r, "CONNACK");
+            Agree(h.Type == PacketType.Publish, PublishPacket.Decode(buf, off, h, pv), r, "PUBLISH");
             Agree(AckPacket.IsAckType(h.Type), AckPacket.Decode(buf, off, h, out id), r, "ack");
-            Agree(h.Type == PacketType.Subscribe, SubscribePacket.Decode(buf, off, h, out sv), r, "SUBSCRIBE");
-            Agree(h.Type == PacketType.Suback, SubackPacket.Decode(buf, off, h, out av), r, "SUBACK");
-            Agree(h.Type == PacketType.Unsubscribe, UnsubscribePacket.Decode(buf, off, h, out uv), r, "UNSUBSCRIBE");
+            Agree(h.Type == PacketType.Subscribe, SubscribePacket.Decode(buf, off, h, sv), r, "SUBSCRIBE");
+            Agree(h.Type == PacketType.Suback, SubackPacket.Decode(buf, off, h, av), r, "SUBACK");
+            Agree(h.Type == PacketType.Unsubscribe, UnsubscribePacket.Decode(buf, off, h, uv), r, "UNSUBSCRIBE");
             Agree(EmptyPacket.IsEmptyType(h.Type), EmptyPacket.Decode(buf, off, h), r, "empty-packet");
         }
 
@@ -164,26 +176,26 @@ namespace Fuzz.Shared
             {
                 case PacketType.Connect:
                 {
-                    ConnectView v;
-                    ConnectPacket.Decode(buf, off, h, out v);
-                    Inside(v.ClientId, bodyStart, end);
+                    ConnectView v = _connect;
+                    ConnectPacket.Decode(buf, off, h, v);
+                    Inside(v.ClientIdOffset, v.ClientIdLength, bodyStart, end);
                     if (v.HasWill)
                     {
-                        Inside(v.WillTopic, bodyStart, end);
-                        Inside(v.WillMessage, bodyStart, end);
+                        Inside(v.WillTopicOffset, v.WillTopicLength, bodyStart, end);
+                        Inside(v.WillMessageOffset, v.WillMessageLength, bodyStart, end);
                     }
 
                     if (v.HasUsername)
                     {
-                        Inside(v.Username, bodyStart, end);
+                        Inside(v.UsernameOffset, v.UsernameLength, bodyStart, end);
                     }
 
                     if (v.HasPassword)
                     {
-                        Inside(v.Password, bodyStart, end);
+                        Inside(v.PasswordOffset, v.PasswordLength, bodyStart, end);
                     }
 
-                    n = ConnectPacket.Encode(encoded, 0, encoded.Length, ref v, buf);
+                    n = ConnectPacket.Encode(encoded, 0, encoded.Length, v, buf);
                     // 3.1 leaves bit 0 of the connect flags unused without forbidding it: the encoder writes 0.
                     int nameLen = (buf[bodyStart] << 8) | buf[bodyStart + 1];
                     if (v.ProtocolLevel == ProtocolLevel.V31)
@@ -195,20 +207,20 @@ namespace Fuzz.Shared
                 }
                 case PacketType.Connack:
                 {
-                    ConnackView v;
-                    ConnackPacket.Decode(buf, off, h, out v);
+                    ConnackView v = _connack;
+                    ConnackPacket.Decode(buf, off, h, v);
                     n = ConnackPacket.Encode(encoded, 0, encoded.Length, v.SessionPresent, v.ReturnCode);
                     break;
                 }
                 case PacketType.Publish:
                 {
-                    PublishView v;
-                    PublishPacket.Decode(buf, off, h, out v);
-                    Inside(v.Topic, bodyStart, end);
-                    Inside(v.Payload, bodyStart, end);
-                    Require(v.Payload.End == end, "PUBLISH payload does not end the packet", DecodeResult.Ok);
+                    PublishView v = _publish;
+                    PublishPacket.Decode(buf, off, h, v);
+                    Inside(v.TopicOffset, v.TopicLength, bodyStart, end);
+                    Inside(v.PayloadOffset, v.PayloadLength, bodyStart, end);
+                    Require(v.PayloadOffset + v.PayloadLength == end, "PUBLISH payload does not end the packet", DecodeResult.Ok);
                     n = PublishPacket.Encode(encoded, 0, encoded.Length, v.Qos, v.Dup, v.Retain, v.PacketId,
-                        buf, v.Topic.Offset, v.Topic.Length, buf, v.Payload.Offset, v.Payload.Length);
+                        buf, v.TopicOffset, v.TopicLength, buf, v.PayloadOffset, v.PayloadLength);
                     break;
                 }
                 case PacketType.Subscribe:
@@ -217,10 +229,10 @@ namespace Fuzz.Shared
                     return;
                 case PacketType.Suback:
                 {
-                    SubackView v;
-                    SubackPacket.Decode(buf, off, h, out v);
-                    Inside(v.ReturnCodes, bodyStart, end);
-                    n = SubackPacket.Encode(encoded, 0, encoded.Length, v.PacketId, buf, v.ReturnCodes.Offset, v.ReturnCodes.Length);
+                    SubackView v = _suback;
+                    SubackPacket.Decode(buf, off, h, v);
+                    Inside(v.ReturnCodesOffset, v.ReturnCodesLength, bodyStart, end);
+                    n = SubackPacket.Encode(encoded, 0, encoded.Length, v.PacketId, buf, v.ReturnCodesOffset, v.ReturnCodesLength);
                     break;
                 }
                 case PacketType.Pingreq:
@@ -243,8 +255,8 @@ namespace Fuzz.Shared
         private void CompareBodies(byte[] buf, int bodyStart, int end, int n, int ignoreAt, FixedHeader h)
         {
             Require(n > 0, "re-encoding refused", DecodeResult.Ok);
-            FixedHeader e;
-            Require(Framing.ReadHeader(encoded, 0, n, 0, out e) == DecodeResult.Ok && e.TotalLength == n, "re-encoded header unreadable", DecodeResult.Ok);
+            FixedHeader e = _encodedHeader;
+            Require(Framing.ReadHeader(encoded, 0, n, 0, e) == DecodeResult.Ok && e.TotalLength == n, "re-encoded header unreadable", DecodeResult.Ok);
             Require(e.Type == h.Type && e.Flags == h.Flags, "re-encoded flags differ", DecodeResult.Ok);
             Require(e.RemainingLength == end - bodyStart, "re-encoded length differs", DecodeResult.Ok);
             for (int i = 0; i < e.RemainingLength; i++)
@@ -262,10 +274,10 @@ namespace Fuzz.Shared
                 }
             }
 
-            Require(Packet.Validate(encoded, 0, e) == DecodeResult.Ok, "re-encoded packet invalid", DecodeResult.Ok);
+            Require(_packet.Validate(encoded, 0, e) == DecodeResult.Ok, "re-encoded packet invalid", DecodeResult.Ok);
         }
 
-        private static void CheckEntries(byte[] buf, int off, FixedHeader h, int bodyStart, int end)
+        private void CheckEntries(byte[] buf, int off, FixedHeader h, int bodyStart, int end)
         {
             int cursor;
             int entriesEnd;
@@ -273,16 +285,16 @@ namespace Fuzz.Shared
             bool subscribe = h.Type == PacketType.Subscribe;
             if (subscribe)
             {
-                SubscribeView v;
-                SubscribePacket.Decode(buf, off, h, out v);
+                SubscribeView v = _subscribe;
+                SubscribePacket.Decode(buf, off, h, v);
                 cursor = v.EntriesOffset;
                 entriesEnd = v.EntriesEnd;
                 count = v.Count;
             }
             else
             {
-                UnsubscribeView v;
-                UnsubscribePacket.Decode(buf, off, h, out v);
+                UnsubscribeView v = _unsubscribe;
+                UnsubscribePacket.Decode(buf, off, h, v);
                 cursor = v.EntriesOffset;
                 entriesEnd = v.EntriesEnd;
                 count = v.Count;
@@ -292,29 +304,29 @@ namespace Fuzz.Shared
             int seen = 0;
             while (cursor < entriesEnd)
             {
-                Slice filter;
+                int filter, filterLength;
                 if (subscribe)
                 {
                     byte qos;
-                    SubscribePacket.NextEntry(buf, ref cursor, out filter, out qos);
+                    SubscribePacket.NextEntry(buf, ref cursor, out filter, out filterLength, out qos);
                     Require(qos <= 2, "requested QoS above 2 accepted", DecodeResult.Ok);
                 }
                 else
                 {
-                    UnsubscribePacket.NextEntry(buf, ref cursor, out filter);
+                    UnsubscribePacket.NextEntry(buf, ref cursor, out filter, out filterLength);
                 }
 
-                Inside(filter, bodyStart, end);
-                Require(Topic.ValidateFilter(buf, filter.Offset, filter.Length) == DecodeResult.Ok, "invalid filter accepted", DecodeResult.Ok);
+                Inside(filter, filterLength, bodyStart, end);
+                Require(Topic.ValidateFilter(buf, filter, filterLength) == DecodeResult.Ok, "invalid filter accepted", DecodeResult.Ok);
                 seen++;
             }
 
             Require(cursor == entriesEnd && seen == count, "entries do not add up to Count", DecodeResult.Ok);
         }
 
-        private static void Inside(Slice s, int start, int end)
+        private static void Inside(int offset, int length, int start, int end)
         {
-            Require(s.Length >= 0 && s.Offset >= start && s.End <= end, "slice outside the packet", DecodeResult.Ok);
+            Require(length >= 0 && offset >= start && offset + length <= end, "field outside the packet", DecodeResult.Ok);
         }
 
         private static void Require(bool condition, string what, DecodeResult verdict)

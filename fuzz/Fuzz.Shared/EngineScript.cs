@@ -25,6 +25,9 @@ namespace Fuzz.Shared
         private const int PendingCapacity = 8192;
 
         private readonly BrokerOptions options;
+        private readonly FixedHeader header = new FixedHeader();
+        private readonly Packet packet = new Packet();
+        private readonly PublishView publish = new PublishView();
         private readonly bool freshBroker;
         private BrokerEngine broker;
         private long now = 1000;
@@ -271,8 +274,8 @@ namespace Fuzz.Shared
             int at = 0;
             while (inboxLen[k] - at >= 2)
             {
-                FixedHeader h;
-                DecodeResult r = Framing.ReadHeader(b, at, inboxLen[k] - at, 0, out h);
+                FixedHeader h = header;
+                DecodeResult r = Framing.ReadHeader(b, at, inboxLen[k] - at, 0, h);
                 if (r == DecodeResult.NeedMore)
                 {
                     break;
@@ -284,7 +287,7 @@ namespace Fuzz.Shared
                     break;
                 }
 
-                Require(Packet.Validate(b, at, h) == DecodeResult.Ok, "broker sent an invalid packet");
+                Require(packet.Validate(b, at, h) == DecodeResult.Ok, "broker sent an invalid packet");
                 Require(h.TotalLength <= options.TxBufferSize, "broker sent a packet larger than its transmit buffer");
                 Require(h.Type == PacketType.Connack ? !sawConnack[k] : sawConnack[k], "CONNACK not first, or twice");
                 switch (h.Type)
@@ -323,9 +326,9 @@ namespace Fuzz.Shared
 
         private void Answer(int k, byte[] b, int at, FixedHeader h)
         {
-            PublishView v;
-            PublishPacket.Decode(b, at, h, out v);
-            Require(v.Topic.Length <= options.MaxTopicLength, "routed a topic longer than MaxTopicLength");
+            PublishView v = publish;
+            PublishPacket.Decode(b, at, h, v);
+            Require(v.TopicLength <= options.MaxTopicLength, "routed a topic longer than MaxTopicLength");
             if (autoAck[k] && v.Qos > 0)
             {
                 Reply(k, v.Qos == 1 ? PacketType.Puback : PacketType.Pubrec, v.PacketId);

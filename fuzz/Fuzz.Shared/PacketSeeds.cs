@@ -79,15 +79,16 @@ namespace Fuzz.Shared
             }
 
             int off = 0;
+            FixedHeader h = new FixedHeader();
+            Packet packet = new Packet();
             while (off < b.Length)
             {
-                FixedHeader h;
-                if (Framing.ReadHeader(b, off, b.Length - off, 0, out h) != DecodeResult.Ok || h.TotalLength > b.Length - off)
+                if (Framing.ReadHeader(b, off, b.Length - off, 0, h) != DecodeResult.Ok || h.TotalLength > b.Length - off)
                 {
                     return false;
                 }
 
-                if (Packet.Validate(b, off, h) != DecodeResult.Ok)
+                if (packet.Validate(b, off, h) != DecodeResult.Ok)
                 {
                     return false;
                 }
@@ -146,30 +147,30 @@ namespace Fuzz.Shared
         {
             var src = new List<byte>();
             var v = new ConnectView { ProtocolLevel = level, CleanSession = clean, KeepAlive = keepAlive };
-            v.ClientId = Append(src, Encoding.UTF8.GetBytes(clientId));
+            Append(src, Encoding.UTF8.GetBytes(clientId), out v.ClientIdOffset, out v.ClientIdLength);
             if (willTopic != null)
             {
                 v.HasWill = true;
                 v.WillQos = willQos;
                 v.WillRetain = willRetain;
-                v.WillTopic = Append(src, Encoding.UTF8.GetBytes(willTopic));
-                v.WillMessage = Append(src, new byte[] { 0x6F, 0x66, 0x66, 0x00 });
+                Append(src, Encoding.UTF8.GetBytes(willTopic), out v.WillTopicOffset, out v.WillTopicLength);
+                Append(src, new byte[] { 0x6F, 0x66, 0x66, 0x00 }, out v.WillMessageOffset, out v.WillMessageLength);
             }
 
             if (user != null)
             {
                 v.HasUsername = true;
-                v.Username = Append(src, Encoding.UTF8.GetBytes(user));
+                Append(src, Encoding.UTF8.GetBytes(user), out v.UsernameOffset, out v.UsernameLength);
             }
 
             if (password != null)
             {
                 v.HasPassword = true;
-                v.Password = Append(src, Encoding.UTF8.GetBytes(password));
+                Append(src, Encoding.UTF8.GetBytes(password), out v.PasswordOffset, out v.PasswordLength);
             }
 
             byte[] source = src.ToArray();
-            return Encode((dst, cap) => ConnectPacket.Encode(dst, 0, cap, ref v, source));
+            return Encode((dst, cap) => ConnectPacket.Encode(dst, 0, cap, v, source));
         }
 
         public static byte[] Connack(bool sessionPresent, byte code)
@@ -210,11 +211,11 @@ namespace Fuzz.Shared
             return Encode((dst, cap) => EmptyPacket.Encode(dst, 0, cap, type));
         }
 
-        private static Slice Append(List<byte> src, byte[] bytes)
+        private static void Append(List<byte> src, byte[] bytes, out int offset, out int length)
         {
-            var s = new Slice(src.Count, bytes.Length);
+            offset = src.Count;
+            length = bytes.Length;
             src.AddRange(bytes);
-            return s;
         }
 
         private static byte[] Encode(Func<byte[], int, int> encode)

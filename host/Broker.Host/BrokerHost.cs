@@ -18,18 +18,19 @@ namespace Broker.Host
     {
         private const int Backlog = 128;
 
-        public static int Run(Settings settings, HostFiles files, Log log, CancellationToken stop, Action<int> started)
+        public static int Run(BrokerSettings settings, HostFiles files, MosquittoLog log, CancellationToken stop, Action<int> started)
         {
             return Run(settings, new List<HostFiles> { files }, log, stop, started, null);
         }
 
-        public static int Run(Settings settings, List<HostFiles> files, Log log, CancellationToken stop, Action<int> started, ReloadRequests reloads)
+        public static int Run(BrokerSettings settings, List<HostFiles> files, MosquittoLog log, CancellationToken stop, Action<int> started, ReloadRequests reloads)
         {
             BrokerOptions options = OptionsFor(settings);
-            string problem = options.Check();
+            string problem = Refusal(settings, options);
             if (problem != null)
             {
-                log.Error("the limits do not work together: " + problem);
+                log.Error(problem);
+                log.Error("Broker not started: fix the line above.");
                 return 1;
             }
 
@@ -50,6 +51,7 @@ namespace Broker.Host
             {
                 anonymous.Add(d.AllowAnonymous ?? !settings.HasListener);
             }
+
             SecurityReload reload = new SecurityReload(broker, log, HostFiles.Domains(settings));
             if (!reload.Install(files, anonymous))
             {
@@ -100,30 +102,35 @@ namespace Broker.Host
             {
                 reloads.Handler = reload.Request;
             }
+
             using (stop.Register(transport.Stop))
             {
                 started?.Invoke(transport.Port);
                 transport.Run();
             }
+
             if (reloads != null)
             {
                 reloads.Handler = null;
             }
+
             if (settings.PidFile != null)
             {
                 TryDelete(settings.PidFile);
             }
+
             log.Notice("Device broker terminating.");
             return 0;
         }
 
         /// <summary>Mosquitto's pid_file: written once listening; a file that cannot be written stops the start, as there.</summary>
-        private static bool WritePidFile(Settings settings, Log log)
+        private static bool WritePidFile(BrokerSettings settings, MosquittoLog log)
         {
             if (settings.PidFile == null)
             {
                 return true;
             }
+
             try
             {
                 File.WriteAllText(settings.PidFile, Environment.ProcessId + "\n");
@@ -147,8 +154,72 @@ namespace Broker.Host
             }
         }
 
+        /// <summary>Which config option sets each engine limit, for reporting a limit the engine cannot honour at its line.</summary>
+        private static readonly Dictionary<string, string> OptionOf = new Dictionary<string, string>
+        {
+            { "MaxClients", "max_connections" },
+            { "SpareConnections", "max_connections" },
+            { "MaxPersistentSessions", "max_connections" },
+            { "InflightPerSession", "max_inflight_messages" },
+            { "MaxQueuedMessages", "max_queued_messages" },
+            { "MaxQueuedBytes", "max_queued_bytes" },
+            { "PoolBytes", "memory_limit" },
+            { "StallTimeoutMs", "stall_timeout" },
+            { "MaxPacketSize", "message_size_limit" },
+            { "TxBufferSize", "message_size_limit" },
+            { "MaxPayloadSize", "message_size_limit" },
+            { "KeepAliveMaxSeconds", "max_keepalive" },
+            { "AutoIdPrefix", "auto_id_prefix" },
+            { "PersistentSessionExpirySeconds", "persistent_client_expiration" },
+        };
+
+        /// <summary>
+        /// Null when the engine can be built with these options and the memory they preallocate; otherwise why not,
+        /// as "file:line: option: reason" when a config line is at fault, so the user knows what to change.
+        /// </summary>
+        public static string Refusal(BrokerSettings settings, BrokerOptions options)
+        {
+            string problem = options.Check(out string field);
+            if (problem != null)
+            {
+                return At(settings, field != null && OptionOf.TryGetValue(field, out string option) ? option : null,
+                    "cannot be honoured: " + problem);
+            }
+
+            // The engine allocates everything at start-up; more than the machine has would fail at once or, worse,
+            // later when the pages are first touched.
+            long bytes = Budget.For(options).Total.HostBytes;
+            long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            if (bytes > available / 4 * 3)
+            {
+                string lines = "";
+                foreach (KeyValuePair<string, string> e in settings.OptionLines)
+                {
+                    if (e.Key.StartsWith("max_", StringComparison.Ordinal) || e.Key == "message_size_limit" || e.Key == "memory_limit")
+                    {
+                        lines += (lines.Length > 0 ? ", " : "") + e.Key + " (" + e.Value + ")";
+                    }
+                }
+
+                return (settings.ConfigPath ?? "the Host profile") + ": these limits preallocate " + (bytes >> 20) + " MB, more than 3/4 of the "
+                    + (available >> 20) + " MB this machine offers" + (lines.Length > 0 ? "; lower " + lines : "");
+            }
+
+            return null;
+        }
+
+        private static string At(BrokerSettings settings, string option, string reason)
+        {
+            if (option != null && settings.OptionLines.TryGetValue(option, out string at))
+            {
+                return at + ": " + option + " " + reason;
+            }
+
+            return "the limits do not work together: " + reason;
+        }
+
         /// <summary>The engine's options: the Host (or, with --profile device, the board's) profile, then each limit the config file set.</summary>
-        public static BrokerOptions OptionsFor(Settings s)
+        public static BrokerOptions OptionsFor(BrokerSettings s)
         {
             BrokerOptions o = s.DeviceProfile ? BrokerOptions.Device() : BrokerOptions.Host();
             List<ListenerSettings> listeners = s.EffectiveListeners;
@@ -162,6 +233,7 @@ namespace Broker.Host
             {
                 clients = l.MaxConnections.HasValue && clients >= 0 ? clients + l.MaxConnections.Value : -1;
             }
+
             if (clients > 0)
             {
                 o.MaxClients = (int)Math.Min(clients, 30000);
@@ -173,39 +245,48 @@ namespace Broker.Host
             {
                 o.AllowZeroLengthClientId = first.AllowZeroLengthClientId.Value;
             }
+
             if (first.AutoIdPrefix != null)
             {
                 o.AutoIdPrefix = first.AutoIdPrefix;
             }
+
             if (s.MaxInflightMessages.HasValue)
             {
                 o.InflightPerSession = s.MaxInflightMessages.Value;
             }
+
             if (s.MaxQueuedMessages.HasValue)
             {
                 o.MaxQueuedMessages = s.MaxQueuedMessages.Value;
             }
+
             if (s.MaxQueuedBytes.HasValue)
             {
                 o.MaxQueuedBytes = s.MaxQueuedBytes.Value;
             }
+
             if (s.QueueQos0Messages.HasValue)
             {
                 o.QueueQos0Messages = s.QueueQos0Messages.Value;
             }
+
             if (s.MemoryLimit.HasValue)
             {
                 o.PoolBytes = s.MemoryLimit.Value;
             }
+
             if (s.StallTimeoutSeconds.HasValue)
             {
                 o.StallTimeoutMs = s.StallTimeoutSeconds.Value * 1000;
             }
+
             if (s.MaxPacketSize.HasValue)
             {
                 o.MaxPacketSize = s.MaxPacketSize.Value;
                 o.TxBufferSize = Math.Max(o.MaxPacketSize, 1024);
             }
+
             if (s.MessageSizeLimit.HasValue && s.MessageSizeLimit.Value > 0)
             {
                 // Mosquitto limits the payload (message_size_limit); the packet buffers must still hold such a
@@ -217,26 +298,32 @@ namespace Broker.Host
                     o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
                 }
             }
+
             if (s.MaxKeepalive.HasValue)
             {
                 o.KeepAliveMaxSeconds = s.MaxKeepalive.Value;
             }
+
             if (s.MaxQos.HasValue)
             {
                 o.MaxQos = s.MaxQos.Value;
             }
+
             if (s.RetainAvailable.HasValue)
             {
                 o.RetainAvailable = s.RetainAvailable.Value;
             }
+
             if (s.UpgradeOutgoingQos.HasValue)
             {
                 o.UpgradeOutgoingQos = s.UpgradeOutgoingQos.Value;
             }
+
             if (s.PersistentClientExpiration.HasValue)
             {
                 o.PersistentSessionExpirySeconds = s.PersistentClientExpiration.Value;
             }
+
             return o;
         }
     }

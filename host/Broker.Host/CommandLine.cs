@@ -85,6 +85,7 @@ Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
                         {
                             c.Error = "--profile takes host or device, got '" + profile + "'";
                         }
+
                         break;
                     case "--bind":
                         string bind = Value(args, ref i, c);
@@ -92,6 +93,7 @@ Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
                         {
                             c.Error = ConfigFile.Address(bind, a => c.Bind = a);
                         }
+
                         break;
                     case "-p":
                     case "--port":
@@ -107,12 +109,14 @@ Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
                                 c.Error = "'" + port + "' is not a port number (0-65535)";
                             }
                         }
+
                         break;
                     default:
                         c.Error = "unknown option '" + arg + "'";
                         break;
                 }
             }
+
             return c;
         }
 
@@ -123,6 +127,7 @@ Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
                 i++;
                 return args[i];
             }
+
             c.Error = args[i] + " needs a value";
             return null;
         }

@@ -29,7 +29,7 @@ namespace Broker.Host
         private const int MaxIncludeDepth = 8;
 
         /// <summary>Applies the file to <paramref name="settings"/>; throws FileErrorsException listing every bad line.</summary>
-        public static void Load(string path, Settings settings)
+        public static void Load(string path, BrokerSettings settings)
         {
             string[] lines;
             try
@@ -42,6 +42,7 @@ namespace Broker.Host
             }
 
             string baseDir = Path.GetDirectoryName(Path.GetFullPath(path));
+            settings.ConfigPath = path;
             List<FileError> errors = Apply(path, lines, baseDir, settings);
             if (errors.Count > 0)
             {
@@ -53,7 +54,7 @@ namespace Broker.Host
         /// Applies each good line and returns the bad ones. Relative file names are taken from
         /// <paramref name="baseDir"/> (the folder of the file the line is in), so the broker can be started from anywhere.
         /// </summary>
-        public static List<FileError> Apply(string file, string[] lines, string baseDir, Settings settings)
+        public static List<FileError> Apply(string file, string[] lines, string baseDir, BrokerSettings settings)
         {
             List<FileError> errors = new List<FileError>();
             List<ConfigLine> all = new List<ConfigLine>();
@@ -73,7 +74,12 @@ namespace Broker.Host
             {
                 if (l.Option != "per_listener_settings")
                 {
-                    Report(errors, l, ConfigOptions.Apply(state, l));
+                    string reason = ConfigOptions.Apply(state, l);
+                    Report(errors, l, reason);
+                    if (reason == null)
+                    {
+                        settings.OptionLines[l.Option] = l.At;
+                    }
                 }
             }
 
@@ -130,6 +136,7 @@ namespace Broker.Host
             {
                 return "include_dir needs a folder";
             }
+
             if (depth >= MaxIncludeDepth)
             {
                 return "include_dir nested more than " + MaxIncludeDepth + " deep (does a folder include itself?)";
@@ -159,8 +166,10 @@ namespace Broker.Host
                     errors.Add(new FileError(f, 0, "cannot read included config file: " + e.Message));
                     continue;
                 }
+
                 Collect(f, lines, dir, all, errors, depth + 1);
             }
+
             return null;
         }
 

@@ -1,10 +1,11 @@
 using System.IO;
+using Device.Broker;
 
 namespace Broker.Host
 {
     /// <summary>
     /// What each mosquitto.conf option does here (see docs/MOSQUITTO.md for the table): the supported ones are applied
-    /// to <see cref="Settings"/>, the accepted-and-ignored ones leave a note for the start-up log, the refused ones
+    /// to <see cref="BrokerSettings"/>, the accepted-and-ignored ones leave a note for the start-up log, the refused ones
     /// (<see cref="ConfigRefusals"/>) and bad values return the reason. Null means the line is fine.
     /// </summary>
     public static class ConfigOptions
@@ -14,17 +15,19 @@ namespace Broker.Host
 
         public static string Apply(ConfigState st, ConfigFile.ConfigLine l)
         {
-            Settings s = st.Settings;
+            BrokerSettings s = st.Settings;
             string option = l.Option;
             string value = l.Value;
             if (ConfigRefusals.Refused.TryGetValue(option, out string refused) || (refused = ConfigRefusals.RefusedPrefix(option)) != null)
             {
                 return refused.StartsWith(option + " ", System.StringComparison.Ordinal) ? refused : option + " is not supported: " + refused;
             }
+
             if (ConfigRefusals.Ignored.TryGetValue(option, out string ignored))
             {
                 return st.Note(l, "accepted and ignored: " + ignored);
             }
+
             if (value.Length == 0)
             {
                 return Known(option) ? option + " needs a value" : Unknown(option);
@@ -95,7 +98,7 @@ namespace Broker.Host
 
                 // ---- Limits --------------------------------------------------------------------------
                 case "max_inflight_messages":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 1, 65535, NoUnlimited, n => s.MaxInflightMessages = (int)n);
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 1, BrokerOptions.MaxSlots, NoUnlimited, n => s.MaxInflightMessages = (int)n);
                 case "max_queued_messages":
                     return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 1, 1000000, NoUnlimited, n => s.MaxQueuedMessages = (int)n);
                 case "message_size_limit":
@@ -211,6 +214,7 @@ namespace Broker.Host
             {
                 reason = ConfigValues.Address(words[1], a => listener.Bind = a);
             }
+
             if (reason != null)
             {
                 return reason;
@@ -222,7 +226,7 @@ namespace Broker.Host
             return null;
         }
 
-        private static string LogDest(Settings s, ConfigFile.ConfigLine l, string[] words)
+        private static string LogDest(BrokerSettings s, ConfigFile.ConfigLine l, string[] words)
         {
             switch (words[0])
             {
@@ -234,6 +238,7 @@ namespace Broker.Host
                     {
                         return "log_dest " + words[0] + " takes no further value";
                     }
+
                     s.LogDest.Add(words[0]);
                     return null;
                 case "file":
@@ -242,6 +247,7 @@ namespace Broker.Host
                     {
                         return "log_dest file needs a file name";
                     }
+
                     s.LogDest.Add("file " + Path.GetFullPath(Path.Combine(l.BaseDir, path)));
                     return null;
                 case "topic":
@@ -253,7 +259,7 @@ namespace Broker.Host
             }
         }
 
-        private static string LogType(Settings s, string word)
+        private static string LogType(BrokerSettings s, string word)
         {
             LogTypes t;
             switch (word)
@@ -271,6 +277,7 @@ namespace Broker.Host
                 default:
                     return "log_type: '" + word + "' is not error, warning, notice, information, subscribe, unsubscribe, debug, websockets, all or none";
             }
+
             s.LogTypes |= t;
             s.LogTypesSet = true;
             return null;

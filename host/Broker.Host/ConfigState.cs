@@ -8,12 +8,12 @@ namespace Broker.Host
         private readonly Dictionary<string, string> _seen = new Dictionary<string, string>();
         private readonly HashSet<string> _noted = new HashSet<string>();
 
-        public ConfigState(Settings settings)
+        public ConfigState(BrokerSettings settings)
         {
             Settings = settings;
         }
 
-        public Settings Settings { get; }
+        public BrokerSettings Settings { get; }
 
         /// <summary>The listener block being read; null before the first listener line (the default listener).</summary>
         public ListenerSettings Current;
@@ -44,6 +44,7 @@ namespace Broker.Host
             {
                 return l.Option + " is given twice (first at " + first + ")";
             }
+
             _seen[key] = l.At;
             return null;
         }
@@ -55,6 +56,7 @@ namespace Broker.Host
             {
                 Settings.Notes.Add(l.Option + " (" + l.At + "): " + note);
             }
+
             return null;
         }
 
@@ -69,6 +71,7 @@ namespace Broker.Host
                 {
                     continue;
                 }
+
                 if (ports.TryGetValue(l.Port, out string first))
                 {
                     errors.Add(new FileError(l.File ?? "config", l.Line, "port " + l.Port + " is already used by the listener at " + first));
@@ -78,6 +81,7 @@ namespace Broker.Host
                     ports[l.Port] = l.At;
                 }
             }
+
             if (Settings.PerListenerSettings)
             {
                 // The engine assigns ids one way for all listeners.
@@ -92,10 +96,12 @@ namespace Broker.Host
                             "auto_id_prefix and allow_zero_length_clientid must be the same on every listener here (the engine assigns client ids one way for all)"));
                         break;
                     }
+
                     prefix = p;
                     zero = z;
                 }
             }
+
             return errors;
         }
     }

@@ -14,6 +14,7 @@ namespace Broker.Host
                 set(word == "true");
                 return null;
             }
+
             return option + ": '" + word + "' is not true or false";
         }
 
@@ -23,10 +24,12 @@ namespace Broker.Host
             {
                 return option + ": '" + word + "' is not a whole number";
             }
+
             if (n < min || n > max)
             {
                 return option + ": " + n + " is outside " + min + ".." + max + (hint.Length > 0 ? " " + hint : "");
             }
+
             set(n);
             return null;
         }
@@ -49,12 +52,14 @@ namespace Broker.Host
                     case 'y': unit = 365 * 86400; break;
                     default: unit = 0; break;
                 }
+
                 if (unit > 0 && n <= long.MaxValue / unit / 1000)
                 {
                     set(n * unit);
                     return null;
                 }
             }
+
             return option + ": '" + word + "' is not a duration (a positive number followed by h, d, w, m or y, e.g. 14d)";
         }
 
@@ -66,6 +71,7 @@ namespace Broker.Host
             {
                 word = "127.0.0.1";
             }
+
             string[] parts = word.Split('.');
             if (parts.Length == 4 && Array.TrueForAll(parts, p => p.Length > 0 && p.Length <= 3
                 && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b <= 255))
@@ -73,6 +79,7 @@ namespace Broker.Host
                 set(word);
                 return null;
             }
+
             return "'" + word + "' is not an IPv4 address (a.b.c.d or localhost): this broker listens on IPv4 only";
         }
     }

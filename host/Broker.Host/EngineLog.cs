@@ -16,10 +16,15 @@ namespace Broker.Host
     public sealed class EngineLog : IEngine, ITransportLog
     {
         private readonly BrokerEngine _engine;
-        private readonly Log _log;
-        private readonly Conn[] _conns;
+        private readonly MosquittoLog _log;
+        private readonly ConnectionLog[] _conns;
+        private readonly ConnectView _connect = new ConnectView();
+        private readonly SubscribeView _subscribe = new SubscribeView();
+        private readonly UnsubscribeView _unsubscribe = new UnsubscribeView();
+        private readonly ConnackView _connack = new ConnackView();
+        private readonly PublishView _publish = new PublishView();
 
-        private sealed class Conn
+        private sealed class ConnectionLog
         {
             public readonly PacketTap In = new PacketTap();
             public readonly PacketTap Out = new PacketTap();
@@ -42,14 +47,14 @@ namespace Broker.Host
             public PacketTap.PacketHandler OnOut;
         }
 
-        public EngineLog(BrokerEngine engine, Log log)
+        public EngineLog(BrokerEngine engine, MosquittoLog log)
         {
             _engine = engine;
             _log = log;
-            _conns = new Conn[engine.Options.Connections];
+            _conns = new ConnectionLog[engine.Options.Connections];
             for (int i = 0; i < _conns.Length; i++)
             {
-                Conn k = new Conn();
+                ConnectionLog k = new ConnectionLog();
                 k.WantIn = t => _log.Verbose || t == PacketType.Connect || t == PacketType.Subscribe || t == PacketType.Unsubscribe;
                 k.WantOut = t => _log.Verbose || t == PacketType.Connack;
                 k.OnIn = (p, h) => Incoming(k, p, h);
@@ -71,7 +76,7 @@ namespace Broker.Host
 
         public void Opened(int connection, EndPoint remote)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             k.Remote = remote != null ? remote.ToString() : "unknown";
             int port = Port;
             if (Transport != null)
@@ -81,6 +86,7 @@ namespace Broker.Host
                 _engine.SetListener(connection, listener);
                 port = Transport.PortOf(listener);
             }
+
             _log.Connection("New connection from " + k.Remote + " on port " + port + ".");
         }
 
@@ -95,6 +101,16 @@ namespace Broker.Host
             _conns[connection].NetworkError = socketError;
         }
 
+        public void Faulted(int connection, Exception error)
+        {
+            Faults++;
+            string who = connection >= 0 && connection < _conns.Length ? "client " + Name(_conns[connection]) : "the engine's timer pass";
+            _log.Error("fault while serving " + who + ", connection closed, the broker goes on: " + error);
+        }
+
+        /// <summary>Faults reported by the transport since start (each closed one connection).</summary>
+        public int Faults { get; private set; }
+
         // ---- IEngine ---------------------------------------------------------------------------------
 
         public int Accept(long nowMs)
@@ -102,7 +118,7 @@ namespace Broker.Host
             int c = _engine.Accept(nowMs);
             if (c >= 0 && c < _conns.Length)
             {
-                Conn k = _conns[c];
+                ConnectionLog k = _conns[c];
                 k.In.Reset();
                 k.Out.Reset();
                 k.Remote = "unknown";
@@ -112,6 +128,7 @@ namespace Broker.Host
                 k.NetworkError = -2;
                 k.RefusedWith = 0;
             }
+
             return c;
         }
 
@@ -125,7 +142,7 @@ namespace Broker.Host
 
         public void Received(int connection, int count, long nowMs)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             // Read before the engine consumes (and may move) the bytes.
             k.In.Feed(k.RxBuffer, k.RxOffset, count, k.WantIn, k.OnIn);
             _engine.Received(connection, count, nowMs);
@@ -142,7 +159,7 @@ namespace Broker.Host
 
         public void Sent(int connection, int count)
         {
-            Conn k = _conns[connection];
+            ConnectionLog k = _conns[connection];
             // The region is only valid until the engine hears it was sent.
             k.Out.Feed(k.TxBuffer, k.TxOffset, count, k.WantOut, k.OnOut);
             _engine.Sent(connection, count);
@@ -168,12 +185,13 @@ namespace Broker.Host
 
         // ---- Lines -----------------------------------------------------------------------------------
 
-        private void NoteConnected(int c, Conn k)
+        private void NoteConnected(int c, ConnectionLog k)
         {
             if (k.Connected || !_engine.IsConnected(c))
             {
                 return;
             }
+
             k.Connected = true;
             int s = _engine.SessionOf(c);
             // The engine's own copy: it holds the id it assigned when the client sent an empty one.
@@ -181,44 +199,51 @@ namespace Broker.Host
             _log.Connection("New client connected from " + k.Remote + " as " + k.Id + " (" + k.Params + ").");
         }
 
-        private void Incoming(Conn k, byte[] p, FixedHeader h)
+        private void Incoming(ConnectionLog k, byte[] p, FixedHeader h)
         {
             switch (h.Type)
             {
                 case PacketType.Connect:
-                    if (ConnectPacket.Decode(p, 0, h, out ConnectView v) == DecodeResult.Ok
-                        || v.ProtocolLevel != 0)
+                    // Only a CONNECT the codec accepted has fields to show: a failed decode leaves offsets that may
+                    // point past the packet (a client-id length of 65535 in a 16-byte packet killed the process).
+                    ConnectView v = _connect;
+                    if (ConnectPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
                     {
-                        k.Id = Text(p, v.ClientId);
+                        k.Id = Text(p, v.ClientIdOffset, v.ClientIdLength);
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
-                            + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.Username) + "'" : "");
+                            + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.UsernameOffset, v.UsernameLength) + "'" : "");
                     }
+
                     return;
                 case PacketType.Subscribe:
-                    if (SubscribePacket.Decode(p, 0, h, out SubscribeView s) == DecodeResult.Ok)
+                    SubscribeView s = _subscribe;
+                    if (SubscribePacket.Decode(p, 0, h, s) == DecodeResult.Ok)
                     {
                         _log.Debug("Received SUBSCRIBE from " + Name(k));
                         int at = s.EntriesOffset;
                         while (at < s.EntriesEnd)
                         {
-                            SubscribePacket.NextEntry(p, ref at, out Slice filter, out byte qos);
-                            _log.Debug("\t" + Text(p, filter) + " (QoS " + qos + ")");
-                            _log.Subscribe(Name(k) + " " + qos + " " + Text(p, filter));
+                            SubscribePacket.NextEntry(p, ref at, out int filter, out int length, out byte qos);
+                            _log.Debug("\t" + Text(p, filter, length) + " (QoS " + qos + ")");
+                            _log.Subscribe(Name(k) + " " + qos + " " + Text(p, filter, length));
                         }
                     }
+
                     return;
                 case PacketType.Unsubscribe:
-                    if (UnsubscribePacket.Decode(p, 0, h, out UnsubscribeView u) == DecodeResult.Ok)
+                    UnsubscribeView u = _unsubscribe;
+                    if (UnsubscribePacket.Decode(p, 0, h, u) == DecodeResult.Ok)
                     {
                         _log.Debug("Received UNSUBSCRIBE from " + Name(k));
                         int at = u.EntriesOffset;
                         while (at < u.EntriesEnd)
                         {
-                            UnsubscribePacket.NextEntry(p, ref at, out Slice filter);
-                            _log.Debug("\t" + Text(p, filter));
-                            _log.Unsubscribe(Name(k) + " " + Text(p, filter));
+                            UnsubscribePacket.NextEntry(p, ref at, out int filter, out int length);
+                            _log.Debug("\t" + Text(p, filter, length));
+                            _log.Unsubscribe(Name(k) + " " + Text(p, filter, length));
                         }
                     }
+
                     return;
                 default:
                     _log.Debug("Received " + TypeName(h.Type) + " from " + Name(k) + Details(p, h, false));
@@ -226,18 +251,20 @@ namespace Broker.Host
             }
         }
 
-        private void Outgoing(Conn k, byte[] p, FixedHeader h)
+        private void Outgoing(ConnectionLog k, byte[] p, FixedHeader h)
         {
-            if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, out ConnackView v) == DecodeResult.Ok)
+            ConnackView v = _connack;
+            if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
             {
                 k.RefusedWith = v.ReturnCode;
                 _log.Debug("Sending CONNACK to " + Name(k) + " (" + (v.SessionPresent ? 1 : 0) + ", " + v.ReturnCode + ")");
                 return;
             }
+
             _log.Debug("Sending " + TypeName(h.Type) + " to " + Name(k) + Details(p, h, true));
         }
 
-        private static string Farewell(Conn k, CloseReason reason, DecodeResult violation)
+        private static string Farewell(ConnectionLog k, CloseReason reason, DecodeResult violation)
         {
             string who = "Client " + Name(k);
             switch (reason)
@@ -279,16 +306,18 @@ namespace Broker.Host
         }
 
         /// <summary>Mosquitto's debug details, e.g. " (d0, q1, r0, m7, 'a/b', ... (5 bytes))"; acks it sends carry rc0.</summary>
-        private static string Details(byte[] p, FixedHeader h, bool sending)
+        private string Details(byte[] p, FixedHeader h, bool sending)
         {
             switch (h.Type)
             {
                 case PacketType.Publish:
-                    if (PublishPacket.Decode(p, 0, h, out PublishView v) == DecodeResult.Ok)
+                    PublishView v = _publish;
+                    if (PublishPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
                     {
                         return " (d" + (v.Dup ? 1 : 0) + ", q" + v.Qos + ", r" + (v.Retain ? 1 : 0) + ", m" + v.PacketId
-                            + ", '" + Text(p, v.Topic) + "', ... (" + v.Payload.Length + " bytes))";
+                            + ", '" + Text(p, v.TopicOffset, v.TopicLength) + "', ... (" + v.PayloadLength + " bytes))";
                     }
+
                     return "";
                 case PacketType.Puback:
                 case PacketType.Pubrec:
@@ -308,14 +337,20 @@ namespace Broker.Host
             return names[type & 0x0F];
         }
 
-        private static string Name(Conn k)
+        private static string Name(ConnectionLog k)
         {
             return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }
 
-        private static string Text(byte[] p, Slice s)
+        /// <summary>A field as text; a field outside the packet (which only a bug can give) shows as such instead of throwing.</summary>
+        private static string Text(byte[] p, int offset, int length)
         {
-            return Encoding.UTF8.GetString(p, s.Offset, s.Length);
+            if (offset < 0 || length < 0 || offset > p.Length - length)
+            {
+                return "<outside the packet>";
+            }
+
+            return Encoding.UTF8.GetString(p, offset, length);
         }
     }
 }

@@ -14,6 +14,7 @@ namespace Broker.Host
         public delegate void PacketHandler(byte[] packet, FixedHeader header);
 
         private readonly byte[] _header = new byte[5];
+        private readonly FixedHeader _fixedHeader = new FixedHeader();
         private byte[] _packet = new byte[256];
         private int _headerLength;
         private int _length;
@@ -54,6 +55,7 @@ namespace Broker.Host
                     {
                         Append(buffer, offset, take);
                     }
+
                     offset += take;
                     count -= take;
                     _remaining -= take;
@@ -61,10 +63,11 @@ namespace Broker.Host
 
                 if (_remaining == 0)
                 {
-                    if (_keep && Framing.ReadHeader(_packet, 0, _length, 0, out FixedHeader h) == DecodeResult.Ok)
+                    if (_keep && Framing.ReadHeader(_packet, 0, _length, 0, _fixedHeader) == DecodeResult.Ok)
                     {
-                        handler(_packet, h);
+                        handler(_packet, _fixedHeader);
                     }
+
                     _headerLength = 0;
                     _length = 0;
                     _remaining = -1;
@@ -79,6 +82,7 @@ namespace Broker.Host
             {
                 remaining = (remaining << 7) | (_header[i] & 0x7F);
             }
+
             _remaining = remaining;
             _keep = wanted((byte)(_header[0] >> 4));
             _length = 0;
@@ -94,6 +98,7 @@ namespace Broker.Host
             {
                 Array.Resize(ref _packet, Math.Max(_packet.Length * 2, _length + count));
             }
+
             Buffer.BlockCopy(buffer, offset, _packet, _length, count);
             _length += count;
         }

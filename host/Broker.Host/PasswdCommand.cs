@@ -32,6 +32,7 @@ namespace Broker.Host
             {
                 return Fail(error, "-c and -D cannot be used together");
             }
+
             if (rest.Count != wanted)
             {
                 return Fail(error, delete ? "passwd -D needs FILE USER"
@@ -70,6 +71,7 @@ namespace Broker.Host
                 {
                     return 1;
                 }
+
                 file.Set(user, PasswordHash.Create(Encoding.UTF8.GetBytes(password)));
             }
 
@@ -81,6 +83,7 @@ namespace Broker.Host
             {
                 return Fail(error, "cannot write " + path + ": " + e.Message);
             }
+
             output.WriteLine((delete ? "Removed user '" : "Stored a hashed password for user '") + user + "' in " + path);
             return 0;
         }
@@ -94,11 +97,13 @@ namespace Broker.Host
                 error.WriteLine("Error: no password given");
                 return null;
             }
+
             if (first != second)
             {
                 error.WriteLine("Error: Passwords do not match.");
                 return null;
             }
+
             return first;
         }
 
@@ -110,6 +115,7 @@ namespace Broker.Host
             {
                 return Console.In.ReadLine();
             }
+
             StringBuilder sb = new StringBuilder();
             while (true)
             {
@@ -119,6 +125,7 @@ namespace Broker.Host
                     Console.Error.WriteLine();
                     return sb.ToString();
                 }
+
                 if (key.Key == ConsoleKey.Backspace)
                 {
                     if (sb.Length > 0) sb.Length--;

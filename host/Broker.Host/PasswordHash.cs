@@ -50,6 +50,7 @@ namespace Broker.Host
             {
                 return Decode(0, parts[2], parts[3], out reason);
             }
+
             if (parts[1] == "7" && parts.Length == 5)
             {
                 if (!int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int iterations) || iterations < 1)
@@ -57,8 +58,10 @@ namespace Broker.Host
                     reason = "'" + parts[2] + "' is not an iteration count";
                     return null;
                 }
+
                 return Decode(iterations, parts[3], parts[4], out reason);
             }
+
             reason = parts[1] == "argon2id"
                 ? "argon2id hashes are not supported; make the entry with mosquitto_passwd 2.0 or our passwd command"
                 : "unknown hash format '$" + parts[1] + "$' (expected $7$ PBKDF2-SHA512 or $6$ salted SHA-512)";
@@ -75,11 +78,13 @@ namespace Broker.Host
                 reason = "the salt is not base64 of 12 or 64 bytes";
                 return null;
             }
+
             if (hash == null || hash.Length != HashLength)
             {
                 reason = "the hash is not base64 of 64 bytes";
                 return null;
             }
+
             return new PasswordHash(iterations, salt, hash);
         }
 

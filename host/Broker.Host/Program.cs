@@ -47,17 +47,19 @@ namespace Broker.Host
                 error.WriteLine(CommandLine.Usage);
                 return 1;
             }
+
             if (c.Help)
             {
                 output.WriteLine(CommandLine.Usage);
                 return 0;
             }
+
             if (c.Passwd)
             {
                 return PasswdCommand.Run(c.PasswdArgs, output, error, PasswdCommand.ReadFromConsole);
             }
 
-            Settings settings = new Settings();
+            BrokerSettings settings = new BrokerSettings();
             List<HostFiles> files;
             try
             {
@@ -65,6 +67,7 @@ namespace Broker.Host
                 {
                     ConfigFile.Load(c.ConfigPath, settings);
                 }
+
                 settings.Port = c.Port ?? settings.Port;
                 settings.Bind = c.Bind ?? settings.Bind;
                 settings.Verbose = c.Verbose;
@@ -77,20 +80,22 @@ namespace Broker.Host
                 {
                     error.WriteLine("Error: " + fe);
                 }
+
                 error.WriteLine("Broker not started: fix the line" + (e.Errors.Count == 1 ? "" : "s") + " above.");
                 return 1;
             }
 
-            Log log;
+            MosquittoLog log;
             try
             {
-                log = new Log(settings, output, error);
+                log = new MosquittoLog(settings, output, error);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 error.WriteLine("Error: cannot open the log file: " + e.Message);
                 return 1;
             }
+
             using (log)
             {
                 return BrokerHost.Run(settings, files, log, stop, started, reloads);

@@ -17,7 +17,7 @@ namespace Broker.Host
     public sealed class SecurityReload
     {
         private readonly BrokerEngine _engine;
-        private readonly Log _log;
+        private readonly MosquittoLog _log;
         private readonly List<SecuritySettings> _domains;
         private readonly PasswordFile[] _passwords;
         private Prepared _pending;
@@ -26,10 +26,10 @@ namespace Broker.Host
         private sealed class Prepared
         {
             public PasswordFile[] Passwords;
-            public List<AclRule>[] Rules;
+            public string[] AclTexts;
         }
 
-        public SecurityReload(BrokerEngine engine, Log log, List<SecuritySettings> domains)
+        public SecurityReload(BrokerEngine engine, MosquittoLog log, List<SecuritySettings> domains)
         {
             _engine = engine;
             _log = log;
@@ -55,58 +55,36 @@ namespace Broker.Host
                     _passwords[l] = files[l].Passwords;
                     UseExternalCheck(l);
                 }
+
                 foreach (FileError w in files[l].Warnings)
                 {
                     _log.Warning(w + " (line skipped)");
                 }
-                if (files[l].Acl != null)
+
+                if (files[l].AclText != null)
                 {
-                    List<FileError> errors = Fill(_engine.AclOf(l), files[l].Acl, files[l].AclPath);
+                    List<FileError> errors = HostFiles.LoadAcl(_engine.AclOf(l), files[l].AclPath, files[l].AclText);
                     foreach (FileError e in errors)
                     {
                         _log.Error(e.ToString());
                     }
+
                     ok &= errors.Count == 0;
                 }
             }
+
             return ok;
         }
 
         private void UseExternalCheck(int l)
         {
-            _engine.UsersOf(l).UseExternalCheck((name, nameOffset, nameLength, hasPassword, password, passwordOffset, passwordLength) =>
+            // The engine only asks about a user name with a non-empty password (it refuses the others itself).
+            _engine.UsersOf(l).UseExternalCheck((name, nameOffset, nameLength, password, passwordOffset, passwordLength) =>
             {
                 string user = Encoding.UTF8.GetString(name, nameOffset, nameLength);
-                if (!hasPassword)
-                {
-                    return Users.WrongPassword;
-                }
-                return _passwords[l].Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? Users.Accepted : Users.WrongPassword;
+                return _passwords[l].Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? AuthResult.Accepted : AuthResult.WrongPassword;
             },
             (name, nameOffset, nameLength) => _passwords[l].Exists(Encoding.UTF8.GetString(name, nameOffset, nameLength)));
-        }
-
-        /// <summary>Adds the rules; the ones that do not fit the preallocated room come back as errors.</summary>
-        private List<FileError> Fill(Acl acl, List<AclRule> rules, string path)
-        {
-            List<FileError> errors = new List<FileError>();
-            foreach (AclRule rule in rules)
-            {
-                byte access = rule.Access switch
-                {
-                    AclAccess.Read => Acl.Read,
-                    AclAccess.Write => Acl.Write,
-                    AclAccess.Deny => Acl.Deny,
-                    _ => Acl.ReadWrite,
-                };
-                bool added = rule.IsPattern ? acl.AddPattern(access, rule.Topic) : acl.AddTopic(rule.User, access, rule.Topic);
-                if (!added)
-                {
-                    errors.Add(new FileError(path, rule.Line, "the rule does not fit the ACL's preallocated room ("
-                        + _engine.Options.MaxAclRules + " rules, " + _engine.Options.AclBytes + " bytes) or its topic is too long"));
-                }
-            }
-            return errors;
         }
 
         /// <summary>
@@ -116,7 +94,7 @@ namespace Broker.Host
         public void Request()
         {
             _log.Notice("Reloading password and ACL files (SIGHUP).");
-            Prepared p = new Prepared { Passwords = new PasswordFile[_domains.Count], Rules = new List<AclRule>[_domains.Count] };
+            Prepared p = new Prepared { Passwords = new PasswordFile[_domains.Count], AclTexts = new string[_domains.Count] };
             for (int l = 0; l < _domains.Count; l++)
             {
                 SecuritySettings d = _domains[l];
@@ -138,38 +116,39 @@ namespace Broker.Host
                         }
                     }
                 }
+
                 if (d.AclFile != null)
                 {
-                    p.Rules[l] = ReadAcl(d.AclFile);
+                    p.AclTexts[l] = ReadAcl(d.AclFile);
                 }
             }
+
             Interlocked.Exchange(ref _pending, p);
         }
 
-        private List<AclRule> ReadAcl(string path)
+        /// <summary>The ACL file's text when it loads whole into an ACL of the engine's size, else null (the old rules stay).</summary>
+        private string ReadAcl(string path)
         {
-            List<AclRule> rules;
+            string text;
             try
             {
-                rules = AclFile.Load(path);
+                text = System.IO.File.ReadAllText(path);
             }
-            catch (FileErrorsException e)
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                foreach (FileError fe in e.Errors)
-                {
-                    _log.Error(fe + "; keeping the ACL file loaded before");
-                }
+                _log.Error(path + ": cannot read ACL file: " + e.Message + "; keeping the ACL file loaded before");
                 return null;
             }
 
-            // Try them on an ACL of the same size first, so the engine's is never left half filled.
+            // Try it on an ACL of the same size first, so the engine's is never left half filled.
             BrokerOptions o = _engine.Options;
-            List<FileError> errors = Fill(new Acl(o.MaxAclRules, o.AclBytes, o.MaxTopicLength), rules, path);
+            List<FileError> errors = HostFiles.LoadAcl(new Acl(o.MaxAclRules, o.AclBytes, o.MaxTopicLength), path, text);
             foreach (FileError fe in errors)
             {
                 _log.Error(fe + "; keeping the ACL file loaded before");
             }
-            return errors.Count == 0 ? rules : null;
+
+            return errors.Count == 0 ? text : null;
         }
 
         /// <summary>The engine thread, between transport calls: applies a posted reload. True when one was applied.</summary>
@@ -192,11 +171,12 @@ namespace Broker.Host
                         UseExternalCheck(l);
                     }
                 }
-                if (p.Rules[l] != null)
+
+                if (p.AclTexts[l] != null)
                 {
                     Acl acl = _engine.AclOf(l);
                     acl.Clear();
-                    Fill(acl, p.Rules[l], _domains[l].AclFile);
+                    HostFiles.LoadAcl(acl, _domains[l].AclFile, p.AclTexts[l]);
                 }
             }
 

@@ -41,10 +41,12 @@ namespace Broker.Host
             {
                 return sent > 0 ? sent : 0;
             }
+
             if (error == SocketError.WouldBlock)
             {
                 return 0;
             }
+
             throw new SocketException((int)error);
         }
 
@@ -73,6 +75,7 @@ namespace Broker.Host
                     _read.Add(listener);
                 }
             }
+
             for (int c = 0; c < sockets.Length; c++)
             {
                 Socket s = sockets[c];
@@ -82,12 +85,14 @@ namespace Broker.Host
                     {
                         _read.Add(s);
                     }
+
                     if (wantsWrite[c])
                     {
                         _write.Add(s);
                     }
                 }
             }
+
             if (_read.Count == 0 && _write.Count == 0)
             {
                 System.Threading.Thread.Sleep(1);

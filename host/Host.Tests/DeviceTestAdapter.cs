@@ -29,6 +29,7 @@ namespace Host.Tests
                 {
                     yield return new object[] { Name(method) };
                 }
+
                 for (int i = 0; i < rows.Length; i++)
                 {
                     yield return new object[] { Name(method) + "#" + i + "(" + string.Join(", ", rows[i].MethodParameters ?? new object[0]) + ")" };
@@ -48,6 +49,7 @@ namespace Host.Tests
                 methodName = test.Substring(0, hash);
                 row = int.Parse(test.Substring(hash + 1, test.IndexOf('(', hash) - hash - 1));
             }
+
             MethodInfo method = TestMethods().Single(m => Name(m) == methodName);
             object[] args = row < 0 ? null : method.GetCustomAttributes<DataRowAttribute>().ElementAt(row).MethodParameters;
 
@@ -84,6 +86,7 @@ namespace Host.Tests
             {
                 return;
             }
+
             foreach (MethodInfo setup in Marked<SetupAttribute>(type))
             {
                 Invoke(setup, null);
@@ -123,6 +126,7 @@ namespace Host.Tests
                             Invoke(cleanup, null);
                         }
                     }
+
                     SetUp.Clear();
                 }
             }

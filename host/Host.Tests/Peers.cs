@@ -18,11 +18,13 @@ namespace Host.Tests
             {
                 return path;
             }
+
             string why = program + " is not installed (Debian: apt-get install -y mosquitto mosquitto-clients)";
             if (Environment.GetEnvironmentVariable("MQTT_REQUIRE_PEERS") == "1")
             {
                 throw new InvalidOperationException(why + "; CI requires every peer.");
             }
+
             Skip.If(true, why);
             return null;
         }
@@ -37,6 +39,7 @@ namespace Host.Tests
                     return candidate;
                 }
             }
+
             foreach (string dir in new[] { "/usr/sbin", "/usr/bin", "/usr/local/sbin" })
             {
                 string candidate = Path.Combine(dir, program);
@@ -45,6 +48,7 @@ namespace Host.Tests
                     return candidate;
                 }
             }
+
             return null;
         }
     }

@@ -18,14 +18,14 @@ namespace Mqtt.Tools
             {
                 case PacketType.Connect: return who + "CONNECT";
                 case PacketType.Connack:
-                    ConnackView c;
-                    ConnackPacket.Decode(b, off, h, out c);
+                    ConnackView c = new ConnackView();
+                    ConnackPacket.Decode(b, off, h, c);
                     return who + "CONNACK (" + c.ReturnCode + ")";
                 case PacketType.Publish:
-                    PublishView p;
-                    PublishPacket.Decode(b, off, h, out p);
+                    PublishView p = new PublishView();
+                    PublishPacket.Decode(b, off, h, p);
                     return who + "PUBLISH (d" + (p.Dup ? 1 : 0) + ", q" + p.Qos + ", r" + (p.Retain ? 1 : 0) + ", m" + p.PacketId +
-                        ", '" + Utf8.Decode(b, p.Topic.Offset, p.Topic.Length) + "', ... (" + p.Payload.Length + " bytes))";
+                        ", '" + Utf8.Decode(b, p.TopicOffset, p.TopicLength) + "', ... (" + p.PayloadLength + " bytes))";
                 case PacketType.Puback:
                 case PacketType.Pubrec:
                 case PacketType.Pubrel:
@@ -62,8 +62,8 @@ namespace Mqtt.Tools
         /// <summary>One line per filter, as libmosquitto logs a multi-topic SUBSCRIBE.</summary>
         private static string SubscribeText(string who, byte[] b, int off, FixedHeader h)
         {
-            SubscribeView v;
-            if (SubscribePacket.Decode(b, off, h, out v) != DecodeResult.Ok)
+            SubscribeView v = new SubscribeView();
+            if (SubscribePacket.Decode(b, off, h, v) != DecodeResult.Ok)
             {
                 return who + "SUBSCRIBE";
             }
@@ -72,16 +72,16 @@ namespace Mqtt.Tools
             int c = v.EntriesOffset;
             while (c < v.EntriesEnd)
             {
-                Slice f;
+                int f, length;
                 byte qos;
-                SubscribePacket.NextEntry(b, ref c, out f, out qos);
+                SubscribePacket.NextEntry(b, ref c, out f, out length, out qos);
                 if (sb.Length > 0)
                 {
                     sb.Append('\n');
                 }
 
                 sb.Append(who).Append("SUBSCRIBE (Mid: ").Append(v.PacketId).Append(", Topic: ")
-                    .Append(Utf8.Decode(b, f.Offset, f.Length)).Append(", QoS: ").Append(qos).Append(", Options: 0x00)");
+                    .Append(Utf8.Decode(b, f, length)).Append(", QoS: ").Append(qos).Append(", Options: 0x00)");
             }
 
             return sb.ToString();

@@ -44,19 +44,19 @@ namespace Mqtt.Tools
         public bool WillQosGiven;
         public bool WillRetain;
 
-        public enum Outcome { Ok, Error, Help }
+        public enum ParseResult { Ok, Error, Help }
 
         /// <summary>Parses args; on Error the message (and Mosquitto's usage hint) has been written to err.</summary>
-        public static Outcome Parse(string[] args, bool pub, TextWriter err, out Options o)
+        public static ParseResult Parse(string[] args, bool pub, TextWriter err, out Options o)
         {
             o = new Options { IsPub = pub, Program = pub ? "pub" : "sub" };
-            Outcome r = o.ParseArgs(args, err);
-            if (r == Outcome.Ok)
+            ParseResult r = o.ParseArgs(args, err);
+            if (r == ParseResult.Ok)
             {
                 r = o.CheckCombination(err);
             }
 
-            if (r == Outcome.Error)
+            if (r == ParseResult.Error)
             {
                 err.Write("\nUse '" + o.Program + " --help' to see usage.\n");
             }
@@ -64,7 +64,7 @@ namespace Mqtt.Tools
             return r;
         }
 
-        private Outcome ParseArgs(string[] a, TextWriter err)
+        private ParseResult ParseArgs(string[] a, TextWriter err)
         {
             for (int i = 0; i < a.Length; i++)
             {
@@ -97,7 +97,7 @@ namespace Mqtt.Tools
                         i++;
                         continue;
                     case "--help":
-                        return Outcome.Help;
+                        return ParseResult.Help;
                     case "-h":
                     case "--host":
                         if (value == null) return Fail(err, "Error: -h argument given but no host specified.\n\n");
@@ -187,7 +187,7 @@ namespace Mqtt.Tools
                     case "-t":
                     case "--topic":
                         if (value == null) return Fail(err, "Error: -t argument given but no topic specified.\n\n");
-                        if (!AddTopic(value, err)) return Outcome.Error;
+                        if (!AddTopic(value, err)) return ParseResult.Error;
                         i++;
                         continue;
                     case "-u":
@@ -243,11 +243,11 @@ namespace Mqtt.Tools
                 return Fail(err, "Error: Unknown option '" + arg + "'.\n");
             }
 
-            return Outcome.Ok;
+            return ParseResult.Ok;
         }
 
         /// <summary>The checks Mosquitto makes once every option is read (client_config_load), in its order.</summary>
-        private Outcome CheckCombination(TextWriter err)
+        private ParseResult CheckCombination(TextWriter err)
         {
             if (WillPayload != null && WillTopic == null) return Fail(err, "Error: Will payload given, but no will topic given.\n");
             if (WillRetain && WillTopic == null) return Fail(err, "Error: Will retain given, but no will topic given.\n");
@@ -256,7 +256,7 @@ namespace Mqtt.Tools
             // 3.1.1 lets only a clean session go without a client id ([MQTT-3.1.3-7]); a prefix makes a new id each run.
             if (!CleanSession && (IdPrefix != null || Id == null)) return Fail(err, "Error: You must provide a client id if you are using the -c option.\n");
             if (!IsPub && Topics.Count == 0) return Fail(err, "Error: You must specify a topic to subscribe to.\n");
-            return Outcome.Ok;
+            return ParseResult.Ok;
         }
 
         /// <summary>
@@ -364,10 +364,10 @@ namespace Mqtt.Tools
             return b.Length <= 65535 && Device.Protocol.Topic.ValidateName(b, 0, b.Length) == DecodeResult.Ok;
         }
 
-        private static Outcome Fail(TextWriter err, string message)
+        private static ParseResult Fail(TextWriter err, string message)
         {
             err.Write(message);
-            return Outcome.Error;
+            return ParseResult.Error;
         }
 
         /// <summary>C's atoi: optional sign and leading digits, anything else ends the number; no digits is 0.</summary>

@@ -12,11 +12,11 @@ namespace Mqtt.Tools
     /// <summary>The command's stdout as bytes: payloads are written unchanged, text as UTF-8.</summary>
     public sealed class Output
     {
-        private readonly Stream stream;
+        private readonly Stream _stream;
 
         public Output(Stream stream)
         {
-            this.stream = stream;
+            _stream = stream;
         }
 
         public void Line(string text)
@@ -27,18 +27,18 @@ namespace Mqtt.Tools
         public void Write(string text)
         {
             byte[] b = Encoding.UTF8.GetBytes(text);
-            stream.Write(b, 0, b.Length);
-            stream.Flush();
+            _stream.Write(b, 0, b.Length);
+            _stream.Flush();
         }
 
         public void Write(byte[] b, int offset, int count)
         {
-            stream.Write(b, offset, count);
+            _stream.Write(b, offset, count);
         }
 
         public void Flush()
         {
-            stream.Flush();
+            _stream.Flush();
         }
     }
 }

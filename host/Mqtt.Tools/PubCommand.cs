@@ -17,37 +17,37 @@ namespace Mqtt.Tools
         private const int ExitConnectionLost = 7;
         private const int ExitProtocol = 2;
 
-        private readonly Options o;
-        private readonly TextWriter err;
-        private readonly byte[] topic;
-        private readonly BlockingCollection<byte[]> lines;
-        private byte[] pendingLine;
-        private bool endOfInput;
-        private bool disconnectSent;
-        private int refusedCode;
+        private readonly Options _o;
+        private readonly TextWriter _err;
+        private readonly byte[] _topic;
+        private readonly BlockingCollection<byte[]> _lines;
+        private byte[] _pendingLine;
+        private bool _endOfInput;
+        private bool _disconnectSent;
+        private int _refusedCode;
 
         private PubCommand(Options o, TextWriter err)
         {
-            this.o = o;
-            this.err = err;
-            topic = System.Text.Encoding.UTF8.GetBytes(o.Topic);
+            _o = o;
+            _err = err;
+            _topic = System.Text.Encoding.UTF8.GetBytes(o.Topic);
             if (o.Mode == MessageMode.StdinLine)
             {
-                lines = new BlockingCollection<byte[]>();
+                _lines = new BlockingCollection<byte[]>();
             }
         }
 
         public static int Run(string[] args, Stream stdin, Stream stdout, TextWriter err)
         {
             Options o;
-            Options.Outcome parsed = Options.Parse(args, true, err, out o);
-            if (parsed == Options.Outcome.Help)
+            Options.ParseResult parsed = Options.Parse(args, true, err, out o);
+            if (parsed == Options.ParseResult.Help)
             {
                 new Output(stdout).Write(Usage.Pub);
                 return 1;
             }
 
-            if (parsed == Options.Outcome.Error || !LoadMessage(o, stdin, err))
+            if (parsed == Options.ParseResult.Error || !LoadMessage(o, stdin, err))
             {
                 return 1;
             }
@@ -69,50 +69,50 @@ namespace Mqtt.Tools
 
         private int Publish(Stream stdin, Output output)
         {
-            ConnectOptions co = o.ToConnectOptions();
-            ConnectView view;
-            byte[] source = co.Build(out view);
+            ConnectOptions co = _o.ToConnectOptions();
+            ConnectView view = new ConnectView();
+            byte[] source = co.Build(view);
 
-            int payload = o.Message == null ? 0 : o.Message.Length;
-            int largest = Framing.PacketSize(4 + topic.Length + payload);
+            int payload = _o.Message == null ? 0 : _o.Message.Length;
+            int largest = Framing.PacketSize(4 + _topic.Length + payload);
             // One stdin line is one message: keep room for long lines, but only QoS 1/2 keeps copies in flight.
-            int slot = o.Mode == MessageMode.StdinLine ? 256 * 1024 : largest;
+            int slot = _o.Mode == MessageMode.StdinLine ? 256 * 1024 : largest;
             int txSize = Math.Max(64 * 1024, Math.Max(largest, slot) + 1024);
-            var engine = new MqttClient(64 * 1024, txSize, 20, o.Qos > 0 ? slot : 1, null);
-            using var client = new SocketClient(engine, this, output, o.Debug, co.ClientId);
-            if (!client.Open(o.Host, o.Port, err, o.Quiet))
+            var engine = new MqttClient(64 * 1024, txSize, 20, _o.Qos > 0 ? slot : 1, null);
+            using var client = new SocketClient(engine, this, output, _o.Debug, co.ClientId);
+            if (!client.Open(_o.Host, _o.Port, _err, _o.Quiet))
             {
                 return 1;
             }
 
-            if (lines != null)
+            if (_lines != null)
             {
                 StartLineReader(stdin);
             }
 
-            if (engine.Connect(ref view, source, SocketClient.Now) != ClientResult.Ok)
+            if (engine.Connect(view, source, SocketClient.Now) != ClientResult.Ok)
             {
-                o.Say(err, "Error: Invalid input.\n");
+                _o.Say(_err, "Error: Invalid input.\n");
                 return 1;
             }
 
-            SocketClient.Outcome end = client.Run(() => false, () => PumpLines(engine), -1);
-            if (refusedCode != 0)
+            SocketClient.Ending end = client.Run(() => false, () => PumpLines(engine), -1);
+            if (_refusedCode != 0)
             {
-                o.Say(err, "Error: The connection was refused.\n");
-                return refusedCode;
+                _o.Say(_err, "Error: The connection was refused.\n");
+                return _refusedCode;
             }
 
-            if (end == SocketClient.Outcome.ConnectionLost || client.CloseReason == ClientError.KeepAliveTimeout
+            if (end == SocketClient.Ending.ConnectionLost || client.CloseReason == ClientError.KeepAliveTimeout
                 || client.CloseReason == ClientError.ConnackTimeout)
             {
-                o.Say(err, "Error: The connection was lost.\n");
+                _o.Say(_err, "Error: The connection was lost.\n");
                 return ExitConnectionLost;
             }
 
             if (client.CloseReason != ClientError.None)
             {
-                o.Say(err, "Error: A network protocol error occurred when communicating with the broker.\n");
+                _o.Say(_err, "Error: A network protocol error occurred when communicating with the broker.\n");
                 return ExitProtocol;
             }
 
@@ -161,11 +161,11 @@ namespace Mqtt.Tools
         private void Send(MqttClient engine, byte[] payload)
         {
             ushort id;
-            ClientResult r = engine.Publish(topic, 0, topic.Length, payload, 0, payload == null ? 0 : payload.Length,
-                (byte)o.Qos, o.Retain, out id);
+            ClientResult r = engine.Publish(_topic, 0, _topic.Length, payload, 0, payload == null ? 0 : payload.Length,
+                (byte)_o.Qos, _o.Retain, out id);
             if (r == ClientResult.Ok)
             {
-                if (o.Qos == 0 && lines == null)
+                if (_o.Qos == 0 && _lines == null)
                 {
                     Disconnect(engine);
                 }
@@ -173,15 +173,15 @@ namespace Mqtt.Tools
                 return;
             }
 
-            o.Say(err, r == ClientResult.TooLarge ? "Error: Message payload is too large.\n" : "Error: Invalid input. Does your topic contain '+' or '#'?\n");
+            _o.Say(_err, r == ClientResult.TooLarge ? "Error: Message payload is too large.\n" : "Error: Invalid input. Does your topic contain '+' or '#'?\n");
             Disconnect(engine);
         }
 
         private void Disconnect(MqttClient engine)
         {
-            if (!disconnectSent && engine.State != ClientState.Disconnected)
+            if (!_disconnectSent && engine.State != ClientState.Disconnected)
             {
-                disconnectSent = engine.Disconnect() == ClientResult.Ok;
+                _disconnectSent = engine.Disconnect() == ClientResult.Ok;
             }
         }
 
@@ -197,7 +197,7 @@ namespace Mqtt.Tools
                 {
                     if (b == '\n')
                     {
-                        lines.Add(line.ToArray());
+                        _lines.Add(line.ToArray());
                         line.SetLength(0);
                     }
                     else
@@ -208,10 +208,10 @@ namespace Mqtt.Tools
 
                 if (line.Length > 0)
                 {
-                    lines.Add(line.ToArray());
+                    _lines.Add(line.ToArray());
                 }
 
-                lines.CompleteAdding();
+                _lines.CompleteAdding();
             })
             { IsBackground = true, Name = "stdin lines" };
             t.Start();
@@ -219,21 +219,21 @@ namespace Mqtt.Tools
 
         private void PumpLines(MqttClient engine)
         {
-            if (lines == null || engine.State != ClientState.Connected || disconnectSent)
+            if (_lines == null || engine.State != ClientState.Connected || _disconnectSent)
             {
                 return;
             }
 
-            while (!endOfInput)
+            while (!_endOfInput)
             {
-                if (pendingLine == null && !lines.TryTake(out pendingLine))
+                if (_pendingLine == null && !_lines.TryTake(out _pendingLine))
                 {
-                    endOfInput = lines.IsCompleted;
+                    _endOfInput = _lines.IsCompleted;
                     break;
                 }
 
                 ushort id;
-                ClientResult r = engine.Publish(topic, 0, topic.Length, pendingLine, 0, pendingLine.Length, (byte)o.Qos, o.Retain, out id);
+                ClientResult r = engine.Publish(_topic, 0, _topic.Length, _pendingLine, 0, _pendingLine.Length, (byte)_o.Qos, _o.Retain, out id);
                 if (r == ClientResult.InflightFull || r == ClientResult.TransmitBufferFull)
                 {
                     return;
@@ -241,13 +241,13 @@ namespace Mqtt.Tools
 
                 if (r != ClientResult.Ok)
                 {
-                    o.Say(err, "Error: Message payload is too large.\n");
+                    _o.Say(_err, "Error: Message payload is too large.\n");
                 }
 
-                pendingLine = null;
+                _pendingLine = null;
             }
 
-            if (endOfInput && engine.InflightCount == 0)
+            if (_endOfInput && engine.InflightCount == 0)
             {
                 Disconnect(engine);
             }
@@ -259,20 +259,20 @@ namespace Mqtt.Tools
         {
             if (returnCode != 0)
             {
-                refusedCode = returnCode;
-                o.Say(err, "Connection error: " + DebugLog.ConnackText(returnCode) + "\n");
+                _refusedCode = returnCode;
+                _o.Say(_err, "Connection error: " + DebugLog.ConnackText(returnCode) + "\n");
                 return;
             }
 
-            if (lines == null)
+            if (_lines == null)
             {
-                Send(client, o.Mode == MessageMode.Null ? null : o.Message);
+                Send(client, _o.Mode == MessageMode.Null ? null : _o.Message);
             }
         }
 
         public void PublishFinished(MqttClient client, ushort packetId, bool acknowledged)
         {
-            if (lines == null)
+            if (_lines == null)
             {
                 Disconnect(client);
             }
@@ -282,7 +282,7 @@ namespace Mqtt.Tools
         {
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice returnCodes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
         }
 

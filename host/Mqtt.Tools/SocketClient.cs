@@ -16,21 +16,21 @@ namespace Mqtt.Tools
     /// </summary>
     public sealed class SocketClient : IClientListener, IDisposable
     {
-        public enum Outcome { Done, EngineClosed, ConnectionLost, TimedOut }
+        public enum Ending { Done, EngineClosed, ConnectionLost, TimedOut }
 
         private static readonly Stopwatch Clock = Stopwatch.StartNew();
 
-        private readonly IClientListener app;
-        private readonly Output output;
-        private readonly bool debug;
-        private Socket socket;
+        private readonly IClientListener _app;
+        private readonly Output _output;
+        private readonly bool _debug;
+        private Socket _socket;
 
         public SocketClient(MqttClient engine, IClientListener app, Output output, bool debug, string clientId)
         {
             Engine = engine;
-            this.app = app;
-            this.output = output;
-            this.debug = debug;
+            _app = app;
+            _output = output;
+            _debug = debug;
             ClientId = clientId;
             engine.TraceEnabled = debug;
             engine.Listener = this;
@@ -67,7 +67,7 @@ namespace Mqtt.Tools
                 try
                 {
                     s.Connect(new IPEndPoint(address, port));
-                    socket = s;
+                    _socket = s;
                     return true;
                 }
                 catch (SocketException e)
@@ -86,14 +86,14 @@ namespace Mqtt.Tools
         /// Pumps until done() holds, the engine ended the connection and everything queued went out, the peer
         /// closed the socket, or deadlineMs (a Now value; negative for none) passed. idle runs once per turn.
         /// </summary>
-        public Outcome Run(Func<bool> done, Action idle, long deadlineMs)
+        public Ending Run(Func<bool> done, Action idle, long deadlineMs)
         {
             while (true)
             {
                 if (done())
                 {
                     Flush();
-                    return Outcome.Done;
+                    return Ending.Done;
                 }
 
                 if (!Flush())
@@ -104,20 +104,20 @@ namespace Mqtt.Tools
                 if (Engine.State == ClientState.Disconnected && Engine.TransmitCount == 0)
                 {
                     CloseSocket();
-                    return Outcome.EngineClosed;
+                    return Ending.EngineClosed;
                 }
 
                 if (deadlineMs >= 0 && Now >= deadlineMs)
                 {
-                    return Outcome.TimedOut;
+                    return Ending.TimedOut;
                 }
 
                 try
                 {
                     int room = Engine.ReceiveBuffer.Length - Engine.ReceiveCount;
-                    if (room > 0 && socket.Poll(20000, SelectMode.SelectRead))
+                    if (room > 0 && _socket.Poll(20000, SelectMode.SelectRead))
                     {
-                        int n = socket.Receive(Engine.ReceiveBuffer, Engine.ReceiveCount, room, SocketFlags.None);
+                        int n = _socket.Receive(Engine.ReceiveBuffer, Engine.ReceiveCount, room, SocketFlags.None);
                         if (n <= 0)
                         {
                             return Lost();
@@ -146,9 +146,9 @@ namespace Mqtt.Tools
         {
             try
             {
-                while (Engine.TransmitCount > 0 && socket != null)
+                while (Engine.TransmitCount > 0 && _socket != null)
                 {
-                    int n = socket.Send(Engine.TransmitBuffer, 0, Engine.TransmitCount, SocketFlags.None);
+                    int n = _socket.Send(Engine.TransmitBuffer, 0, Engine.TransmitCount, SocketFlags.None);
                     Engine.Sent(n);
                 }
 
@@ -164,30 +164,30 @@ namespace Mqtt.Tools
             }
         }
 
-        private Outcome Lost()
+        private Ending Lost()
         {
             Engine.ConnectionLost();
             CloseSocket();
-            return Outcome.ConnectionLost;
+            return Ending.ConnectionLost;
         }
 
         public void CloseSocket()
         {
-            if (socket == null)
+            if (_socket == null)
             {
                 return;
             }
 
             try
             {
-                socket.Shutdown(SocketShutdown.Both);
+                _socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
             {
             }
 
-            socket.Dispose();
-            socket = null;
+            _socket.Dispose();
+            _socket = null;
         }
 
         public void Dispose()
@@ -207,38 +207,38 @@ namespace Mqtt.Tools
 
         public void PacketTraced(MqttClient client, bool outgoing, byte[] buffer, int offset, FixedHeader header)
         {
-            output.Line(DebugLog.Describe(ClientId, outgoing, buffer, offset, header));
+            _output.Line(DebugLog.Describe(ClientId, outgoing, buffer, offset, header));
         }
 
         public void Connected(MqttClient client, byte returnCode, bool sessionPresent)
         {
-            app.Connected(client, returnCode, sessionPresent);
+            _app.Connected(client, returnCode, sessionPresent);
         }
 
         public void MessageReceived(MqttClient client, byte[] buffer, PublishView message)
         {
-            app.MessageReceived(client, buffer, message);
+            _app.MessageReceived(client, buffer, message);
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice returnCodes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
-            app.Subscribed(client, packetId, buffer, returnCodes);
+            _app.Subscribed(client, packetId, buffer, codesOffset, codesLength);
         }
 
         public void Unsubscribed(MqttClient client, ushort packetId)
         {
-            app.Unsubscribed(client, packetId);
+            _app.Unsubscribed(client, packetId);
         }
 
         public void PublishFinished(MqttClient client, ushort packetId, bool acknowledged)
         {
-            app.PublishFinished(client, packetId, acknowledged);
+            _app.PublishFinished(client, packetId, acknowledged);
         }
 
         public void Closed(MqttClient client, ClientError reason)
         {
             CloseReason = reason;
-            app.Closed(client, reason);
+            _app.Closed(client, reason);
         }
     }
 }

@@ -21,41 +21,41 @@ namespace Mqtt.Tools
         private const int ExitProtocol = 2;
         private const int ReconnectDelayMs = 1000;
 
-        private readonly Options o;
-        private readonly Output output;
-        private readonly TextWriter err;
-        private readonly byte[][] filters;
-        private readonly byte[] qos;
-        private int received;
-        private int refusedCode;
-        private bool everConnected;
-        private volatile bool stopRequested;
+        private readonly Options _o;
+        private readonly Output _output;
+        private readonly TextWriter _err;
+        private readonly byte[][] _filters;
+        private readonly byte[] _qos;
+        private int _received;
+        private int _refusedCode;
+        private bool _everConnected;
+        private volatile bool _stopRequested;
 
         private SubCommand(Options o, Output output, TextWriter err)
         {
-            this.o = o;
-            this.output = output;
-            this.err = err;
-            filters = new byte[o.Topics.Count][];
-            qos = new byte[o.Topics.Count];
-            for (int i = 0; i < filters.Length; i++)
+            _o = o;
+            _output = output;
+            _err = err;
+            _filters = new byte[o.Topics.Count][];
+            _qos = new byte[o.Topics.Count];
+            for (int i = 0; i < _filters.Length; i++)
             {
-                filters[i] = Encoding.UTF8.GetBytes(o.Topics[i]);
-                qos[i] = (byte)o.Qos;
+                _filters[i] = Encoding.UTF8.GetBytes(o.Topics[i]);
+                _qos[i] = (byte)o.Qos;
             }
         }
 
         public static int Run(string[] args, Stream stdout, TextWriter err)
         {
             Options o;
-            Options.Outcome parsed = Options.Parse(args, false, err, out o);
-            if (parsed == Options.Outcome.Help)
+            Options.ParseResult parsed = Options.Parse(args, false, err, out o);
+            if (parsed == Options.ParseResult.Help)
             {
                 new Output(stdout).Write(Usage.Sub);
                 return 1;
             }
 
-            if (parsed == Options.Outcome.Error || !o.CheckClientSetup(err))
+            if (parsed == Options.ParseResult.Error || !o.CheckClientSetup(err))
             {
                 return 1;
             }
@@ -64,14 +64,14 @@ namespace Mqtt.Tools
             ConsoleCancelEventHandler onCancel = (sender, e) =>
             {
                 e.Cancel = true;
-                command.stopRequested = true;
+                command._stopRequested = true;
             };
             Console.CancelKeyPress += onCancel;
             // mosquitto_sub treats SIGTERM like Ctrl+C: disconnect cleanly (so no will), exit 0.
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
             {
                 ctx.Cancel = true;
-                command.stopRequested = true;
+                command._stopRequested = true;
             });
             try
             {
@@ -85,47 +85,47 @@ namespace Mqtt.Tools
 
         private int Subscribe()
         {
-            ConnectOptions co = o.ToConnectOptions();
-            ConnectView view;
-            byte[] source = co.Build(out view);
+            ConnectOptions co = _o.ToConnectOptions();
+            ConnectView view = new ConnectView();
+            byte[] source = co.Build(view);
             // Messages are handed out straight from the receive buffer, so it bounds the largest one we take.
             var engine = new MqttClient(8 * 1024 * 1024, 64 * 1024, 4, 1, null);
-            using var client = new SocketClient(engine, this, output, o.Debug, co.ClientId);
-            long deadline = o.TimeoutSeconds > 0 ? SocketClient.Now + o.TimeoutSeconds * 1000L : -1;
-            if (!client.Open(o.Host, o.Port, err, o.Quiet))
+            using var client = new SocketClient(engine, this, _output, _o.Debug, co.ClientId);
+            long deadline = _o.TimeoutSeconds > 0 ? SocketClient.Now + _o.TimeoutSeconds * 1000L : -1;
+            if (!client.Open(_o.Host, _o.Port, _err, _o.Quiet))
             {
                 return 1;
             }
 
             while (true)
             {
-                engine.Connect(ref view, source, SocketClient.Now);
-                SocketClient.Outcome end = client.Run(() => stopRequested, null, deadline);
+                engine.Connect(view, source, SocketClient.Now);
+                SocketClient.Ending end = client.Run(() => _stopRequested, null, deadline);
                 switch (end)
                 {
-                    case SocketClient.Outcome.Done:
+                    case SocketClient.Ending.Done:
                         engine.Disconnect();
                         client.Flush();
                         return 0;
-                    case SocketClient.Outcome.TimedOut:
+                    case SocketClient.Ending.TimedOut:
                         engine.Disconnect();
                         client.Flush();
-                        o.Say(err, "Timed out\n");
+                        _o.Say(_err, "Timed out\n");
                         return ExitTimedOut;
-                    case SocketClient.Outcome.EngineClosed:
+                    case SocketClient.Ending.EngineClosed:
                         return ClosedExitCode(client.CloseReason);
                 }
 
                 // The connection was lost: like mosquitto_sub's loop_forever, try again once it had worked.
-                if (!everConnected)
+                if (!_everConnected)
                 {
-                    o.Say(err, "Error: The connection was lost.\n");
+                    _o.Say(_err, "Error: The connection was lost.\n");
                     return ExitConnectionLost;
                 }
 
                 if (!Reopen(client, deadline))
                 {
-                    o.Say(err, "Timed out\n");
+                    _o.Say(_err, "Timed out\n");
                     return ExitTimedOut;
                 }
             }
@@ -138,13 +138,13 @@ namespace Mqtt.Tools
                 case ClientError.None:
                     return 0;
                 case ClientError.Refused:
-                    return refusedCode;
+                    return _refusedCode;
                 case ClientError.KeepAliveTimeout:
                 case ClientError.ConnackTimeout:
-                    o.Say(err, "Error: The connection was lost.\n");
+                    _o.Say(_err, "Error: The connection was lost.\n");
                     return ExitConnectionLost;
                 default:
-                    o.Say(err, "Error: A network protocol error occurred when communicating with the broker.\n");
+                    _o.Say(_err, "Error: A network protocol error occurred when communicating with the broker.\n");
                     return ExitProtocol;
             }
         }
@@ -152,7 +152,7 @@ namespace Mqtt.Tools
         /// <summary>Retries the TCP connection every second until it works, Ctrl+C, or the -W deadline.</summary>
         private bool Reopen(SocketClient client, long deadline)
         {
-            while (!stopRequested)
+            while (!_stopRequested)
             {
                 Thread.Sleep(ReconnectDelayMs);
                 if (deadline >= 0 && SocketClient.Now >= deadline)
@@ -160,7 +160,7 @@ namespace Mqtt.Tools
                     return false;
                 }
 
-                if (client.Open(o.Host, o.Port, TextWriter.Null, true))
+                if (client.Open(_o.Host, _o.Port, TextWriter.Null, true))
                 {
                     return true;
                 }
@@ -173,50 +173,50 @@ namespace Mqtt.Tools
         {
             if (returnCode != 0)
             {
-                refusedCode = returnCode;
-                o.Say(err, "Connection error: " + DebugLog.ConnackText(returnCode) + "\n");
+                _refusedCode = returnCode;
+                _o.Say(_err, "Connection error: " + DebugLog.ConnackText(returnCode) + "\n");
                 return;
             }
 
-            everConnected = true;
+            _everConnected = true;
             // Subscribed again after every connect, as mosquitto_sub does, so a lost session costs nothing.
             ushort id;
-            client.Subscribe(filters, qos, filters.Length, out id);
+            client.Subscribe(_filters, _qos, _filters.Length, out id);
         }
 
-        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice codes)
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
         {
             bool someAllowed = false;
             var line = new StringBuilder("Subscribed (mid: " + packetId + "): ");
-            for (int i = 0; i < codes.Length; i++)
+            for (int i = 0; i < codesLength; i++)
             {
-                byte code = buffer[codes.Offset + i];
+                byte code = buffer[codesOffset + i];
                 someAllowed |= code < 0x80;
                 line.Append(i == 0 ? "" : ", ").Append(code);
             }
 
-            if (o.Debug && !o.Quiet)
+            if (_o.Debug && !_o.Quiet)
             {
-                output.Line(line.ToString());
+                _output.Line(line.ToString());
             }
 
             if (!someAllowed)
             {
                 client.Disconnect();
-                o.Say(err, "All subscription requests were denied.\n");
+                _o.Say(_err, "All subscription requests were denied.\n");
             }
         }
 
         public void MessageReceived(MqttClient client, byte[] buffer, PublishView m)
         {
-            if (o.Count > 0 && received >= o.Count)
+            if (_o.Count > 0 && _received >= _o.Count)
             {
                 return;
             }
 
             Print(buffer, m);
-            received++;
-            if (o.Count > 0 && received == o.Count)
+            _received++;
+            if (_o.Count > 0 && _received == _o.Count)
             {
                 client.Disconnect();
             }
@@ -225,29 +225,29 @@ namespace Mqtt.Tools
         /// <summary>mosquitto_sub's print_message: an empty payload prints nothing, or "topic (null)" with -v.</summary>
         private void Print(byte[] buffer, PublishView m)
         {
-            string eol = o.NoEol ? "" : "\n";
-            if (o.Verbose)
+            string eol = _o.NoEol ? "" : "\n";
+            if (_o.Verbose)
             {
-                string topic = Utf8.Decode(buffer, m.Topic.Offset, m.Topic.Length);
-                if (m.Payload.Length == 0)
+                string topic = Utf8.Decode(buffer, m.TopicOffset, m.TopicLength);
+                if (m.PayloadLength == 0)
                 {
-                    if (!o.NoEol)
+                    if (!_o.NoEol)
                     {
-                        output.Write(topic + " (null)\n");
+                        _output.Write(topic + " (null)\n");
                     }
 
                     return;
                 }
 
-                output.Write(topic + " ");
+                _output.Write(topic + " ");
             }
-            else if (m.Payload.Length == 0)
+            else if (m.PayloadLength == 0)
             {
                 return;
             }
 
-            output.Write(buffer, m.Payload.Offset, m.Payload.Length);
-            output.Write(eol);
+            _output.Write(buffer, m.PayloadOffset, m.PayloadLength);
+            _output.Write(eol);
         }
 
         public void Unsubscribed(MqttClient client, ushort packetId)

@@ -58,7 +58,7 @@ namespace Device.Tests
                 while (sub.Unread > 0)
                 {
                     PublishView v = sub.ExpectPublish();
-                    Assert.AreEqual("m" + got.ToString(), sub.Text(v.Payload), "in order, none lost");
+                    Assert.AreEqual("m" + got.ToString(), sub.Text(v.PayloadOffset, v.PayloadLength), "in order, none lost");
                     sub.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
                     got++;
                 }
@@ -104,8 +104,8 @@ namespace Device.Tests
                 {
                     if (h.Type == PacketType.Publish)
                     {
-                        PublishView v;
-                        PublishPacket.Decode(self.Inbox, off, h, out v);
+                        PublishView v = new PublishView();
+                        PublishPacket.Decode(self.Inbox, off, h, v);
                         self.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
                         got++;
                     }

@@ -114,8 +114,8 @@ namespace Device.Tests
                 int off;
                 while (slow.TryNext(out h, out off))
                 {
-                    PublishView v;
-                    PublishPacket.Decode(slow.Inbox, off, h, out v);
+                    PublishView v = new PublishView();
+                    PublishPacket.Decode(slow.Inbox, off, h, v);
                     slow.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
                     got++;
                 }

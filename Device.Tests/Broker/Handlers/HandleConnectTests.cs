@@ -192,6 +192,40 @@ namespace Device.Tests
         }
 
         [TestMethod]
+        public void User_name_is_refused_when_anonymous_access_is_off_and_no_password_can_be_checked()
+        {
+            // Mosquitto 2.0: allow_anonymous false without a password file lets nobody in (CONNACK 5).
+            BrokerOptions o = TestOptions.Device();
+            o.AllowAnonymous = false;
+            FakeNet net = new FakeNet(o);
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("u1", "anyone", "whatever"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("u2", "anyone", null));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, new ConnectSpec("anon"));
+            Assert.AreEqual(3, (int)net.Engine.Counters.AuthFailures);
+        }
+
+        [TestMethod]
+        public void User_name_without_a_password_table_is_accepted_when_anonymous_access_is_on()
+        {
+            // Mosquitto 2.0 with allow_anonymous true and no password file: the name is only a name.
+            FakeNet net = new FakeNet(TestOptions.Device());
+            ConnackTest(net, ConnectReturnCode.Accepted, User("u1", "anyone", "whatever"));
+        }
+
+        [TestMethod]
+        public void Empty_password_never_authenticates_even_when_it_matches()
+        {
+            // Mosquitto refuses a zero-length password whatever the password file holds, with CONNACK 5 as for any wrong password.
+            BrokerOptions o = TestOptions.Device();
+            o.AllowAnonymous = false;
+            FakeNet net = new FakeNet(o);
+            net.Engine.Users.Add("ann", "");
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a1", "ann", ""));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a2", "ann", null));
+            Assert.AreEqual(2, (int)net.Engine.Counters.AuthFailures);
+        }
+
+        [TestMethod]
         public void Empty_client_id_with_clean_session_is_assigned_a_unique_one()
         {
             FakeNet net = new FakeNet(TestOptions.Device());

@@ -33,6 +33,41 @@ namespace Device.Tests
         }
 
         [TestMethod]
+        [DataRow(1)]
+        [DataRow(2)]
+        public void Ack_is_written_before_the_publishers_own_copy_can_take_its_room(int qos)
+        {
+            // The publisher is subscribed to its own topic at QoS 0 and reads nothing for a while: its transmit
+            // buffer keeps exactly room for its own QoS 0 copy plus 2 bytes. The ack (4 bytes) must still go out
+            // ([MQTT-4.3.2-2], [MQTT-4.3.3-2]); the QoS 0 copy is the one that may be dropped (counted).
+            BrokerOptions o = TestOptions.Device();
+            FakeNet net = new FakeNet(o);
+            FakeClient self = net.Connect("self", true);
+            self.Subscribe("t", 0);
+            FakeClient other = net.Connect("other", true);
+            self.Reading = false;
+            // Own copy: 1 + 1 + (2 + 1 + 10) = 15 bytes; leave 15 + 2 free.
+            int filler = o.TxBufferSize - 17;
+            other.Send(TestPackets.Publish("t", TestPackets.Repeat('f', filler - 6), 0, 0));
+            self.Send(TestPackets.Publish("t", "0123456789", (byte)qos, 9));
+            self.Reading = true;
+            net.Pump();
+            self.ExpectPublish("t", TestPackets.Repeat('f', filler - 6), 0);
+            int offset;
+            FixedHeader h;
+            bool acked = false;
+            while (self.TryNext(out h, out offset))
+            {
+                if (h.Type == (qos == 1 ? PacketType.Puback : PacketType.Pubrec))
+                {
+                    acked = true;
+                }
+            }
+
+            Assert.IsTrue(acked, "the ack was lost");
+        }
+
+        [TestMethod]
         public void Qos2_publish_is_routed_once_until_pubrel_and_repeats_get_pubrec_only()
         {
             FakeNet net = new FakeNet(TestOptions.Device());

@@ -15,25 +15,6 @@ namespace Device.Tests
         }
 
         [TestMethod]
-        public void Budget_lines_add_up_to_the_total()
-        {
-            Budget b = Budget.For(BrokerOptions.Host());
-            long data = 0;
-            long device = 0;
-            long host = 0;
-            for (int i = 0; i < b.Lines.Length; i++)
-            {
-                data += b.Lines[i].DataBytes;
-                device += b.Lines[i].DeviceBytes;
-                host += b.Lines[i].HostBytes;
-            }
-
-            Assert.AreEqual(data, b.Total.DataBytes);
-            Assert.AreEqual(device, b.Total.DeviceBytes);
-            Assert.AreEqual(host, b.Total.HostBytes);
-        }
-
-        [TestMethod]
         public void One_more_client_costs_its_buffers_and_its_session_state()
         {
             BrokerOptions o = BrokerOptions.Device();

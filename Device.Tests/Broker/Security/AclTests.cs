@@ -22,6 +22,21 @@ namespace Device.Tests
         }
 
         [TestMethod]
+        public void Acl_file_without_any_rule_denies_everything()
+        {
+            // Mosquitto: an acl_file is configured, so what it does not grant is denied, even when it grants nothing.
+            FakeNet net = WithAcl("# only a comment\n\n   \n");
+            FakeClient sub = net.Connect("sub", true);
+            sub.Send(TestPackets.Subscribe(3, "a/b", 0));
+            Assert.AreEqual(SubackCode.Failure, sub.ExpectSuback(3)[0]);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("a/b", "x", 1, 1));
+            Assert.AreEqual((ushort)1, pub.ExpectAck(PacketType.Puback));
+            Assert.AreEqual(1, (int)net.Engine.Counters.AclDeniedPublish);
+            Assert.AreEqual(1, (int)net.Engine.Counters.AclDeniedSubscribe);
+        }
+
+        [TestMethod]
         public void Publish_denied_by_the_acl_is_acknowledged_and_not_routed()
         {
             FakeNet net = WithAcl("user ann\ntopic read #\nuser bob\ntopic write in/#\n");
@@ -109,11 +124,16 @@ namespace Device.Tests
         public void Without_rules_everything_is_allowed()
         {
             Acl acl = new Acl(4, 64, 64);
+            SessionTable sessions = new SessionTable(1, 23, 8);
             byte[] id = TestPackets.Bytes("c");
+            int s = sessions.Create(id, 0, 1, false);
             byte[] t = TestPackets.Bytes("any/topic");
             Assert.IsFalse(acl.Enabled);
-            Assert.IsTrue(acl.CanPublish(id, 0, 1, false, id, 0, 0, t, 0, t.Length));
-            Assert.IsTrue(acl.CanSubscribe(id, 0, 1, false, id, 0, 0, t, 0, t.Length));
+            Assert.IsTrue(acl.CanPublish(sessions, s, t, 0, t.Length));
+            Assert.IsTrue(acl.CanSubscribe(sessions, s, t, 0, t.Length));
+            acl.Enable();
+            Assert.IsFalse(acl.CanPublish(sessions, s, t, 0, t.Length), "an enabled ACL without rules grants nothing");
+            Assert.IsFalse(acl.CanSubscribe(sessions, s, t, 0, t.Length));
         }
 
         [TestMethod]

@@ -33,10 +33,10 @@ namespace Device.Tests
             byte[] pw1 = TestPackets.Bytes("pw1");
             byte[] pw2 = TestPackets.Bytes("pw2");
             byte[] eve = TestPackets.Bytes("eve");
-            Assert.AreEqual(Users.Accepted, users.Check(ann, 0, 3, true, pw1, 0, 3));
-            Assert.AreEqual(Users.WrongPassword, users.Check(ann, 0, 3, true, pw2, 0, 3));
-            Assert.AreEqual(Users.WrongPassword, users.Check(ann, 0, 3, false, pw1, 0, 3), "a missing password never matches");
-            Assert.AreEqual(Users.UnknownUser, users.Check(eve, 0, 3, true, pw1, 0, 3));
+            Assert.AreEqual(AuthResult.Accepted, users.Check(ann, 0, 3, true, pw1, 0, 3));
+            Assert.AreEqual(AuthResult.WrongPassword, users.Check(ann, 0, 3, true, pw2, 0, 3));
+            Assert.AreEqual(AuthResult.WrongPassword, users.Check(ann, 0, 3, false, pw1, 0, 3), "a missing password never matches");
+            Assert.AreEqual(AuthResult.UnknownUser, users.Check(eve, 0, 3, true, pw1, 0, 3));
         }
 
         [TestMethod]
@@ -48,7 +48,7 @@ namespace Device.Tests
             Assert.AreEqual(1, users.Count);
             byte[] ann = TestPackets.Bytes("ann");
             byte[] pw = TestPackets.Bytes("new");
-            Assert.AreEqual(Users.Accepted, users.Check(ann, 0, 3, true, pw, 0, 3));
+            Assert.AreEqual(AuthResult.Accepted, users.Check(ann, 0, 3, true, pw, 0, 3));
             Assert.IsTrue(users.Add("bob", "x"));
             Assert.IsFalse(users.Add("cid", "y"));
             Assert.AreEqual(2, users.Count);

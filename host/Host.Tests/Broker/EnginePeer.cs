@@ -21,6 +21,8 @@ namespace Host.Tests
         private readonly BrokerEngine _engine;
         private readonly byte[] _inbox = new byte[1 << 20];
         private readonly byte[] _reply = new byte[8];
+        private readonly FixedHeader _header = new FixedHeader();
+        private readonly PublishView _publish = new PublishView();
         private int _inboxEnd;
 
         public EnginePeer(BrokerEngine engine, long now)
@@ -72,7 +74,8 @@ namespace Host.Tests
             int pos = 0;
             while (pos < _inboxEnd)
             {
-                DecodeResult r = Framing.ReadHeader(_inbox, pos, _inboxEnd - pos, 0, out FixedHeader h);
+                FixedHeader h = _header;
+                DecodeResult r = Framing.ReadHeader(_inbox, pos, _inboxEnd - pos, 0, h);
                 if (r != DecodeResult.Ok || h.TotalLength > _inboxEnd - pos)
                 {
                     break;
@@ -92,7 +95,8 @@ namespace Host.Tests
             switch (h.Type)
             {
                 case PacketType.Publish:
-                    PublishPacket.Decode(_inbox, at, h, out PublishView v);
+                    PublishView v = _publish;
+                    PublishPacket.Decode(_inbox, at, h, v);
                     Received++;
                     if (v.Qos == 0)
                     {

@@ -24,7 +24,8 @@ namespace Host.Tests
 
             Bytes = new byte[payloadLength + t.Length + 16];
             Length = PublishPacket.Encode(Bytes, 0, Bytes.Length, qos, false, false, (ushort)(qos > 0 ? 1 : 0), t, 0, t.Length, p, 0, p.Length);
-            Framing.ReadHeader(Bytes, 0, Length, 0, out FixedHeader h);
+            FixedHeader h = new FixedHeader();
+            Framing.ReadHeader(Bytes, 0, Length, 0, h);
             _packetIdAt = qos > 0 ? h.HeaderLength + 2 + t.Length : -1;
         }
 

@@ -25,13 +25,16 @@ namespace Host.Tests
             v.CleanSession = clean;
             // The clock advances 1 ms per message: no client must reach 1.5 x keep-alive during a long run.
             v.KeepAlive = 3600;
-            v.ClientId = new Slice(0, id.Length);
+            v.ClientIdOffset = 0;
+            v.ClientIdLength = id.Length;
             v.HasUsername = user != null;
-            v.Username = new Slice(id.Length, u.Length);
+            v.UsernameOffset = id.Length;
+            v.UsernameLength = u.Length;
             v.HasPassword = password != null;
-            v.Password = new Slice(id.Length + u.Length, p.Length);
+            v.PasswordOffset = id.Length + u.Length;
+            v.PasswordLength = p.Length;
             byte[] buffer = new byte[256];
-            int n = ConnectPacket.Encode(buffer, 0, buffer.Length, ref v, source);
+            int n = ConnectPacket.Encode(buffer, 0, buffer.Length, v, source);
             Array.Resize(ref buffer, n);
             return buffer;
         }

@@ -19,7 +19,7 @@ namespace Host.Tests
             _output = output;
         }
 
-        private sealed class Scenario
+        private sealed class Traffic
         {
             public readonly BrokerEngine Engine;
             public readonly EnginePeer[] Peers;
@@ -34,7 +34,7 @@ namespace Host.Tests
 
             private readonly bool _secure;
 
-            public Scenario(BrokerOptions options, int payload, bool secure)
+            public Traffic(BrokerOptions options, int payload, bool secure)
             {
                 Engine = new BrokerEngine(options);
                 _secure = secure;
@@ -168,7 +168,7 @@ namespace Host.Tests
         public void Routing_100000_messages_allocates_nothing(string profile, int payload, bool secure)
         {
             BrokerOptions options = profile == "Device" ? BrokerOptions.Device() : BrokerOptions.Host();
-            Scenario s = new Scenario(options, payload, secure);
+            Traffic s = new Traffic(options, payload, secure);
             for (int i = 0; i < 30000; i++)
             {
                 s.Step(i);

@@ -67,6 +67,19 @@ namespace Snippet
             Assert.Contains("local Snippet.Point in method Snippet.Code.Sum", output);
         }
 
+        [Theory]
+        [InlineData("Device.Protocol")]
+        [InlineData("Device.Broker")]
+        [InlineData("Device.Client")]
+        public void No_structs_passes_the_per_message_assemblies(string assembly)
+        {
+            // The very sources the board runs (host twins here; the device build runs the same check in its targets,
+            // Device.Net too: its host twin takes DateTime from System.Runtime, which only mscorlib's build vouches for).
+            var (code, output) = Check(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"), "--no-structs", "--report-value-types");
+            Assert.True(code == 0, output);
+            Assert.Contains("(0 in 0 methods)", output);
+        }
+
         [Fact]
         public void No_structs_passes_enums_and_ints()
         {
@@ -80,6 +93,25 @@ namespace Snippet
         {
             var (code, output) = Check(Snippet("StructAllowed", StructLocal), "--no-structs", "--struct-allow", "Snippet.Code.Sum");
             Assert.True(code == 0, output);
+        }
+
+        /// <summary>
+        /// Issue 16: the assemblies that run for every message hold no struct (each instance a heap block on
+        /// nanoCLR). Built from their .nfproj as the device build builds them and checked as it checks them
+        /// (NFProjectSystem.CSharp.targets passes --no-structs for these four), so the host suite catches it too.
+        /// </summary>
+        [Theory]
+        [InlineData("Device.Protocol/Device.Protocol.nfproj")]
+        [InlineData("Device.Broker/Device.Broker.nfproj")]
+        [InlineData("Device.Client/Device.Client.nfproj")]
+        [InlineData("Device.Net/Device.Net.nfproj")]
+        public void Per_message_device_assembly_has_no_struct(string project)
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "devicecheck-" + Guid.NewGuid().ToString("N"));
+            string dll = DeviceCompiler.BuildDeviceProject(project, dir);
+            var (code, output) = Check(dll, "--no-structs", "--report-value-types");
+            Assert.True(code == 0, output);
+            Assert.Contains("(0 in 0 methods)", output);
         }
 
         [Fact]

@@ -59,6 +59,41 @@ namespace Host.Tests
             return output;
         }
 
+        /// <summary>
+        /// Builds one of the repository's device projects (e.g. Device.Broker/Device.Broker.nfproj) into dir as the
+        /// device build does: its Compile list, its package references as stand-ins, its project references built the
+        /// same way. Returns the DLL.
+        /// </summary>
+        public static string BuildDeviceProject(string relativeProject, string dir)
+        {
+            string project = Path.Combine(RepoRoot, relativeProject.Replace('/', Path.DirectorySeparatorChar));
+            string name = Path.GetFileNameWithoutExtension(project);
+            string output = Path.Combine(dir, name + ".dll");
+            if (File.Exists(output)) return output;
+
+            XDocument xml = XDocument.Load(project);
+            string folder = Path.GetDirectoryName(project);
+            var sources = xml.Descendants(Ms + "Compile")
+                .Select(c => Path.Combine(folder, ((string)c.Attribute("Include")).Replace('\\', Path.DirectorySeparatorChar)))
+                .ToList();
+            var references = new List<string>();
+            foreach (XElement reference in xml.Descendants(Ms + "Reference"))
+            {
+                string hint = (string)reference.Element(Ms + "HintPath");
+                string assembly = Path.GetFileNameWithoutExtension(hint.Replace('\\', '/'));
+                if (assembly != "mscorlib") references.Add(BuildStandIn(assembly, dir));
+            }
+
+            foreach (XElement reference in xml.Descendants(Ms + "ProjectReference"))
+            {
+                string other = Path.GetRelativePath(RepoRoot, Path.Combine(folder, ((string)reference.Attribute("Include")).Replace('\\', Path.DirectorySeparatorChar)));
+                references.Add(BuildDeviceProject(other, dir));
+            }
+
+            Compile(name, sources.Select(File.ReadAllText), references, output, OutputKind.DynamicallyLinkedLibrary);
+            return output;
+        }
+
         /// <summary>Compiles source text into dir/name.dll against the device mscorlib; throws with the diagnostics on error.</summary>
         public static string CompileSnippet(string name, string source, string dir)
         {

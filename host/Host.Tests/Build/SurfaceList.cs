@@ -32,6 +32,7 @@ namespace Host.Tests
                     problems.Add("enum " + type + ": values in order " + string.Join(", ", have) + ", expected " + string.Join(", ", want));
                 }
             }
+
             return problems.Count == 0 ? null : string.Join(Environment.NewLine, problems);
         }
 

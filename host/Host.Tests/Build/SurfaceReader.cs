@@ -35,6 +35,7 @@ namespace Host.Tests
                 lines.Add("type " + TypeLine(t));
                 lines.AddRange(Members(t));
             }
+
             return lines;
         }
 
@@ -45,11 +46,13 @@ namespace Host.Tests
                 bool flags = t.CustomAttributes.Any(a => a.AttributeType.FullName == "System.FlagsAttribute");
                 return t.FullName + ": " + (flags ? "[Flags] " : "") + "enum " + Name(Enum.GetUnderlyingType(t));
             }
+
             if (t.BaseType != null && t.BaseType.FullName == "System.MulticastDelegate")
             {
                 MethodInfo invoke = t.GetMethod("Invoke");
                 return t.FullName + ": delegate " + Name(invoke.ReturnType) + " (" + Parameters(invoke) + ")";
             }
+
             string kind = t.IsInterface ? "interface" : t.IsValueType ? "struct"
                 : t.IsAbstract && t.IsSealed ? "static class" : t.IsAbstract ? "abstract class" : t.IsSealed ? "sealed class" : "class";
             string line = t.FullName + ": " + kind;
@@ -57,6 +60,7 @@ namespace Host.Tests
             {
                 line += " : " + Name(t.BaseType);
             }
+
             var interfaces = t.GetInterfaces().Select(Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (interfaces.Count > 0) line += " implements " + string.Join(", ", interfaces);
             return line;
@@ -71,8 +75,10 @@ namespace Host.Tests
                 {
                     yield return prefix + "value " + f.Name + " = " + Convert.ToInt64(f.GetRawConstantValue());
                 }
+
                 yield break;
             }
+
             if (t.BaseType != null && t.BaseType.FullName == "System.MulticastDelegate") yield break;
 
             var members = new List<string>();
@@ -80,12 +86,14 @@ namespace Host.Tests
             {
                 members.Add(prefix + Access(c) + "ctor(" + Parameters(c) + ")");
             }
+
             foreach (MethodInfo m in t.GetMethods(Declared).Where(m => Visible(m) && (!m.IsSpecialName || m.Name.StartsWith("op_"))))
             {
                 if (m.Name == "Finalize" && m.GetParameters().Length == 0) continue;
                 members.Add(prefix + Access(m) + (m.IsStatic ? "static " : "") + Virtuality(m) + "method " + Name(m.ReturnType) + " "
                     + m.Name + "(" + Parameters(m) + ")");
             }
+
             foreach (PropertyInfo p in t.GetProperties(Declared))
             {
                 MethodInfo get = p.GetMethod != null && Visible(p.GetMethod) ? p.GetMethod : null;
@@ -95,18 +103,21 @@ namespace Host.Tests
                 members.Add(prefix + Access(any) + (any.IsStatic ? "static " : "") + Virtuality(any) + "property " + Name(p.PropertyType) + " "
                     + p.Name + " {" + (get != null ? " get;" : "") + (set != null ? " set;" : "") + " }");
             }
+
             foreach (FieldInfo f in t.GetFields(Declared).Where(f => f.IsPublic || f.IsFamily || f.IsFamilyOrAssembly))
             {
                 string modifiers = f.IsLiteral ? "const " : (f.IsStatic ? "static " : "") + (f.IsInitOnly ? "readonly " : "");
                 string value = f.IsLiteral ? " = " + Literal(f.GetRawConstantValue()) : "";
                 members.Add(prefix + (f.IsPublic ? "" : "protected ") + modifiers + "field " + Name(f.FieldType) + " " + f.Name + value);
             }
+
             foreach (EventInfo e in t.GetEvents(Declared))
             {
                 MethodInfo add = e.AddMethod;
                 if (add == null || !Visible(add)) continue;
                 members.Add(prefix + Access(add) + (add.IsStatic ? "static " : "") + "event " + Name(e.EventHandlerType) + " " + e.Name);
             }
+
             members.Sort(StringComparer.Ordinal);
             foreach (string m in members) yield return m;
         }
@@ -145,6 +156,7 @@ namespace Host.Tests
                     .FirstOrDefault(f => Equals(Convert.ToInt64(f.GetRawConstantValue()), Convert.ToInt64(value)));
                 return named != null ? Name(type) + "." + named.Name : "(" + Name(type) + ")" + value;
             }
+
             if (value == null && type.IsValueType) return "default";
             return Literal(value);
         }

@@ -19,7 +19,7 @@ namespace Host.Tests
 
             public void Connected(MqttClient client, byte returnCode, bool sessionPresent) { }
             public void MessageReceived(MqttClient client, byte[] buffer, PublishView message) { Messages++; }
-            public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, Slice returnCodes) { }
+            public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength) { }
             public void Unsubscribed(MqttClient client, ushort packetId) { }
             public void PublishFinished(MqttClient client, ushort packetId, bool acknowledged) { Finished++; }
             public void Closed(MqttClient client, ClientError reason) { }
@@ -36,10 +36,10 @@ namespace Host.Tests
             var listener = new Silent();
             var client = new MqttClient(1024, 1024, 4, 256, listener);
             ConnectOptions o = new ConnectOptions { ClientId = "alloc", KeepAliveSeconds = 1 };
-            ConnectView view;
-            byte[] source = o.Build(out view);
+            ConnectView view = new ConnectView();
+            byte[] source = o.Build(view);
             long now = 0;
-            Assert.Equal(ClientResult.Ok, client.Connect(ref view, source, now));
+            Assert.Equal(ClientResult.Ok, client.Connect(view, source, now));
             client.Sent(client.TransmitCount);
             Feed(client, new byte[] { 0x20, 2, 0, 0 }, 4, now);
 
@@ -75,6 +75,7 @@ namespace Host.Tests
                     {
                         throw new InvalidOperationException("publish refused in round " + r);
                     }
+
                     client.Sent(client.TransmitCount);
                     if (q == 1)
                     {

@@ -16,11 +16,11 @@ namespace Host.Tests
     /// </summary>
     public class MalformedPacketTests
     {
-        private readonly ITestOutputHelper output;
+        private readonly ITestOutputHelper _output;
 
         public MalformedPacketTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         [Fact]
@@ -106,7 +106,7 @@ namespace Host.Tests
             Counters c = net.Engine.Counters;
             Assert.Equal(2, c.ClientsConnected);
             Assert.Equal(table.Count(m => m.Reason != CloseReason.ConnectRefused), (int)c.ProtocolViolations);
-            output.WriteLine((byteByByte ? "byte by byte: " : "whole: ") + table.Count + " malformed inputs, " + c.ProtocolViolations
+            _output.WriteLine((byteByByte ? "byte by byte: " : "whole: ") + table.Count + " malformed inputs, " + c.ProtocolViolations
                 + " violations, " + c.ConnectsRefused + " CONNACK 1, " + wills + " wills received, " + exchanged
                 + " QoS 1 messages exchanged by the healthy pair, 0 lost");
         }

@@ -104,6 +104,7 @@ namespace Host.Tests
             {
                 deep[i] = (byte)'/';
             }
+
             V("PUBLISH topic of 250 levels", DecodeResult.TooManyTopicLevels, deep);
 
             // CONNECT (the first packet).

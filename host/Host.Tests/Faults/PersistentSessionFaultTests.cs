@@ -13,8 +13,8 @@ namespace Host.Tests
     /// <summary>
     /// A subscriber with a persistent session is killed again and again (no DISCONNECT: bytes in flight both ways
     /// are lost, its unsent acks too) while a publisher sends QoS 1 and QoS 2 messages. Every message the broker
-    /// acknowledged must reach the subscriber: QoS 1 at least once, QoS 2 exactly once. The subscriber keeps what
-    /// a client must keep across reconnects (the QoS 2 ids it received and not yet released, [MQTT-4.1.0-1]); the
+    /// _acknowledged must reach the subscriber: QoS 1 at least once, QoS 2 exactly once. The subscriber keeps what
+    /// a client must keep across _reconnects (the QoS 2 ids it received and not yet released, [MQTT-4.1.0-1]); the
     /// broker does the rest (queueing while it is away, resending with DUP, resending PUBREL).
     /// </summary>
     public class PersistentSessionFaultTests
@@ -22,35 +22,35 @@ namespace Host.Tests
         private const int Messages = 3000;
         private const int Seed = 424242;
 
-        private readonly ITestOutputHelper output;
-        private readonly Random rng = new Random(Seed);
-        private FakeNet net;
+        private readonly ITestOutputHelper _output;
+        private readonly Random _rng = new Random(Seed);
+        private FakeNet _net;
 
         // Subscriber state that survives a kill, as a client's persistent session state does.
-        private readonly HashSet<ushort> qos2Held = new HashSet<ushort>();
-        private readonly int[] delivered = new int[Messages];
-        private FakeClient sub;
-        private readonly List<byte[]> subReplies = new List<byte[]>();
-        private int kills;
-        private int reconnects;
-        private int dupsSeen;
-        private int bytesLostInFlight;
+        private readonly HashSet<ushort> _qos2Held = new HashSet<ushort>();
+        private readonly int[] _delivered = new int[Messages];
+        private FakeClient _sub;
+        private readonly List<byte[]> _subReplies = new List<byte[]>();
+        private int _kills;
+        private int _reconnects;
+        private int _dupsSeen;
+        private int _bytesLostInFlight;
 
         // Publisher state.
-        private FakeClient pub;
-        private readonly bool[] acknowledged = new bool[Messages];
-        private readonly Dictionary<ushort, int> pubOutstanding = new Dictionary<ushort, int>();
+        private FakeClient _pub;
+        private readonly bool[] _acknowledged = new bool[Messages];
+        private readonly Dictionary<ushort, int> _pubOutstanding = new Dictionary<ushort, int>();
 
         public PersistentSessionFaultTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         /// <param name="keepsUp">
-        /// True: on average the subscriber keeps up, so nothing may be dropped and every acknowledged message must
+        /// True: on average the subscriber keeps up, so nothing may be dropped and every _acknowledged message must
         /// arrive. False: it reads and acknowledges too slowly: while it is connected the publisher is held back
-        /// (back-pressure, nothing dropped), while it is away its queue overflows, and every acknowledged message
-        /// must be either delivered or counted as dropped (newest refused), never silently lost or doubled.
+        /// (back-pressure, nothing dropped), while it is away its queue overflows, and every _acknowledged message
+        /// must be either _delivered or counted as dropped (newest refused), never silently lost or doubled.
         /// </param>
         [Theory]
         [InlineData(true)]
@@ -59,21 +59,21 @@ namespace Host.Tests
         {
             BrokerOptions o = BrokerOptions.Device();
             // Room for what piles up while the subscriber is away (up to 8 publishes) or reads slowly, whatever
-            // the Device profile's own queue depth is: this test is about kills, SlowConsumerTests about overflow.
+            // the Device profile's own queue depth is: this test is about _kills, SlowConsumerTests about overflow.
             o.InflightPerSession = 4;
             o.MaxQueuedMessages = 32;
             o.PoolBytes = 16384;
-            net = new FakeNet(o);
-            pub = net.Connect("publisher", true);
+            _net = new FakeNet(o);
+            _pub = _net.Connect("publisher", true);
             StartSubscriber(false);
-            sub.Send(TestPackets.Subscribe(1, "seq/#", 2));
+            _sub.Send(TestPackets.Subscribe(1, "seq/#", 2));
             Read(int.MaxValue);
 
             int down = 0;
             for (int i = 0; i < Messages; i++)
             {
                 Publish(i);
-                if (sub == null)
+                if (_sub == null)
                 {
                     if (--down <= 0)
                     {
@@ -85,46 +85,46 @@ namespace Host.Tests
 
                 // Partial reads leave packets half-received; replies are sent late or never.
                 int fullRead = keepsUp ? 4 : 2;
-                Read(rng.Next(fullRead) != 0 ? int.MaxValue : rng.Next(1, 120));
-                if (keepsUp ? rng.Next(4) != 0 : rng.Next(3) == 0)
+                Read(_rng.Next(fullRead) != 0 ? int.MaxValue : _rng.Next(1, 120));
+                if (keepsUp ? _rng.Next(4) != 0 : _rng.Next(3) == 0)
                 {
                     FlushReplies();
                 }
 
-                if (rng.Next(100) < 6)
+                if (_rng.Next(100) < 6)
                 {
                     Kill();
-                    down = rng.Next(1, 9);
+                    down = _rng.Next(1, 9);
                 }
             }
 
-            if (sub == null)
+            if (_sub == null)
             {
                 StartSubscriber(true);
             }
 
-            int session = net.Engine.SessionOf(sub.Handle);
-            for (int round = 0; round < 1000 && (net.Engine.InflightFor(session) > 0 || net.Engine.QueuedFor(session) > 0 || subReplies.Count > 0
-                || pub.Unsent > 0 || net.Engine.HeldPublishers > 0 || pub.Unread > 0); round++)
+            int session = _net.Engine.SessionOf(_sub.Handle);
+            for (int round = 0; round < 1000 && (_net.Engine.InflightFor(session) > 0 || _net.Engine.QueuedFor(session) > 0 || _subReplies.Count > 0
+                || _pub.Unsent > 0 || _net.Engine.HeldPublishers > 0 || _pub.Unread > 0); round++)
             {
                 Read(int.MaxValue);
                 FlushReplies();
                 ReadPublisherAcks();
             }
 
-            Counters c = net.Engine.Counters;
-            int qos1Acked = Enumerable.Range(0, Messages).Count(i => acknowledged[i] && Qos(i) == 1);
-            int qos2Acked = Enumerable.Range(0, Messages).Count(i => acknowledged[i] && Qos(i) == 2);
-            int qos1Dups = Enumerable.Range(0, Messages).Where(i => Qos(i) == 1).Sum(i => Math.Max(0, delivered[i] - 1));
-            output.WriteLine((keepsUp ? "keeps up: " : "too slow: ") + "published " + Messages + " (QoS 1 " + Messages / 2 + ", QoS 2 " + Messages / 2 + "), acknowledged " + qos1Acked + "+" + qos2Acked
-                + "; subscriber killed " + kills + " times, reconnected " + reconnects + " (session present each time), " + bytesLostInFlight
-                + " bytes lost in flight; delivered " + delivered.Sum() + " (QoS 1 duplicates " + qos1Dups + ", QoS 2 duplicates "
-                + Enumerable.Range(0, Messages).Where(i => Qos(i) == 2).Sum(i => Math.Max(0, delivered[i] - 1)) + "), DUP resends seen "
-                + dupsSeen + ", dropped by the broker " + c.MessagesDropped + " (offline queue full " + c.DroppedQueueFull + ", pool full " + c.DroppedPoolFull
+            Counters c = _net.Engine.Counters;
+            int qos1Acked = Enumerable.Range(0, Messages).Count(i => _acknowledged[i] && Qos(i) == 1);
+            int qos2Acked = Enumerable.Range(0, Messages).Count(i => _acknowledged[i] && Qos(i) == 2);
+            int qos1Dups = Enumerable.Range(0, Messages).Where(i => Qos(i) == 1).Sum(i => Math.Max(0, _delivered[i] - 1));
+            _output.WriteLine((keepsUp ? "keeps up: " : "too slow: ") + "published " + Messages + " (QoS 1 " + Messages / 2 + ", QoS 2 " + Messages / 2 + "), _acknowledged " + qos1Acked + "+" + qos2Acked
+                + "; subscriber killed " + _kills + " times, reconnected " + _reconnects + " (session present each time), " + _bytesLostInFlight
+                + " bytes lost in flight; _delivered " + _delivered.Sum() + " (QoS 1 duplicates " + qos1Dups + ", QoS 2 duplicates "
+                + Enumerable.Range(0, Messages).Where(i => Qos(i) == 2).Sum(i => Math.Max(0, _delivered[i] - 1)) + "), DUP resends seen "
+                + _dupsSeen + ", dropped by the broker " + c.MessagesDropped + " (offline queue full " + c.DroppedQueueFull + ", pool full " + c.DroppedPoolFull
                 + "), publisher held " + c.PublishesHeld + " times");
 
             Assert.Equal(Messages, qos1Acked + qos2Acked);
-            int unique = delivered.Count(d => d > 0);
+            int unique = _delivered.Count(d => d > 0);
             if (keepsUp)
             {
                 Assert.Equal(0, c.MessagesDropped);
@@ -135,23 +135,23 @@ namespace Host.Tests
                 Assert.Equal(c.MessagesDropped, c.DroppedQueueFull);
             }
 
-            // Nothing vanishes unaccounted: each acknowledged message was delivered or counted as dropped.
+            // Nothing vanishes unaccounted: each _acknowledged message was _delivered or counted as dropped.
             Assert.Equal(Messages, unique + (int)c.MessagesDropped);
-            Assert.Equal(0, net.Engine.InflightFor(session) + net.Engine.QueuedFor(session));
+            Assert.Equal(0, _net.Engine.InflightFor(session) + _net.Engine.QueuedFor(session));
             for (int i = 0; i < Messages; i++)
             {
                 if (keepsUp)
                 {
-                    Assert.True(delivered[i] >= 1, "message " + i + " acknowledged but never delivered");
+                    Assert.True(_delivered[i] >= 1, "message " + i + " _acknowledged but never _delivered");
                 }
 
                 if (Qos(i) == 2)
                 {
-                    Assert.True(delivered[i] <= 1, "QoS 2 message " + i + " delivered " + delivered[i] + " times");
+                    Assert.True(_delivered[i] <= 1, "QoS 2 message " + i + " _delivered " + _delivered[i] + " times");
                 }
             }
 
-            Assert.True(kills >= 100 && dupsSeen > 0, "the run must really kill mid-flow (" + kills + " kills, " + dupsSeen + " resends)");
+            Assert.True(_kills >= 100 && _dupsSeen > 0, "the run must really kill mid-flow (" + _kills + " _kills, " + _dupsSeen + " resends)");
             Assert.Equal(0, c.StoredMessages);
         }
 
@@ -163,87 +163,89 @@ namespace Host.Tests
         private void Publish(int i)
         {
             ushort id = (ushort)(i % 60000 + 1);
-            pubOutstanding[id] = i;
-            pub.Send(TestPackets.Publish("seq/" + i, i.ToString(), Qos(i), id));
+            _pubOutstanding[id] = i;
+            _pub.Send(TestPackets.Publish("seq/" + i, i.ToString(), Qos(i), id));
             ReadPublisherAcks();
         }
 
         private void ReadPublisherAcks()
         {
-            pub.Drain();
-            while (pub.TryNext(out FixedHeader h, out int off))
+            _pub.Drain();
+            while (_pub.TryNext(out FixedHeader h, out int off))
             {
-                ushort pid = (ushort)((pub.Inbox[off + 2] << 8) | pub.Inbox[off + 3]);
+                ushort pid = (ushort)((_pub.Inbox[off + 2] << 8) | _pub.Inbox[off + 3]);
                 if (h.Type == PacketType.Puback || h.Type == PacketType.Pubrec)
                 {
                     // The broker now owns the message: from here on it must not be lost.
-                    acknowledged[pubOutstanding[pid]] = true;
+                    _acknowledged[_pubOutstanding[pid]] = true;
                     if (h.Type == PacketType.Pubrec)
                     {
-                        pub.Send(TestPackets.Ack(PacketType.Pubrel, pid));
+                        _pub.Send(TestPackets.Ack(PacketType.Pubrel, pid));
                     }
                 }
                 else if (h.Type == PacketType.Pubcomp)
                 {
-                    pubOutstanding.Remove(pid);
+                    _pubOutstanding.Remove(pid);
                 }
             }
         }
 
         private void StartSubscriber(bool expectSession)
         {
-            sub = net.Open();
-            Assert.NotNull(sub);
-            sub.Reading = false;
-            sub.Send(TestPackets.Connect(new ConnectSpec("subscriber") { CleanSession = false }));
-            sub.Drain(4);
-            ConnackView ack = sub.ExpectConnack();
+            _sub = _net.Open();
+            Assert.NotNull(_sub);
+            _sub.Reading = false;
+            _sub.Send(TestPackets.Connect(new ConnectSpec("subscriber") { CleanSession = false }));
+            _sub.Drain(4);
+            ConnackView ack = _sub.ExpectConnack();
             Assert.Equal(ConnectReturnCode.Accepted, ack.ReturnCode);
             Assert.Equal(expectSession, ack.SessionPresent);
             if (expectSession)
             {
-                reconnects++;
+                _reconnects++;
             }
         }
 
         /// <summary>Reads up to max bytes from the socket and handles every complete packet in them.</summary>
         private void Read(int max)
         {
-            sub.Drain(max);
-            while (sub.TryNext(out FixedHeader h, out int off))
+            _sub.Drain(max);
+            FixedHeader h;
+            while (_sub.TryNext(out h, out int off))
             {
-                Assert.Equal(DecodeResult.Ok, Packet.Validate(sub.Inbox, off, h));
+                Assert.Equal(DecodeResult.Ok, new Packet().Validate(_sub.Inbox, off, h));
                 if (h.Type == PacketType.Publish)
                 {
-                    PublishPacket.Decode(sub.Inbox, off, h, out PublishView v);
-                    int seq = int.Parse(sub.Text(v.Payload));
+                    PublishView v = new PublishView();
+                    PublishPacket.Decode(_sub.Inbox, off, h, v);
+                    int seq = int.Parse(_sub.Text(v.PayloadOffset, v.PayloadLength));
                     Assert.Equal(Qos(seq), v.Qos);
                     if (v.Dup)
                     {
-                        dupsSeen++;
+                        _dupsSeen++;
                     }
 
                     if (v.Qos == 1)
                     {
-                        delivered[seq]++;
-                        subReplies.Add(TestPackets.Ack(PacketType.Puback, v.PacketId));
+                        _delivered[seq]++;
+                        _subReplies.Add(TestPackets.Ack(PacketType.Puback, v.PacketId));
                     }
                     else
                     {
                         // Deliver on the first PUBLISH of an id, not again until its PUBREL ([MQTT-4.3.3-2], method B).
-                        if (qos2Held.Add(v.PacketId))
+                        if (_qos2Held.Add(v.PacketId))
                         {
-                            delivered[seq]++;
+                            _delivered[seq]++;
                         }
 
-                        subReplies.Add(TestPackets.Ack(PacketType.Pubrec, v.PacketId));
+                        _subReplies.Add(TestPackets.Ack(PacketType.Pubrec, v.PacketId));
                     }
                 }
                 else if (h.Type == PacketType.Pubrel)
                 {
-                    ushort id = (ushort)((sub.Inbox[off + 2] << 8) | sub.Inbox[off + 3]);
-                    qos2Held.Remove(id);
-                    subReplies.Add(TestPackets.Ack(PacketType.Pubcomp, id));
+                    ushort id = (ushort)((_sub.Inbox[off + 2] << 8) | _sub.Inbox[off + 3]);
+                    _qos2Held.Remove(id);
+                    _subReplies.Add(TestPackets.Ack(PacketType.Pubcomp, id));
                 }
                 else
                 {
@@ -254,22 +256,22 @@ namespace Host.Tests
 
         private void FlushReplies()
         {
-            foreach (byte[] reply in subReplies)
+            foreach (byte[] reply in _subReplies)
             {
-                sub.Send(reply);
+                _sub.Send(reply);
             }
 
-            subReplies.Clear();
+            _subReplies.Clear();
         }
 
         /// <summary>The network dies: unread bytes and unsent replies are gone, the session stays with the broker.</summary>
         private void Kill()
         {
-            bytesLostInFlight += sub.Unread + subReplies.Sum(r => r.Length);
-            subReplies.Clear();
-            sub.DropNetwork();
-            sub = null;
-            kills++;
+            _bytesLostInFlight += _sub.Unread + _subReplies.Sum(r => r.Length);
+            _subReplies.Clear();
+            _sub.DropNetwork();
+            _sub = null;
+            _kills++;
         }
     }
 }

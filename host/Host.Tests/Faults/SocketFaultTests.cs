@@ -20,12 +20,12 @@ namespace Host.Tests
     public class SocketFaultTests
     {
         private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-        private readonly ITestOutputHelper output;
-        private int exchanged;
+        private readonly ITestOutputHelper _output;
+        private int _exchanged;
 
         public SocketFaultTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         /// <summary>Three slots and no spare: pub, sub and the faulty client fill them, so reuse is visible.</summary>
@@ -100,7 +100,7 @@ namespace Host.Tests
             Assert.True(trickled < 3000, "the whole packet got through");
             Assert.True(LoopBroker.Eventually(() => broker.Engine.Counters.KeepAliveExpired == 1, Patience));
             SlotIsReused(broker, pair);
-            output.WriteLine("trickle over TCP: " + trickled + " of 3000 announced bytes sent before the broker closed the connection");
+            _output.WriteLine("trickle over TCP: " + trickled + " of 3000 announced bytes sent before the broker closed the connection");
         }
 
         [Fact]
@@ -166,8 +166,8 @@ namespace Host.Tests
                 }
 
                 Exchange(pair);
-                output.WriteLine("burst of " + Burst + " against max_connections 3 with 2 connected: " + accepted + " accepted, " + refused
-                    + " CONNACK 3, " + closed + " closed without CONNACK; healthy pair exchanged " + exchanged + " QoS 1 messages");
+                _output.WriteLine("burst of " + Burst + " against max_connections 3 with 2 connected: " + accepted + " accepted, " + refused
+                    + " CONNACK 3, " + closed + " closed without CONNACK; healthy pair exchanged " + _exchanged + " QoS 1 messages");
                 Assert.Equal(1, accepted);
                 Assert.Equal(Burst - 1, refused + closed);
             }
@@ -212,7 +212,7 @@ namespace Host.Tests
 
         private void Exchange(Pair pair)
         {
-            ushort id = (ushort)(++exchanged);
+            ushort id = (ushort)(++_exchanged);
             byte[] payload = Encoding.ASCII.GetBytes("m" + id);
             pair.Pub.Publish("data", payload, 1, id);
             Assert.Equal(new byte[] { 0x40, 0x02, (byte)(id >> 8), (byte)id }, pair.Pub.ReadPacket());

@@ -20,42 +20,42 @@ namespace Host.Tests
         private const ushort KeepAlive = 4;
         private const int Expiry = KeepAlive * 1500;
 
-        private readonly ITestOutputHelper output;
-        private FakeNet net;
-        private FakeClient sub;
-        private FakeClient pub;
-        private int exchanged;
+        private readonly ITestOutputHelper _output;
+        private FakeNet _net;
+        private FakeClient _sub;
+        private FakeClient _pub;
+        private int _exchanged;
 
         public TimeoutTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
             BrokerOptions o = BrokerOptions.Device();
             o.MaxClients = 3;
             o.SpareConnections = 1;
             o.ConnectTimeoutMs = ConnectTimeoutMs;
             // The trickle test announces 1,000 bytes: within the limit, so the broker waits for them.
             o.MaxPacketSize = 1024;
-            net = new FakeNet(o);
-            sub = net.Connect("sub", true);
-            sub.Subscribe("data", 1);
-            sub.Subscribe("will/#", 0);
-            pub = net.Connect("pub", true);
+            _net = new FakeNet(o);
+            _sub = _net.Connect("sub", true);
+            _sub.Subscribe("data", 1);
+            _sub.Subscribe("will/#", 0);
+            _pub = _net.Connect("pub", true);
         }
 
         [Fact]
         public void A_client_that_never_sends_connect_is_closed_at_the_connect_timeout_and_its_slot_reused()
         {
-            FakeClient idle1 = net.Open();
-            FakeClient idle2 = net.Open();
-            Assert.Null(net.Open());
+            FakeClient idle1 = _net.Open();
+            FakeClient idle2 = _net.Open();
+            Assert.Null(_net.Open());
 
-            net.Advance(ConnectTimeoutMs - 1);
+            _net.Advance(ConnectTimeoutMs - 1);
             Assert.False(idle1.IsClosed || idle2.IsClosed);
             Exchange();
-            net.Advance(1);
+            _net.Advance(1);
             Assert.True(idle1.IsClosed && idle2.IsClosed);
-            Assert.Equal(CloseReason.ConnectTimeout, net.Engine.CloseReasonOf(idle1.Handle));
-            Assert.Equal(2, (int)net.Engine.Counters.ConnectTimeouts);
+            Assert.Equal(CloseReason.ConnectTimeout, _net.Engine.CloseReasonOf(idle1.Handle));
+            Assert.Equal(2, (int)_net.Engine.Counters.ConnectTimeouts);
 
             SlotIsReused();
         }
@@ -63,16 +63,16 @@ namespace Host.Tests
         [Fact]
         public void A_trickled_connect_gains_no_time()
         {
-            FakeClient slow = net.Open();
+            FakeClient slow = _net.Open();
             byte[] connect = TestPackets.Connect(new ConnectSpec("slow"));
             for (int i = 0; i < connect.Length - 1 && !slow.IsClosed; i++)
             {
                 slow.Send(connect, i, 1);
-                net.Advance(250);
+                _net.Advance(250);
             }
 
             Assert.True(slow.IsClosed, "a CONNECT trickled over " + (connect.Length - 1) * 250 + " ms kept its slot");
-            Assert.Equal(CloseReason.ConnectTimeout, net.Engine.CloseReasonOf(slow.Handle));
+            Assert.Equal(CloseReason.ConnectTimeout, _net.Engine.CloseReasonOf(slow.Handle));
             Exchange();
             SlotIsReused();
         }
@@ -84,8 +84,8 @@ namespace Host.Tests
             // 268,435,455 bytes announced: refused before a single body byte is buffered.
             c.Send(new byte[] { 0x30, 0xFF, 0xFF, 0xFF, 0x7F });
             Assert.True(c.IsClosed);
-            Assert.Equal(DecodeResult.PacketTooLarge, net.Engine.ViolationOf(c.Handle));
-            sub.ExpectPublish("will/huge", "gone", 0);
+            Assert.Equal(DecodeResult.PacketTooLarge, _net.Engine.ViolationOf(c.Handle));
+            _sub.ExpectPublish("will/huge", "gone", 0);
             Exchange();
             SlotIsReused();
         }
@@ -96,13 +96,13 @@ namespace Host.Tests
             FakeClient c = Connected("trickle");
             // Within the packet limit, so the broker waits for the body, which comes one byte a second.
             c.Send(new byte[] { 0x30, 0xE8, 0x07, 0x00, 0x01, 0x74 });
-            long start = net.Now;
+            long start = _net.Now;
             int trickled = 0;
-            while (!c.IsClosed && net.Now - start < 10 * Expiry)
+            while (!c.IsClosed && _net.Now - start < 10 * Expiry)
             {
                 c.Send(new byte[] { 0x78 });
                 trickled++;
-                net.Advance(1000);
+                _net.Advance(1000);
                 if (!c.IsClosed)
                 {
                     Exchange();
@@ -110,12 +110,12 @@ namespace Host.Tests
             }
 
             Assert.True(c.IsClosed);
-            Assert.Equal(CloseReason.KeepAliveExpired, net.Engine.CloseReasonOf(c.Handle));
-            Assert.True(net.Now - start <= Expiry + 1000, "closed after " + (net.Now - start) + " ms");
-            sub.ExpectPublish("will/trickle", "gone", 0);
+            Assert.Equal(CloseReason.KeepAliveExpired, _net.Engine.CloseReasonOf(c.Handle));
+            Assert.True(_net.Now - start <= Expiry + 1000, "closed after " + (_net.Now - start) + " ms");
+            _sub.ExpectPublish("will/trickle", "gone", 0);
             SlotIsReused();
-            output.WriteLine("trickle: " + trickled + " bytes over " + (net.Now - start) + " ms of fake time, closed at keep-alive expiry ("
-                + Expiry + " ms), " + exchanged + " messages exchanged meanwhile");
+            _output.WriteLine("trickle: " + trickled + " bytes over " + (_net.Now - start) + " ms of fake time, closed at keep-alive expiry ("
+                + Expiry + " ms), " + _exchanged + " messages exchanged meanwhile");
         }
 
         [Fact]
@@ -123,17 +123,17 @@ namespace Host.Tests
         {
             FakeClient c = Connected("half-open");
             c.Send(TestPackets.Pingreq());
-            long lastPacket = net.Now;
+            long lastPacket = _net.Now;
             byte[] publish = TestPackets.Publish("data", "never finished", 1, 9);
             c.Send(publish, 0, publish.Length / 2);
 
-            net.Advance(Expiry - (net.Now - lastPacket));
+            _net.Advance(Expiry - (_net.Now - lastPacket));
             Assert.False(c.IsClosed, "closed before 1.5 x keep-alive");
             Exchange();
-            net.Advance(1);
+            _net.Advance(1);
             Assert.True(c.IsClosed);
-            Assert.Equal(CloseReason.KeepAliveExpired, net.Engine.CloseReasonOf(c.Handle));
-            sub.ExpectPublish("will/half-open", "gone", 0);
+            Assert.Equal(CloseReason.KeepAliveExpired, _net.Engine.CloseReasonOf(c.Handle));
+            _sub.ExpectPublish("will/half-open", "gone", 0);
             // The half packet was never routed.
             Exchange();
             SlotIsReused();
@@ -142,7 +142,7 @@ namespace Host.Tests
         [Fact]
         public void Keep_alive_zero_is_refused_on_the_device_so_a_half_open_client_cannot_hold_a_slot_forever()
         {
-            FakeClient c = net.Open();
+            FakeClient c = _net.Open();
             c.Send(TestPackets.Connect(new ConnectSpec("forever") { KeepAlive = 0 }));
             Assert.Equal(ConnectReturnCode.IdentifierRejected, c.ExpectConnack().ReturnCode);
             Assert.True(c.IsClosed);
@@ -151,33 +151,33 @@ namespace Host.Tests
         private FakeClient Connected(string id)
         {
             var spec = new ConnectSpec(id) { KeepAlive = KeepAlive, WillTopic = "will/" + id, WillMessage = "gone" };
-            return net.Connect(spec);
+            return _net.Connect(spec);
         }
 
         /// <summary>The healthy pair exchanges one QoS 1 message.</summary>
         private void Exchange()
         {
-            ushort id = (ushort)(++exchanged);
-            pub.Send(TestPackets.Publish("data", "m" + id, 1, id));
-            Assert.Equal(id, pub.ExpectAck(PacketType.Puback));
-            PublishView v = sub.ExpectPublish("data", "m" + id, 1);
-            sub.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
+            ushort id = (ushort)(++_exchanged);
+            _pub.Send(TestPackets.Publish("data", "m" + id, 1, id));
+            Assert.Equal(id, _pub.ExpectAck(PacketType.Puback));
+            PublishView v = _sub.ExpectPublish("data", "m" + id, 1);
+            _sub.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
             // The pair stays alive in fake time too.
-            pub.Send(TestPackets.Pingreq());
-            pub.Expect(PacketType.Pingresp, out _);
-            sub.Send(TestPackets.Pingreq());
-            sub.Expect(PacketType.Pingresp, out _);
+            _pub.Send(TestPackets.Pingreq());
+            _pub.Expect(PacketType.Pingresp, out _);
+            _sub.Send(TestPackets.Pingreq());
+            _sub.Expect(PacketType.Pingresp, out _);
         }
 
         /// <summary>Every slot but one is taken again; the freed one serves a new client that connects and publishes.</summary>
         private void SlotIsReused()
         {
-            FakeClient next = net.Connect("next", true);
+            FakeClient next = _net.Connect("next", true);
             next.Send(TestPackets.Publish("data", "from the reused slot", 1, 1));
             Assert.Equal(1, next.ExpectAck(PacketType.Puback));
-            PublishView v = sub.ExpectPublish("data", "from the reused slot", 1);
-            sub.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
-            Assert.Equal(3, net.Engine.Counters.ClientsConnected);
+            PublishView v = _sub.ExpectPublish("data", "from the reused slot", 1);
+            _sub.Send(TestPackets.Ack(PacketType.Puback, v.PacketId));
+            Assert.Equal(3, _net.Engine.Counters.ClientsConnected);
         }
     }
 }

@@ -19,11 +19,11 @@ namespace Host.Tests
         public const int Inputs = 1_000_000;
         private const int WarmUp = 5_000;
 
-        private readonly ITestOutputHelper output;
+        private readonly ITestOutputHelper _output;
 
         public DecoderFuzzTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         [Fact]
@@ -34,7 +34,7 @@ namespace Host.Tests
             // One seed per packet type at least, so mutation starts from every decoder's accepting path.
             var types = seeds.Select(s => s[0] >> 4).Distinct().ToArray();
             Assert.Equal(14, types.Length);
-            output.WriteLine("seeds: " + seeds.Length + " (" + harvested + " harvested from the codec's tests)");
+            _output.WriteLine("seeds: " + seeds.Length + " (" + harvested + " harvested from the codec's tests)");
         }
 
         [Fact]
@@ -77,16 +77,16 @@ namespace Host.Tests
 
         private void Report(int seedCount, int harvested, Mutator mutator, DecoderOracle oracle, long allocated)
         {
-            output.WriteLine("inputs " + oracle.Inputs + ", complete packets decoded " + oracle.Packets + ", seeds " + seedCount
+            _output.WriteLine("inputs " + oracle.Inputs + ", complete packets decoded " + oracle.Packets + ", seeds " + seedCount
                 + " (" + harvested + " harvested), allocated after warm-up " + allocated + " bytes");
             for (int k = 0; k < Mutator.Kinds; k++)
             {
-                output.WriteLine("  mutation " + Mutator.KindNames[k] + ": " + mutator.Applied[k]);
+                _output.WriteLine("  mutation " + Mutator.KindNames[k] + ": " + mutator.Applied[k]);
             }
 
             foreach (DecodeResult r in Enum.GetValues(typeof(DecodeResult)))
             {
-                output.WriteLine("  verdict " + r + ": " + oracle.Verdicts[(int)r]);
+                _output.WriteLine("  verdict " + r + ": " + oracle.Verdicts[(int)r]);
             }
         }
 

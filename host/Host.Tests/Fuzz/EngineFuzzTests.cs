@@ -19,11 +19,11 @@ namespace Host.Tests
         public const int ScriptCount = 25_000;
         private const int WarmUp = 500;
 
-        private readonly ITestOutputHelper output;
+        private readonly ITestOutputHelper _output;
 
         public EngineFuzzTests(ITestOutputHelper output)
         {
-            this.output = output;
+            _output = output;
         }
 
         [Fact]
@@ -55,11 +55,11 @@ namespace Host.Tests
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Counters c = engine.Engine.Counters;
-            output.WriteLine("scripts " + engine.Scripts + ", ops " + engine.Ops + ", bytes in " + engine.BytesIn + ", packets out "
+            _output.WriteLine("scripts " + engine.Scripts + ", ops " + engine.Ops + ", bytes in " + engine.BytesIn + ", packets out "
                 + engine.PacketsOut + ", packets sent valid/mutated " + generator.PacketsValid + "/" + generator.PacketsMutated);
-            output.WriteLine("accepts refused " + engine.Refused + ", network drops " + engine.NetworkDrops + ", engine closes "
+            _output.WriteLine("accepts refused " + engine.Refused + ", network drops " + engine.NetworkDrops + ", engine closes "
                 + engine.EngineCloses + ", allocated after warm-up " + allocated + " bytes");
-            output.WriteLine("engine: violations " + c.ProtocolViolations + ", connects refused " + c.ConnectsRefused + ", takeovers "
+            _output.WriteLine("engine: violations " + c.ProtocolViolations + ", connects refused " + c.ConnectsRefused + ", takeovers "
                 + c.Takeovers + ", wills " + c.WillsPublished + ", keep-alive expiries " + c.KeepAliveExpired + ", connect timeouts "
                 + c.ConnectTimeouts + ", messages in/out " + c.MessagesReceived + "/" + c.MessagesSent + ", dropped " + c.MessagesDropped
                 + " (queue full " + c.DroppedQueueFull + ", pool full " + c.DroppedPoolFull + ", offline QoS 0 " + c.DroppedOfflineQos0

@@ -166,7 +166,7 @@ namespace Host.Tests
             Assert.Contains("hardware/settings.json", ignored);
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "hardware", "settings.example.json")));
             string[] keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-            Assert.Equal(new[] { "ssid", "password", "port", "statusSeconds", "maxClients" }, keys);
+            Assert.Equal(new[] { "ssid", "password", "port", "statusSeconds", "maxClients", "passwordFile", "aclFile", "allowAnonymous" }, keys);
         }
 
         // One release train of nanoFramework packages (nanoFramework's own Samples, 2026-07): the board's firmware
@@ -211,6 +211,7 @@ namespace Host.Tests
                 {
                     Saw((string)package.Attribute("id"), (string)package.Attribute("version"), where);
                 }
+
                 foreach (XElement reference in xml.Descendants(Ms + "Reference"))
                 {
                     string hint = (string)reference.Element(Ms + "HintPath");
@@ -220,6 +221,7 @@ namespace Host.Tests
                         problems.Add(where + ": reference " + (string)reference.Attribute("Include") + " has no packages\\<Id>.<Version>\\lib HintPath");
                         continue;
                     }
+
                     string id = m.Groups["id"].Value, version = m.Groups["version"].Value;
                     Saw(id, version, where + " HintPath");
                     // The launcher exe inside the TestFramework package carries version 0.0.0.0, as in nanoFramework's templates.
@@ -241,6 +243,7 @@ namespace Host.Tests
                     problems.Add(entry.Key + " must be " + train + " (the release train): " + string.Join(", ", entry.Value));
                 }
             }
+
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
 

@@ -51,6 +51,7 @@ namespace Host.Tests
             {
                 throw new InvalidOperationException("the broker did not start:\n" + Log);
             }
+
             Port = port;
         }
 
@@ -72,8 +73,10 @@ namespace Host.Tests
                 {
                     return false;
                 }
+
                 Thread.Sleep(10);
             }
+
             return true;
         }
 

@@ -47,11 +47,13 @@ namespace Host.Tests
             {
                 Assert.Contains("received PUBACK", pub.Output);
             }
+
             if (qos == 2)
             {
                 Assert.Contains("received PUBREC", pub.Output);
                 Assert.Contains("received PUBCOMP", pub.Output);
             }
+
             Assert.Contains("(d0, q" + qos + ", r0,", sub.WaitForLine("received PUBLISH"));
             sub.WaitForLine(topic + " hello " + qos);
             sub.WaitForExit();
@@ -98,6 +100,7 @@ namespace Host.Tests
             {
                 Assert.Equal(0, first.ExitCode);
             }
+
             Assert.True(_broker.WaitForLog("Client away-client disconnected.", PeerProcess.Patience));
 
             Assert.Equal(0, PeerProcess.Run("mosquitto_pub", At("-t", "away/news", "-m", "first", "-q", 1)).ExitCode);

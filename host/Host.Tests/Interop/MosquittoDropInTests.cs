@@ -33,7 +33,7 @@ namespace Host.Tests
 
         private Broker Configure(string name)
         {
-            Broker b = new Broker { Name = name, Open = BrokerProcess.FreePort(), Secure = BrokerProcess.FreePort() };
+            Broker b = new Broker { Name = name, Open = ConfiguredBrokerProcess.FreePort(), Secure = ConfiguredBrokerProcess.FreePort() };
             string home = Path.Combine(_dir.Path, name);
             Directory.CreateDirectory(Path.Combine(home, "conf.d"));
             File.WriteAllText(Path.Combine(home, "mosquitto.conf"), MosquittoConfigTests.DebianDefault
@@ -56,6 +56,7 @@ namespace Host.Tests
                 using PeerProcess p = PeerProcess.Run("mosquitto_passwd", "-b", passwd, user[0], user[1]);
                 Assert.Equal(0, p.ExitCode);
             }
+
             File.WriteAllText(Path.Combine(_dir.Path, "acl"),
                 "user alice\ntopic readwrite alice/#\ntopic read public/#\n\n"
                 + "user bob\ntopic deny public/secret\ntopic write public/#\ntopic write users/#\ntopic write alice/#\ntopic write clients/#\n\n"
@@ -75,11 +76,13 @@ namespace Host.Tests
                 args.Add("-u");
                 args.Add(user);
             }
+
             if (password != null)
             {
                 args.Add("-P");
                 args.Add(password);
             }
+
             args.AddRange(rest);
             return args.ToArray();
         }
@@ -112,6 +115,7 @@ namespace Host.Tests
                 args.Add("-t");
                 args.Add(f);
             }
+
             using PeerProcess sub = PeerProcess.Start("mosquitto_sub", args.ToArray());
             sub.WaitForLine("Subscribed (mid: 1)");
             publish();
@@ -182,12 +186,13 @@ namespace Host.Tests
             }
 
             List<string> mosquitto;
-            using (BrokerProcess m = BrokerProcess.Mosquitto(Path.Combine(_dir.Path, "mosquitto", "mosquitto.conf"), theirs.Open, theirs.Secure))
+            using (ConfiguredBrokerProcess m = ConfiguredBrokerProcess.Mosquitto(Path.Combine(_dir.Path, "mosquitto", "mosquitto.conf"), theirs.Open, theirs.Secure))
             {
                 mosquitto = Cases(theirs);
             }
+
             List<string> mine;
-            using (BrokerProcess b = BrokerProcess.Ours(Path.Combine(_dir.Path, "ours", "mosquitto.conf"), ours.Open, ours.Secure))
+            using (ConfiguredBrokerProcess b = ConfiguredBrokerProcess.Ours(Path.Combine(_dir.Path, "ours", "mosquitto.conf"), ours.Open, ours.Secure))
             {
                 mine = Cases(ours);
                 Assert.True(File.Exists(Path.Combine(_dir.Path, "ours", "mosquitto.pid")));

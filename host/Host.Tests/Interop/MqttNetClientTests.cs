@@ -86,6 +86,7 @@ namespace Host.Tests
                 await first.Subscribe("mqttnet/away", MqttQualityOfServiceLevel.AtLeastOnce, time.Token);
                 await first.Client.DisconnectAsync(new MqttClientDisconnectOptions(), time.Token);
             }
+
             using (MqttNet pub = await MqttNet.Connect(_broker.Port, "mqttnet-away-pub", time.Token))
             {
                 await pub.Client.PublishStringAsync("mqttnet/away", "first", MqttQualityOfServiceLevel.AtLeastOnce, false, time.Token);
@@ -206,6 +207,7 @@ namespace Host.Tests
                         return code;
                     }
                 }
+
                 throw;
             }
         }

@@ -41,10 +41,12 @@ namespace Host.Tests
                 psi.ArgumentList.Add("-eL");
                 psi.ArgumentList.Add(program);
             }
+
             foreach (string a in args)
             {
                 psi.ArgumentList.Add(a);
             }
+
             _process = new Process { StartInfo = psi };
             _process.OutputDataReceived += (_, e) => Add(e.Data);
             _process.ErrorDataReceived += (_, e) => Add(e.Data);
@@ -104,10 +106,12 @@ namespace Host.Tests
                 {
                     throw new XunitException("'" + _name + "' printed no line with '" + text + "' in " + Patience + ". Output:\n" + Output);
                 }
+
                 lock (_seen)
                 {
                     _seen.Add(line);
                 }
+
                 if (line.Contains(text))
                 {
                     return line;
@@ -145,6 +149,7 @@ namespace Host.Tests
             {
                 Kill();
             }
+
             _process.Dispose();
         }
 

@@ -53,6 +53,7 @@ namespace Host.Tests
                         to.Shutdown(SocketShutdown.Send);
                         return;
                     }
+
                     await to.SendAsync(new ArraySegment<byte>(buffer, 0, n), SocketFlags.None);
                 }
             }

@@ -36,11 +36,12 @@ namespace Host.Tests
             {
                 using PeerProcess p = PeerProcess.Run("mosquitto_passwd", "-b", passwd, u[0], u[1]);
             }
+
             string acl = dir.Write("acl", "user alice\ntopic read news/#\ntopic read alerts/#\nuser bob\ntopic write #\n");
-            int port = BrokerProcess.FreePort();
+            int port = ConfiguredBrokerProcess.FreePort();
             string conf = dir.Write("mosquitto.conf", "listener " + port + " 127.0.0.1\npassword_file passwd\nacl_file acl\n");
 
-            using BrokerProcess broker = BrokerProcess.Ours(conf, port);
+            using ConfiguredBrokerProcess broker = ConfiguredBrokerProcess.Ours(conf, port);
             using PeerProcess alice = PeerProcess.Start("mosquitto_sub", Client(port, "alice", "alice", "apw", "-t", "news/#", "-t", "alerts/#", "-v", "-d", "-q", 1));
             alice.WaitForLine("Subscribed (mid: 1): 1, 1");
             Publish(port, "news/a", "before");
@@ -71,6 +72,7 @@ namespace Host.Tests
             {
                 Assert.Equal(0, remove.ExitCode);
             }
+
             broker.Hangup();
             broker.WaitForLine("Reload applied: 1 client disconnected");
             broker.WaitForLine("Client alice disconnected: its access was revoked by a reload.");

@@ -16,11 +16,13 @@ namespace Host.Tests
         private readonly Thread _thread;
 
         /// <param name="hostPlatform">The PC's transport platform (Broker.Host's SelectPlatform) instead of the board's.</param>
-        public LoopBroker(BrokerOptions options, bool startThread = true, bool hostPlatform = false)
+        /// <param name="wrap">Puts something between the transport and the engine (a fault injector), or null.</param>
+        public LoopBroker(BrokerOptions options, bool startThread = true, bool hostPlatform = false, Func<BrokerEngine, IEngine> wrap = null)
         {
             Engine = new BrokerEngine(options);
             ISocketPlatform platform = hostPlatform ? new Broker.Host.SelectPlatform() : new PollingPlatform(0);
-            Transport = new SocketTransport(Engine, options.Connections, this, () => Environment.TickCount64, platform);
+            IEngine seen = wrap != null ? wrap(Engine) : Engine;
+            Transport = new SocketTransport(seen, options.Connections, this, () => Environment.TickCount64, platform);
             Transport.Start(IPAddress.Loopback, 0, 64);
             if (startThread)
             {
@@ -60,8 +62,10 @@ namespace Host.Tests
                 {
                     return false;
                 }
+
                 Thread.Sleep(5);
             }
+
             return true;
         }
 
@@ -78,6 +82,11 @@ namespace Host.Tests
         public void Failed(int connection, int socketError)
         {
             Events.Enqueue("failed " + connection + " " + socketError);
+        }
+
+        public void Faulted(int connection, Exception error)
+        {
+            Events.Enqueue("faulted " + connection + " " + error.GetType().Name + ": " + error.Message);
         }
 
         public void Dispose()

@@ -35,6 +35,7 @@ namespace Host.Tests
                     break;
                 }
             }
+
             packet[at] = 0;
             packet[at + 1] = 1;
             packet[at + 2] = (byte)'t';

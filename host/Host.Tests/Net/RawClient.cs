@@ -22,6 +22,7 @@ namespace Host.Tests
                 // Before connecting, so the advertised window is small from the start.
                 Socket.ReceiveBufferSize = receiveBufferSize;
             }
+
             Socket.NoDelay = true;
             Socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
         }
@@ -79,6 +80,7 @@ namespace Host.Tests
                 body[2 + t.Length] = (byte)(packetId >> 8);
                 body[3 + t.Length] = (byte)packetId;
             }
+
             payload.CopyTo(body, 2 + t.Length + idLength);
             Send((byte)(0x30 | (qos << 1)), body);
         }
@@ -132,6 +134,7 @@ namespace Host.Tests
                 {
                     return null;
                 }
+
                 byte[] header = new byte[5];
                 header[0] = first[0];
                 int remaining = 0, multiplier = 1, headerLength = 1;
@@ -141,6 +144,7 @@ namespace Host.Tests
                     {
                         return null;
                     }
+
                     remaining += (header[headerLength] & 0x7F) * multiplier;
                     multiplier *= 128;
                 }
@@ -189,9 +193,11 @@ namespace Host.Tests
                 {
                     return false;
                 }
+
                 offset += n;
                 count -= n;
             }
+
             return true;
         }
 

@@ -78,6 +78,7 @@ namespace Host.Tests
                     c.Dispose();
                 }
             }
+
             Assert.True(LoopBroker.Eventually(() => broker.Transport.OpenConnections == 0, Wait));
         }
     }

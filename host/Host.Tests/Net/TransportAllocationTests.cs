@@ -77,11 +77,13 @@ namespace Host.Tests
                     {
                         return;
                     }
+
                     byte[] m = subscriber.ReadPacket(TimeSpan.FromSeconds(5));
                     if (m == null)
                     {
                         return;
                     }
+
                     int at = m.Length - payload.Length;
                     subscriber.Send(0x40, new byte[] { m[at - 2], m[at - 1] });
                 }

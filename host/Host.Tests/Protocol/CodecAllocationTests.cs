@@ -24,49 +24,70 @@ namespace Host.Tests
             byte[] dst = new byte[512];
             byte[][] filters = { Encoding.ASCII.GetBytes("a/b"), Encoding.ASCII.GetBytes("c/+"), Encoding.ASCII.GetBytes("d/#") };
             byte[] qos = { 2, 2, 2 };
+            // The codec decodes into caller-owned instances: made once, like the engine's.
+            var views = new Views();
 
             // Warm-up: JIT every path (tiered compilation may recompile later, on other threads).
             long check = 0;
             for (int i = 0; i < 200; i++)
             {
-                check += Round(publish, subscribe, connect, filter, dst, filters, qos);
+                check += Round(views, publish, subscribe, connect, filter, dst, filters, qos);
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            // Two measured windows: a cost per packet shows in both (at least Rounds bytes each), while a one-off
+            // first-use allocation that load on a busy machine can push into a window (4,776 B once in CI) shows
+            // in one only. The quieter window must be 0.
+            long allocated = long.MaxValue;
             long sum = 0;
-            for (int i = 0; i < Rounds; i++)
+            for (int window = 0; window < 2; window++)
             {
-                sum += Round(publish, subscribe, connect, filter, dst, filters, qos);
-            }
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < Rounds; i++)
+                {
+                    sum += Round(views, publish, subscribe, connect, filter, dst, filters, qos);
+                }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
 
             // The loop really decoded and encoded (a failed decode would change the checksum).
-            Assert.Equal(check / 200 * Rounds, sum);
+            Assert.Equal(check / 200 * Rounds * 2, sum);
             Assert.Equal(publish.Length + subscribe.Length + connect.Length + 1 + 3, check / 200);
             Assert.Equal(0, allocated);
         }
 
         /// <summary>One message of each kind through the codec; returns bytes re-encoded plus matches and entries seen.</summary>
-        private static long Round(byte[] publish, byte[] subscribe, byte[] connect, byte[] filter, byte[] dst, byte[][] filters, byte[] qos)
+        private sealed class Views
+        {
+            public readonly FixedHeader Header = new FixedHeader();
+            public readonly PublishView Publish = new PublishView();
+            public readonly SubscribeView Subscribe = new SubscribeView();
+            public readonly ConnectView Connect = new ConnectView();
+        }
+
+        private static long Round(Views views, byte[] publish, byte[] subscribe, byte[] connect, byte[] filter, byte[] dst, byte[][] filters, byte[] qos)
         {
             long n = 0;
 
-            if (Framing.ReadHeader(publish, 0, publish.Length, 4096, out FixedHeader h) != DecodeResult.Ok
-                || PublishPacket.Decode(publish, 0, h, out PublishView p) != DecodeResult.Ok)
+            FixedHeader h = views.Header;
+            PublishView p = views.Publish;
+            SubscribeView s = views.Subscribe;
+            ConnectView c = views.Connect;
+            if (Framing.ReadHeader(publish, 0, publish.Length, 4096, h) != DecodeResult.Ok
+                || PublishPacket.Decode(publish, 0, h, p) != DecodeResult.Ok)
             {
                 return -1;
             }
 
             n += PublishPacket.Encode(dst, 0, dst.Length, p.Qos, p.Dup, p.Retain, p.PacketId,
-                publish, p.Topic.Offset, p.Topic.Length, publish, p.Payload.Offset, p.Payload.Length);
-            if (Topic.Matches(filter, 0, filter.Length, publish, p.Topic.Offset, p.Topic.Length))
+                publish, p.TopicOffset, p.TopicLength, publish, p.PayloadOffset, p.PayloadLength);
+            if (Topic.Matches(filter, 0, filter.Length, publish, p.TopicOffset, p.TopicLength))
             {
                 n++;
             }
 
-            if (Framing.ReadHeader(subscribe, 0, subscribe.Length, 4096, out h) != DecodeResult.Ok
-                || SubscribePacket.Decode(subscribe, 0, h, out SubscribeView s) != DecodeResult.Ok)
+            if (Framing.ReadHeader(subscribe, 0, subscribe.Length, 4096, h) != DecodeResult.Ok
+                || SubscribePacket.Decode(subscribe, 0, h, s) != DecodeResult.Ok)
             {
                 return -1;
             }
@@ -74,8 +95,8 @@ namespace Host.Tests
             int cursor = s.EntriesOffset;
             while (cursor < s.EntriesEnd)
             {
-                SubscribePacket.NextEntry(subscribe, ref cursor, out Slice f, out byte q);
-                if (Topic.ValidateFilter(subscribe, f.Offset, f.Length) == DecodeResult.Ok && q <= 2)
+                SubscribePacket.NextEntry(subscribe, ref cursor, out int f, out int fLength, out byte q);
+                if (Topic.ValidateFilter(subscribe, f, fLength) == DecodeResult.Ok && q <= 2)
                 {
                     n++;
                 }
@@ -83,14 +104,14 @@ namespace Host.Tests
 
             n += SubscribePacket.Encode(dst, 0, dst.Length, s.PacketId, filters, qos, s.Count);
 
-            if (Framing.ReadHeader(connect, 0, connect.Length, 4096, out h) != DecodeResult.Ok
-                || ConnectPacket.Decode(connect, 0, h, out ConnectView c) != DecodeResult.Ok
-                || ConnectPacket.CheckClientId(connect, ref c) != ConnectReturnCode.Accepted)
+            if (Framing.ReadHeader(connect, 0, connect.Length, 4096, h) != DecodeResult.Ok
+                || ConnectPacket.Decode(connect, 0, h, c) != DecodeResult.Ok
+                || ConnectPacket.CheckClientId(connect, c) != ConnectReturnCode.Accepted)
             {
                 return -1;
             }
 
-            n += ConnectPacket.Encode(dst, 0, dst.Length, ref c, connect);
+            n += ConnectPacket.Encode(dst, 0, dst.Length, c, connect);
 
             // The engine's replies: acks and CONNACK, encoded for every message.
             AckPacket.Encode(dst, 0, dst.Length, PacketType.Puback, p.PacketId);

@@ -220,8 +220,10 @@ namespace nanoFramework.TestFramework
                 {
                     Fail("ThrowsException", "Expected exception type:<" + exception.FullName + ">. Actual exception type:<" + ex.GetType().FullName + ">. " + message);
                 }
+
                 return;
             }
+
             Fail("ThrowsException", "Expected exception type:<" + exception.FullName + "> but no exception was thrown. " + message);
         }
 

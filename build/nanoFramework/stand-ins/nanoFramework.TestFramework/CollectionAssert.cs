@@ -38,6 +38,7 @@ namespace nanoFramework.TestFramework
             {
                 return "Different number of elements: expected " + expected.Count + ", actual " + actual.Count + ".";
             }
+
             IEnumerator e = expected.GetEnumerator();
             IEnumerator a = actual.GetEnumerator();
             for (int i = 0; e.MoveNext() && a.MoveNext(); i++)
@@ -47,6 +48,7 @@ namespace nanoFramework.TestFramework
                     return "Element at index " + i + " do not match. Expected:<" + e.Current + ">. Actual:<" + a.Current + ">.";
                 }
             }
+
             return null;
         }
     }

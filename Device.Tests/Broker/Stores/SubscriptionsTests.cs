@@ -1,0 +1,130 @@
+using Device.Broker;
+using Device.Protocol;
+using nanoFramework.TestFramework;
+
+namespace Device.Tests
+{
+    /// <summary>Stores/Subscriptions.cs on its own: the table the router scans, with its limits.</summary>
+    [TestClass]
+    public class SubscriptionsTests
+    {
+        private static byte[] _b;
+
+        private static int Add(Subscriptions t, int s, string filter, byte qos)
+        {
+            _b = TestPackets.Bytes(filter);
+            return (int)t.Add(s, _b, 0, _b.Length, qos);
+        }
+
+        private static int Find(Subscriptions t, int s, string filter)
+        {
+            _b = TestPackets.Bytes(filter);
+            return t.Find(s, _b, 0, _b.Length);
+        }
+
+        private static bool Remove(Subscriptions t, int s, string filter)
+        {
+            _b = TestPackets.Bytes(filter);
+            return t.Remove(s, _b, 0, _b.Length);
+        }
+
+        /// <summary>How many live subscriptions match a topic (what routing visits).</summary>
+        private static int Matching(Subscriptions t, string topic)
+        {
+            byte[] b = TestPackets.Bytes(topic);
+            int n = 0;
+            for (int k = 0; k < t.Count; k++)
+            {
+                if (t.Matches(t.At(k), b, 0, b.Length))
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
+
+        [TestMethod]
+        public void Same_filter_of_the_same_session_replaces_its_qos()
+        {
+            // [MQTT-3.8.4-3]: a SUBSCRIBE with a filter identical to an existing one replaces it.
+            Subscriptions t = new Subscriptions(8, 128, 4, 4);
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 0, "a/+", 0));
+            Assert.AreEqual((int)SubscribeResult.Replaced, Add(t, 0, "a/+", 2));
+            Assert.AreEqual(1, t.Count);
+            int i = Find(t, 0, "a/+");
+            Assert.AreEqual((byte)2, t.Qos(i));
+            Assert.AreEqual(0, t.Session(i));
+
+            // The same filter of another session is its own subscription.
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 1, "a/+", 1));
+            Assert.AreEqual(2, t.Count);
+            Assert.AreNotEqual(Find(t, 0, "a/+"), Find(t, 1, "a/+"));
+            Assert.AreEqual(2, Matching(t, "a/b"));
+        }
+
+        [TestMethod]
+        public void Per_session_limit_and_table_limits_refuse_without_touching_the_rest()
+        {
+            Subscriptions t = new Subscriptions(3, 128, 4, 2);
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 0, "x", 0));
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 0, "y", 0));
+            Assert.AreEqual((int)SubscribeResult.SessionFull, Add(t, 0, "z", 0));
+            // A replacement is not a new subscription: allowed at the limit.
+            Assert.AreEqual((int)SubscribeResult.Replaced, Add(t, 0, "y", 1));
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 1, "x", 0));
+            Assert.AreEqual((int)SubscribeResult.TableFull, Add(t, 2, "x", 0), "MaxSubscriptions reached");
+            Assert.AreEqual(3, t.Count);
+
+            // Filter bytes run out before slots do.
+            Subscriptions small = new Subscriptions(8, 6, 4, 8);
+            Assert.AreEqual((int)SubscribeResult.Added, Add(small, 0, "abcd", 0));
+            Assert.AreEqual((int)SubscribeResult.TableFull, Add(small, 0, "efg", 0), "SubscriptionBytes reached");
+            Assert.AreEqual((int)SubscribeResult.Added, Add(small, 0, "ef", 0));
+            Assert.AreEqual(2, small.Count);
+        }
+
+        [TestMethod]
+        public void Remove_and_RemoveAll_free_slots_and_bytes_for_others()
+        {
+            Subscriptions t = new Subscriptions(4, 16, 3, 4);
+            Add(t, 0, "a/#", 1);
+            Add(t, 1, "a/b", 0);
+            Add(t, 0, "c", 0);
+            Add(t, 0, "a/+", 2);
+            Assert.AreEqual(3, Matching(t, "a/b"));
+
+            Assert.IsFalse(Remove(t, 1, "a/#"), "another session's filter is not this session's");
+            Assert.IsTrue(Remove(t, 0, "a/#"));
+            Assert.IsFalse(Remove(t, 0, "a/#"), "already gone");
+            Assert.AreEqual(-1, Find(t, 0, "a/#"));
+            Assert.AreEqual(2, Matching(t, "a/b"));
+
+            t.RemoveAll(0);
+            Assert.AreEqual(1, t.Count);
+            Assert.AreEqual(1, t.Session(t.At(0)), "only session 1's subscription is left");
+            Assert.AreEqual(-1, Find(t, 0, "c"));
+            Assert.AreEqual(1, Matching(t, "a/b"));
+
+            // Everything session 0 held is free again: four slots' worth of filters fit.
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 2, "0123", 0));
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 2, "4567", 0));
+            Assert.AreEqual((int)SubscribeResult.Added, Add(t, 2, "89", 0));
+            Assert.AreEqual(4, t.Count);
+        }
+
+        [TestMethod]
+        public void Free_slot_reads_as_no_session()
+        {
+            Subscriptions t = new Subscriptions(2, 16, 2, 2);
+            Assert.AreEqual(-1, t.Session(0));
+            Assert.AreEqual(-1, t.Session(1));
+            Add(t, 1, "q", 0);
+            int i = Find(t, 1, "q");
+            Assert.AreEqual(1, t.Session(i));
+            Remove(t, 1, "q");
+            Assert.AreEqual(-1, t.Session(i));
+            Assert.AreEqual(0, t.Count);
+        }
+    }
+}
