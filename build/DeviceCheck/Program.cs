@@ -29,6 +29,7 @@ for (int i = 1; i < args.Length - 1; i++)
     {
         allowed = new HashSet<string>(args[i + 1].Split(';', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
     }
+
     if (args[i] == "--struct-allow") structAllow = args[i + 1];
     if (args[i] == "--struct-allow-file") structAllowFile = args[i + 1];
 }
@@ -49,6 +50,7 @@ foreach (var h in md.TypeDefinitions)
         var f = md.GetFieldDefinition(fh);
         Check(() => f.DecodeSignature(provider, null), $"field {name}.{md.GetString(f.Name)}");
     }
+
     foreach (var mh in t.GetMethods())
     {
         var m = md.GetMethodDefinition(mh);
@@ -65,26 +67,31 @@ foreach (var h in md.TypeDefinitions)
             }
         }
     }
+
     foreach (var ph in t.GetProperties())
     {
         var p = md.GetPropertyDefinition(ph);
         Check(() => p.DecodeSignature(provider, null), $"property {name}.{md.GetString(p.Name)}");
     }
 }
+
 foreach (var h in md.TypeReferences)
 {
     var r = md.GetTypeReference(h);
     if (md.GetString(r.Name).Contains('`')) problems.Add($"reference to generic type {md.GetString(r.Namespace)}.{md.GetString(r.Name)}");
 }
+
 for (int row = 1; row <= md.GetTableRowCount(TableIndex.TypeSpec); row++)
 {
     var spec = md.GetTypeSpecification(MetadataTokens.TypeSpecificationHandle(row));
     Check(() => spec.DecodeSignature(provider, null), $"TypeSpec row {row}");
 }
+
 for (int row = 1; row <= md.GetTableRowCount(TableIndex.MethodSpec); row++)
 {
     problems.Add($"MethodSpec row {row} (a generic method instantiation)");
 }
+
 foreach (var h in md.MemberReferences)
 {
     var r = md.GetMemberReference(h);
@@ -92,6 +99,7 @@ foreach (var h in md.MemberReferences)
     if (r.GetKind() == MemberReferenceKind.Method) Check(() => r.DecodeMethodSignature(provider, null), where);
     else Check(() => r.DecodeFieldSignature(provider, null), where);
 }
+
 foreach (var h in md.AssemblyReferences)
 {
     string name = md.GetString(md.GetAssemblyReference(h).Name);

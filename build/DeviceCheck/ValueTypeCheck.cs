@@ -29,6 +29,7 @@ internal static class ValueTypeCheck
                 Shape type = f.DecodeSignature(spotter, null);
                 if (type.Struct && fail && !allowed.Contains(member)) problems.Add($"field {member} is of struct type {type.Name} (a heap block on nanoCLR)");
             }
+
             foreach (var mh in t.GetMethods())
             {
                 var m = md.GetMethodDefinition(mh);
@@ -48,6 +49,7 @@ internal static class ValueTypeCheck
                         }
                     }
                 }
+
                 if (found.Count == 0) continue;
                 counts.Add((member, found.Count, string.Join(", ", found)));
                 if (fail && !allowed.Contains(member))
@@ -56,6 +58,7 @@ internal static class ValueTypeCheck
                 }
             }
         }
+
         if (report)
         {
             Console.WriteLine($"{Path.GetFileName(path)}: struct-typed locals, parameters and returns per method ({counts.Sum(c => c.Count)} in {counts.Count} methods)");
@@ -79,6 +82,7 @@ internal static class ValueTypeCheck
                 if (s.Length > 0 && !s.StartsWith('#')) allowed.Add(s);
             }
         }
+
         return allowed;
     }
 }
@@ -123,6 +127,7 @@ internal sealed class ValueTypeSpotter : ISignatureTypeProvider<Shape, object?>
             var d = other.GetTypeDefinition(dh);
             if (other.GetString(d.Name) == name && other.GetString(d.Namespace) == ns) return new Shape(full, !IsEnum(other, d));
         }
+
         return new Shape(full, true);
     }
 
