@@ -6,34 +6,6 @@ using Device.Protocol;
 
 namespace LoadGen
 {
-    /// <summary>Payload layout: publisher id, sequence number and send time, so subscribers can check loss, duplicates and latency.</summary>
-    public static class Stamp
-    {
-        public const int Size = 14;
-
-        public static void Write(byte[] b, int off, ushort publisher, int seq, long timestamp)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(off), publisher);
-            BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(off + 2), seq);
-            BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(off + 6), timestamp);
-        }
-
-        public static ushort Publisher(byte[] b, int off) => BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(off));
-
-        public static int Sequence(byte[] b, int off) => BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(off + 2));
-
-        public static long Time(byte[] b, int off) => BinaryPrimitives.ReadInt64BigEndian(b.AsSpan(off + 6));
-    }
-
-    /// <summary>A connection the run's event loop serves.</summary>
-    public interface IClient
-    {
-        Conn Conn { get; }
-
-        /// <summary>Reads what arrived and handles every complete packet; now is when the data was found ready.</summary>
-        void OnReadable(long now);
-    }
-
     /// <summary>
     /// Publishes a fixed number of stamped messages on one connection: the event loop calls Pump to encode the
     /// next batch into the transmit buffer and OnReadable for the broker's acknowledgements (answering PUBREC with

@@ -2,18 +2,6 @@ using System;
 
 namespace LoadGen
 {
-    public enum Topology
-    {
-        /// <summary>10 publishers, 1 subscriber on the same topic.</summary>
-        FanIn,
-
-        /// <summary>1 publisher, 10 subscribers on its topic.</summary>
-        FanOut,
-
-        /// <summary>10 publisher/subscriber pairs, each on its own topic.</summary>
-        Pairs,
-    }
-
     /// <summary>One benchmark case. Messages counts deliveries (messages subscribers receive), so every topology moves the same work.</summary>
     public sealed class Scenario
     {
@@ -67,73 +55,5 @@ namespace LoadGen
         public string TopologyName => Topology == Topology.FanIn ? "fan-in " + Width + ":1" : Topology == Topology.FanOut ? "fan-out 1:" + Width : "pairs 10x1:1";
 
         public override string ToString() => Name;
-    }
-
-    /// <summary>
-    /// Per-publisher progress. The window counts from the highest sequence number each subscriber has seen, not
-    /// from how many arrived: a broker may drop QoS 0 messages, and a lost message must not hold the window shut.
-    /// </summary>
-    public sealed class Flow
-    {
-        public long Sent;
-
-        /// <summary>Per subscriber of this publisher: one past the highest sequence number it received.</summary>
-        public readonly long[] Heard;
-
-        /// <summary>When Heard last moved (Stopwatch ticks).</summary>
-        public long HeardAt;
-
-        public Flow(int subscribers)
-        {
-            Heard = new long[subscribers];
-        }
-
-        /// <summary>Takes everything sent as arrived or lost: a QoS 0 window whose messages were all dropped would never reopen.</summary>
-        public void Forgive()
-        {
-            for (int i = 0; i < Heard.Length; i++)
-            {
-                Heard[i] = Sent;
-            }
-        }
-
-        /// <summary>Publications not yet seen by the slowest of this publisher's subscribers.</summary>
-        public long Outstanding()
-        {
-            long min = long.MaxValue;
-            foreach (long h in Heard)
-            {
-                min = Math.Min(min, h);
-            }
-
-            return Sent - min;
-        }
-    }
-
-    public sealed class RunResult
-    {
-        public Scenario Scenario;
-        public long Expected;
-        public long Received;
-        public long Duplicates;
-        public long Lost => Expected - Received;
-        public double Seconds;
-        public double MessagesPerSecond => Seconds > 0 ? Received / Seconds : 0;
-        public double P50Us;
-        public double P99Us;
-        public string Error;
-
-        /// <summary>CPU seconds the broker process used during the run (filled in by the harness).</summary>
-        public double BrokerCpuSeconds;
-        public double LoadGenCpuSeconds;
-
-        /// <summary>CPU seconds every other process on the machine used meanwhile: how quiet the machine was.</summary>
-        public double OtherCpuSeconds;
-
-        /// <summary>Bytes the broker allocated per delivered message, when it can tell (ours; null otherwise).</summary>
-        public double? AllocatedPerMessage;
-
-        /// <summary>No failure: QoS 0 may lose messages (that shows in Lost), QoS 1 may duplicate, QoS 2 may do neither.</summary>
-        public bool Ok => Error == null && (Scenario.Qos == 0 || Lost == 0) && (Scenario.Qos != 2 || Duplicates == 0);
     }
 }

@@ -5,25 +5,6 @@ using Device.Protocol;
 
 namespace Host.Tests
 {
-    /// <summary>One hostile input: the bytes a client sends and how the broker must end that connection.</summary>
-    public sealed class Malformed
-    {
-        public string Name;
-
-        /// <summary>Sent right after a valid CONNECT, or as the first packet when AsFirstPacket.</summary>
-        public byte[] Bytes;
-        public bool AsFirstPacket;
-        public CloseReason Reason;
-
-        /// <summary>The codec's verdict when Reason is ProtocolViolation; Ok otherwise.</summary>
-        public DecodeResult Violation;
-
-        public override string ToString()
-        {
-            return Name;
-        }
-    }
-
     /// <summary>
     /// A malformed packet for every rule of the codec's validation list (DecodeResult) a client can break, plus
     /// the packets that are well-formed but illegal at that point. Hand-written bytes: each breaks exactly one

@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System;
+
+namespace LoadGen
+{
+    /// <summary>What one invocation runs: which brokers, which scenarios, how many messages, how often.</summary>
+    public sealed class HarnessOptions
+    {
+        public bool Short;
+        public int Repeat = 1;
+        public List<string> Brokers = new List<string> { "ours", "mosquitto", "MQTTnet" };
+        public string Filter;
+        public string CsvPath;
+        public string ChartPath;
+        public string OursDll;
+
+        /// <summary>--open: the open-loop matrix of issue 10 instead of the closed-loop one of issue 5.</summary>
+        public bool Open;
+
+        /// <summary>--widths 10,100,1000: the N of fan-in N:1 and fan-out 1:N in the open-loop matrix.</summary>
+        public int[] Widths = { 10, 100, 1000 };
+        public TimeSpan Deadline = TimeSpan.FromSeconds(60);
+        /// <summary>Long enough for a broker that is merely slow: Mosquitto's QoS 2 fan-in pauses for seconds.</summary>
+        public TimeSpan Stall = TimeSpan.FromSeconds(20);
+    }
+}
