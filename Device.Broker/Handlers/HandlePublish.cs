@@ -97,7 +97,8 @@ namespace Device.Broker
                 return false;
             }
 
-            if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
+            // Only a topic starting with '$' can be a $SYS one (validated topics are never empty): no call otherwise.
+            if ((topic[topicOffset] == Topic.SystemPrefix && !SystemTopics.ClientMayWrite(topic, topicOffset, topicLength))
                 || (_acl.Enabled && !_acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;
