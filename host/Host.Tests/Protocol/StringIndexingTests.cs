@@ -73,7 +73,7 @@ namespace Host.Tests
                 _output.WriteLine(m + (AsciiOnly.TryGetValue(m, out string why) ? ": " + why : ": NOT ALLOWED"));
             }
 
-            Assert.Empty(found.Where(m => !AsciiOnly.ContainsKey(m)));
+            Assert.DoesNotContain(found, m => !AsciiOnly.ContainsKey(m));
         }
 
         [Fact]
