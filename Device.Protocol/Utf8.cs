@@ -112,16 +112,70 @@ namespace Device.Protocol
         }
 
         /// <summary>
-        /// Bytes Encode will write for s. A lone UTF-16 surrogate counts as U+FFFD (3 bytes). Reads s through
-        /// <see cref="string.ToCharArray()"/>, not its indexer: nanoCLR keeps strings as UTF-8 and its indexer returns
-        /// the high surrogate at both positions of a supplementary character, while ToCharArray converts the whole
-        /// string in one pass and yields the real surrogate pair (docs/PLATFORM.md). That allocates one char array:
-        /// strings are encoded at start-up (users, ACL) and per CONNECT (the client), never per message.
+        /// Bytes Encode will write for s. A lone UTF-16 surrogate counts as U+FFFD (3 bytes). A string that is all ASCII
+        /// (nearly every client id, user name and topic) is counted through the indexer, which reads ASCII right on
+        /// nanoCLR too; any other string is read through <see cref="string.ToCharArray()"/>: nanoCLR keeps strings as
+        /// UTF-8 and its indexer returns the high surrogate at both positions of a supplementary character, while
+        /// ToCharArray converts the whole string in one pass and yields the real pair (docs/PLATFORM.md). That one
+        /// char array is the only allocation, and only for non-ASCII text, which is encoded at start-up (users, ACL)
+        /// and per CONNECT (the client), never per message.
         /// </summary>
         public static int ByteCount(string s)
         {
+            if (IsAscii(s))
+            {
+                return s.Length;
+            }
+
             char[] c = s.ToCharArray();
             return ByteCount(c, 0, c.Length);
+        }
+
+        /// <summary>
+        /// Writes s as UTF-8 at dst[off]; returns the bytes written (ByteCount(s)). Lone surrogates become
+        /// U+FFFD so the output is always valid UTF-8. U+0000 is written as is: MQTT validity is the caller's
+        /// concern. The caller sizes dst with ByteCount. ASCII through the indexer, anything else through
+        /// ToCharArray, like ByteCount (see there).
+        /// </summary>
+        public static int Encode(string s, byte[] dst, int off)
+        {
+            if (IsAscii(s))
+            {
+                return CopyAscii(s, dst, off);
+            }
+
+            char[] c = s.ToCharArray();
+            return Encode(c, 0, c.Length, dst, off);
+        }
+
+        /// <summary>
+        /// Every code unit below 0x80. Safe on nanoCLR: both positions of a supplementary character read as its high
+        /// surrogate there, never as ASCII, so a string with one is never taken for ASCII.
+        /// </summary>
+        private static bool IsAscii(string s)
+        {
+            int len = s.Length;
+            for (int i = 0; i < len; i++)
+            {
+                if (s[i] >= 0x80)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>An all-ASCII string (IsAscii), one byte per unit.</summary>
+        private static int CopyAscii(string s, byte[] dst, int off)
+        {
+            int len = s.Length;
+            for (int i = 0; i < len; i++)
+            {
+                dst[off + i] = (byte)s[i];
+            }
+
+            return len;
         }
 
         /// <summary>Bytes Encode will write for UTF-16 code units c[off..off+len) (an array is UTF-16 on every runtime).</summary>
@@ -152,17 +206,6 @@ namespace Device.Protocol
             }
 
             return n;
-        }
-
-        /// <summary>
-        /// Writes s as UTF-8 at dst[off]; returns the bytes written (ByteCount(s)). Lone surrogates become
-        /// U+FFFD so the output is always valid UTF-8. U+0000 is written as is: MQTT validity is the caller's
-        /// concern. The caller sizes dst with ByteCount. Reads s through ToCharArray, like ByteCount (see there).
-        /// </summary>
-        public static int Encode(string s, byte[] dst, int off)
-        {
-            char[] c = s.ToCharArray();
-            return Encode(c, 0, c.Length, dst, off);
         }
 
         /// <summary>Writes UTF-16 code units s[sOff..sOff+len) as UTF-8 at dst[off]; returns the bytes written.</summary>

@@ -32,6 +32,8 @@ namespace Host.Tests
             ["TextLines.Skipped"] = "compares the first char with '#'",
             ["TextLines.FirstWord"] = "looks for ' ' and '\\t'",
             ["UsersFile.Number"] = "accepts '0'..'9' only",
+            ["Utf8.IsAscii"] = "tests every unit against 0x80",
+            ["Utf8.CopyAscii"] = "copies units IsAscii found all below 0x80",
         };
 
         private static readonly Assembly[] DeviceAssemblies =
@@ -77,12 +79,27 @@ namespace Host.Tests
         }
 
         [Fact]
-        public void Utf8_encoders_never_index_a_string()
+        public void Utf8_indexes_a_string_only_on_its_ascii_path()
         {
             List<string> found = Indexers();
-            Assert.DoesNotContain(found, m => m.StartsWith("Utf8.", StringComparison.Ordinal));
-            // The scan itself sees an indexer call: a test that cannot fail is a defect.
+            Assert.Equal(new[] { "Utf8.CopyAscii", "Utf8.IsAscii" }, found.Where(m => m.StartsWith("Utf8.", StringComparison.Ordinal)).OrderBy(m => m, StringComparer.Ordinal));
+            // The scan itself sees an indexer call elsewhere too: a test that cannot fail is a defect.
             Assert.Contains("TextLines.FirstWord", found);
+        }
+
+        [Fact]
+        public void Ascii_strings_are_encoded_without_allocating()
+        {
+            // The engine encodes its auto_id_prefix at construction, and the Budget test measures every byte the
+            // constructor allocates: the ASCII path must not make a char array.
+            byte[] dst = new byte[32];
+            string s = "auto-" + "x";
+            Utf8.Encode(s, dst, 0);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            int n = Utf8.ByteCount(s) + Utf8.Encode(s, dst, 0);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(12, n);
+            Assert.Equal(0, allocated);
         }
 
         [Fact]
