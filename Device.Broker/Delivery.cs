@@ -43,6 +43,10 @@ namespace Device.Broker
         {
             int length = topicLength + payloadLength;
             int message = -1;
+            // A QoS 0 forward is the same bytes for every subscriber (no packet id, retain 0 [MQTT-3.3.1-9], no DUP):
+            // encoded once into the first subscriber's transmit buffer, then copied from there (one Array.Copy each).
+            int qos0Size = 0;
+            int qos0At = -1;
             for (int k = 0; k < touched; k++)
             {
                 int s = _routeTouched[k];
@@ -59,19 +63,38 @@ namespace Device.Broker
                 }
 
                 int c = _sessions.Connection(s);
-                if (c >= 0 && CanSendNow(s, c, q, topicLength, payloadLength))
+                if (q == 0)
                 {
-                    if (q == 0)
+                    // CanSendNow for QoS 0, written out: nothing queued ahead of it, and the claim itself is the room check.
+                    if (c >= 0 && _deliveries.QueuedCount(s) == 0)
                     {
-                        if (!WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, false, 0))
+                        if (qos0Size == 0)
                         {
-                            // Cannot happen after CanSendNow; counted rather than ignored if it does.
-                            Drop(ref _counters.DroppedQueueFull);
+                            qos0Size = PublishSize(topicLength, payloadLength, 0);
                         }
 
-                        continue;
-                    }
+                        int at = _connections.TxClaim(c, qos0Size);
+                        if (at >= 0)
+                        {
+                            byte[] tx = _connections.Tx;
+                            if (qos0At < 0)
+                            {
+                                PublishPacket.Encode(tx, at, qos0Size, 0, false, false, 0,
+                                    src, topicOffset, topicLength, src, payloadOffset, payloadLength);
+                                qos0At = at;
+                            }
+                            else
+                            {
+                                System.Array.Copy(tx, qos0At, tx, at, qos0Size);
+                            }
 
+                            _counters.MessagesSent++;
+                            continue;
+                        }
+                    }
+                }
+                else if (c >= 0 && CanSendNow(s, c, q, topicLength, payloadLength))
+                {
                     if (message < 0)
                     {
                         message = _pool.Add(src, topicOffset, topicLength, src, payloadOffset, payloadLength);

@@ -40,6 +40,13 @@ namespace Device.Protocol
             while (i < end)
             {
                 int c = b[i];
+                // Letters, digits and '/' (all above '+', below 0x80) are nearly every byte of a topic: one test for them.
+                if (c > SingleLevel && c < 0x80)
+                {
+                    i++;
+                    continue;
+                }
+
                 if (c < 0x80)
                 {
                     if (c == SingleLevel || c == MultiLevel)
@@ -117,6 +124,32 @@ namespace Device.Protocol
             }
 
             return DecodeResult.Ok;
+        }
+
+        /// <summary>
+        /// A 16-bit signature of a topic name or filter for the routing index: 0 when the bytes hold a wildcard
+        /// ('+' or '#': such a filter must be matched level by level), otherwise an odd number computed from every
+        /// byte. A filter without wildcards matches exactly the topic name with the same bytes (4.7.1: no other
+        /// rule applies to it, the '$' rule of [MQTT-4.7.2-1] concerns wildcards only), so a router compares
+        /// signatures and lengths first and the bytes only when both agree.
+        /// </summary>
+        public static int Signature(byte[] b, int off, int len)
+        {
+            int h = len;
+            int end = off + len;
+            for (int i = off; i < end; i++)
+            {
+                int c = b[i];
+                if (c == SingleLevel || c == MultiLevel)
+                {
+                    return 0;
+                }
+
+                h = (h * 31) + c;
+            }
+
+            // 15 bits of the hash, shifted up to make room for the low bit that keeps it from ever being 0.
+            return (((h ^ (h >> 15)) & 0x7FFF) << 1) | 1;
         }
 
         /// <summary>

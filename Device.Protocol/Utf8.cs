@@ -111,12 +111,79 @@ namespace Device.Protocol
             return 4;
         }
 
-        /// <summary>Bytes Encode will write for s. A lone UTF-16 surrogate counts as U+FFFD (3 bytes).</summary>
+        /// <summary>
+        /// Bytes Encode will write for s. A lone UTF-16 surrogate counts as U+FFFD (3 bytes). A string that is all ASCII
+        /// (nearly every client id, user name and topic) is counted through the indexer, which reads ASCII right on
+        /// nanoCLR too; any other string is read through <see cref="string.ToCharArray()"/>: nanoCLR keeps strings as
+        /// UTF-8 and its indexer returns the high surrogate at both positions of a supplementary character, while
+        /// ToCharArray converts the whole string in one pass and yields the real pair (docs/PLATFORM.md). That one
+        /// char array is the only allocation, and only for non-ASCII text, which is encoded at start-up (users, ACL)
+        /// and per CONNECT (the client), never per message.
+        /// </summary>
         public static int ByteCount(string s)
         {
-            int n = 0;
+            if (IsAscii(s))
+            {
+                return s.Length;
+            }
+
+            char[] c = s.ToCharArray();
+            return ByteCount(c, 0, c.Length);
+        }
+
+        /// <summary>
+        /// Writes s as UTF-8 at dst[off]; returns the bytes written (ByteCount(s)). Lone surrogates become
+        /// U+FFFD so the output is always valid UTF-8. U+0000 is written as is: MQTT validity is the caller's
+        /// concern. The caller sizes dst with ByteCount. ASCII through the indexer, anything else through
+        /// ToCharArray, like ByteCount (see there).
+        /// </summary>
+        public static int Encode(string s, byte[] dst, int off)
+        {
+            if (IsAscii(s))
+            {
+                return CopyAscii(s, dst, off);
+            }
+
+            char[] c = s.ToCharArray();
+            return Encode(c, 0, c.Length, dst, off);
+        }
+
+        /// <summary>
+        /// Every code unit below 0x80. Safe on nanoCLR: both positions of a supplementary character read as its high
+        /// surrogate there, never as ASCII, so a string with one is never taken for ASCII.
+        /// </summary>
+        private static bool IsAscii(string s)
+        {
             int len = s.Length;
             for (int i = 0; i < len; i++)
+            {
+                if (s[i] >= 0x80)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>An all-ASCII string (IsAscii), one byte per unit.</summary>
+        private static int CopyAscii(string s, byte[] dst, int off)
+        {
+            int len = s.Length;
+            for (int i = 0; i < len; i++)
+            {
+                dst[off + i] = (byte)s[i];
+            }
+
+            return len;
+        }
+
+        /// <summary>Bytes Encode will write for UTF-16 code units c[off..off+len) (an array is UTF-16 on every runtime).</summary>
+        public static int ByteCount(char[] s, int off, int len)
+        {
+            int n = 0;
+            int end = off + len;
+            for (int i = off; i < end; i++)
             {
                 int c = s[i];
                 if (c < 0x80)
@@ -127,7 +194,7 @@ namespace Device.Protocol
                 {
                     n += 2;
                 }
-                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < end && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
                 {
                     n += 4;
                     i++;
@@ -141,16 +208,12 @@ namespace Device.Protocol
             return n;
         }
 
-        /// <summary>
-        /// Writes s as UTF-8 at dst[off]; returns the bytes written (ByteCount(s)). Lone surrogates become
-        /// U+FFFD so the output is always valid UTF-8. U+0000 is written as is: MQTT validity is the caller's
-        /// concern. The caller sizes dst with ByteCount.
-        /// </summary>
-        public static int Encode(string s, byte[] dst, int off)
+        /// <summary>Writes UTF-16 code units s[sOff..sOff+len) as UTF-8 at dst[off]; returns the bytes written.</summary>
+        public static int Encode(char[] s, int sOff, int len, byte[] dst, int off)
         {
             int p = off;
-            int len = s.Length;
-            for (int i = 0; i < len; i++)
+            int end = sOff + len;
+            for (int i = sOff; i < end; i++)
             {
                 int c = s[i];
                 if (c < 0x80)
@@ -168,7 +231,7 @@ namespace Device.Protocol
 
                 if (c >= 0xD800 && c <= 0xDFFF)
                 {
-                    if (c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+                    if (c <= 0xDBFF && i + 1 < end && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
                     {
                         int cp = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
                         i++;

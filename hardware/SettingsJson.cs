@@ -12,7 +12,10 @@ namespace Device.Hardware
         public const int KindBool = 3;
         public const int KindNull = 4;
 
-        private readonly string _text;
+        // The file as UTF-16 code units. Read through ToCharArray, never the string's indexer: nanoCLR keeps strings as
+        // UTF-8 and its indexer returns the high surrogate at both positions of a supplementary character, so a value
+        // copied unit by unit from the string would lose the low one (a Wi-Fi password with an emoji; docs/PLATFORM.md).
+        private readonly char[] _text;
         private int _pos;
 
         // The value just read: kind, and text or number.
@@ -22,7 +25,7 @@ namespace Device.Hardware
 
         private SettingsJson(string text)
         {
-            _text = text;
+            _text = text.ToCharArray();
         }
 
         /// <summary>Applies every key of <paramref name="text"/> to <paramref name="settings"/>; null, or what is wrong.</summary>
@@ -286,9 +289,18 @@ namespace Device.Hardware
 
         private bool Word(string word)
         {
-            if (_pos + word.Length > _text.Length || _text.Substring(_pos, word.Length) != word)
+            if (_pos + word.Length > _text.Length)
             {
                 return false;
+            }
+
+            // The words are ASCII (true, false, null): comparing them unit by unit is exact.
+            for (int i = 0; i < word.Length; i++)
+            {
+                if (_text[_pos + i] != word[i])
+                {
+                    return false;
+                }
             }
 
             _pos += word.Length;

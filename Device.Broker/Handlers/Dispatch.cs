@@ -48,7 +48,9 @@ namespace Device.Broker
 
                 // Back-pressure: a packet is only taken when its answer fits. The rest waits in the receive
                 // buffer (and then in the socket) until Sent frees room.
-                if (!_connections.TxCanClaim(c, ReplyRoom(h)))
+                // A QoS 0 PUBLISH (most traffic) needs no room: no call for it.
+                int room = h.Type == PacketType.Publish && (h.Flags & 0x06) == 0 ? 0 : ReplyRoom(h);
+                if (room > 0 && !_connections.TxCanClaim(c, room))
                 {
                     if (TakeAcksBehind(c, start + h.TotalLength))
                     {

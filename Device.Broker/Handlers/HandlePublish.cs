@@ -125,7 +125,8 @@ namespace Device.Broker
             }
 
             Acl acl = _sessionListener == null ? _aclOf[0] : _aclOf[_sessionListener[s]];
-            if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
+            // Only a topic starting with '$' can be a $SYS one (validated topics are never empty): no call otherwise.
+            if ((topic[topicOffset] == Topic.SystemPrefix && !SystemTopics.ClientMayWrite(topic, topicOffset, topicLength))
                 || (acl.Enabled && !acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;

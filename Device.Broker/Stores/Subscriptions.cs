@@ -4,15 +4,19 @@ namespace Device.Broker
 {
     /// <summary>
     /// Every subscription of every session: (session, topic filter, granted QoS). Filters are kept as UTF-8
-    /// bytes in one arena; the subscription number is the filter's arena handle. Routing scans the table and
-    /// matches each filter with <see cref="Topic.Matches"/>: with tens of filters on a board a linear scan
-    /// beats a tree on memory and code size, and on a PC it stays O(subscriptions) per message.
+    /// bytes in one arena; the subscription number is the filter's arena handle. Routing scans the table with
+    /// each filter's <see cref="Topic.Signature"/> (kept in _signature, 2 bytes a subscription): a filter without
+    /// wildcards is compared by signature and length, and byte by byte only when both agree; only a filter with
+    /// wildcards goes through <see cref="Topic.Matches"/>. With tens of filters on a board a linear scan beats a
+    /// tree or a hash table on memory and code size; on a PC it stays O(subscriptions) per message, a few IL
+    /// instructions for each filter that cannot match.
     /// </summary>
     public sealed class Subscriptions
     {
         private readonly ByteArena _filters;
         private readonly short[] _session;
         private readonly byte[] _qos;
+        private readonly ushort[] _signature;
         private readonly short[] _perSession;
         private readonly int _maxPerSession;
 
@@ -24,6 +28,7 @@ namespace Device.Broker
             _filters = new ByteArena(filterBytes, maxSubscriptions);
             _session = new short[maxSubscriptions];
             _qos = new byte[maxSubscriptions];
+            _signature = new ushort[maxSubscriptions];
             _perSession = new short[sessions];
             _maxPerSession = maxPerSession;
             _live = new LiveList(maxSubscriptions);
@@ -35,10 +40,11 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int maxSubscriptions, int filterBytes, int sessions)
         {
-            f.Object(6);
+            f.Object(7);
             ByteArena.Measure(f, filterBytes, maxSubscriptions);
             f.Array(2, maxSubscriptions);
             f.Array(1, maxSubscriptions);
+            f.Array(2, maxSubscriptions);
             f.Array(2, sessions);
             LiveList.Measure(f, maxSubscriptions);
         }
@@ -77,8 +83,10 @@ namespace Device.Broker
         /// The routing scan: for every subscription whose filter matches the topic name, raises best[session] to the
         /// QoS it was granted (one copy per client at the highest QoS among its matches, [MQTT-3.3.5-1]); a session
         /// still at NoMatch is appended to touched. Returns how many were appended. The caller resets best to NoMatch
-        /// for those. Written with the arrays in locals and one call per subscription (Topic.Matches): it runs over
-        /// every subscription for every message.
+        /// for those. It runs over every subscription for every message, so it is written for the interpreter: the
+        /// arrays in locals, the topic's signature computed once, a filter without wildcards rejected on its
+        /// signature or length and confirmed by an inline byte compare, and one call (Topic.Matches) only for a filter
+        /// with wildcards.
         /// </summary>
         public int Match(byte[] topic, int offset, int length, byte[] best, short[] touched)
         {
@@ -86,14 +94,37 @@ namespace Device.Broker
             int[] offsets = _filters.Offsets;
             int[] lengths = _filters.Lengths;
             short[] live = _live.Items;
+            ushort[] signature = _signature;
             short[] session = _session;
             byte[] qos = _qos;
             int count = _live.Count;
+            int wanted = Topic.Signature(topic, offset, length);
             int n = 0;
             for (int k = 0; k < count; k++)
             {
                 int i = live[k];
-                if (!Topic.Matches(data, offsets[i], lengths[i], topic, offset, length))
+                int sig = signature[i];
+                if (sig != 0)
+                {
+                    if (sig != wanted || lengths[i] != length)
+                    {
+                        continue;
+                    }
+
+                    // Same signature and length: the bytes decide (a filter without wildcards is the name itself).
+                    int f = offsets[i];
+                    int j = 0;
+                    while (j < length && data[f + j] == topic[offset + j])
+                    {
+                        j++;
+                    }
+
+                    if (j < length)
+                    {
+                        continue;
+                    }
+                }
+                else if (!Topic.Matches(data, offsets[i], lengths[i], topic, offset, length))
                 {
                     continue;
                 }
@@ -161,6 +192,7 @@ namespace Device.Broker
             System.Array.Copy(filter, offset, _filters.Data, _filters.Offset(h), length);
             _session[h] = (short)s;
             _qos[h] = qos;
+            _signature[h] = (ushort)Topic.Signature(filter, offset, length);
             _perSession[s]++;
             _live.Add(h);
             return SubscribeResult.Added;

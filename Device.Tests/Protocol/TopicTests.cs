@@ -167,6 +167,31 @@ namespace Device.Tests
             Assert.IsTrue(Topic.Matches(f, 2, 3, t, 2, 3));
         }
 
+        [TestMethod]
+        [DataRow("a/+")]
+        [DataRow("+")]
+        [DataRow("#")]
+        [DataRow("a/b/#")]
+        [DataRow("+/b")]
+        public void Signature_of_a_filter_with_wildcards_is_zero(string filter)
+        {
+            byte[] f = Bytes.Ascii(filter);
+            Assert.AreEqual(0, Topic.Signature(f, 0, f.Length));
+        }
+
+        [TestMethod]
+        public void Signature_of_a_name_is_odd_and_depends_on_the_range_only()
+        {
+            byte[] a = Bytes.Ascii("home/room1/sensor2");
+            byte[] b = Bytes.Ascii("xxhome/room1/sensor2xx");
+            int s = Topic.Signature(a, 0, a.Length);
+            Assert.AreEqual(1, s & 1);
+            Assert.AreEqual(s, Topic.Signature(b, 2, a.Length));
+            Assert.AreNotEqual(s, Topic.Signature(Bytes.Ascii("home/room1/sensor1"), 0, a.Length), "the last byte counts");
+            Assert.AreNotEqual(s, Topic.Signature(Bytes.Ascii("home/room2/sensor2"), 0, a.Length), "a middle byte counts");
+            Assert.AreEqual(1, Topic.Signature(a, 0, 0) & 1);
+        }
+
         private static bool Match(string filter, string topic)
         {
             byte[] f = Bytes.Ascii(filter);

@@ -112,15 +112,60 @@ namespace Device.Tests
         [TestMethod]
         public void Encode_turns_lone_surrogates_into_replacement_characters()
         {
-            // Built from char codes at run time: the metadata processor turns a lone surrogate in a string literal (or a
-            // DataRow) into U+FFFD, so a literal would test the replacement character, not the surrogate.
-            AssertEncodes(Chars(0xD800), "efbfbd");
-            AssertEncodes(Chars(0xDC00, 'x'), "efbfbd78");
-            AssertEncodes(Chars('a', 0xD800, 0xD800, 'b'), "61efbfbdefbfbd62");
-            AssertEncodes(Chars('a', 0xDC00, 0xD800), "61efbfbdefbfbd");
+            // Over char arrays (UTF-16 on every runtime), built at run time: the metadata processor turns a lone
+            // surrogate in a string literal (or a DataRow) into U+FFFD, and nanoCLR's UTF-8 strings cannot be relied on
+            // to keep one at all (docs/PLATFORM.md). The string overloads are checked against these on .NET
+            // (host test StringIndexingTests).
+            AssertEncodesChars(Codes(0xD800), "efbfbd");
+            AssertEncodesChars(Codes(0xDC00, 'x'), "efbfbd78");
+            AssertEncodesChars(Codes('a', 0xD800, 0xD800, 'b'), "61efbfbdefbfbd62");
+            AssertEncodesChars(Codes('a', 0xDC00, 0xD800), "61efbfbdefbfbd");
         }
 
-        private static string Chars(params int[] codes)
+        [TestMethod]
+        public void Encode_writes_a_supplementary_character_as_four_bytes()
+        {
+            // U+1F600 and U+10FFFF built from their surrogate codes at run time (no literal: see the rule in
+            // docs/PLATFORM.md). Encode reads the string through ToCharArray, which gives the real pair on nanoCLR too,
+            // where the indexer would give the high surrogate twice.
+            AssertEncodes(Chars('a', 0xD83D, 0xDE00, 'b'), "61f09f988062");
+            AssertEncodes(Chars(0xDBFF, 0xDFFF), "f48fbfbf");
+            AssertEncodesChars(Codes('/', 0xD83D, 0xDE00), "2ff09f9880");
+            // Round trip through Decode: the same pair comes back.
+            byte[] b = Bytes.Hex("f09f9880");
+            char[] back = Utf8.Decode(b, 0, b.Length).ToCharArray();
+            Assert.AreEqual(2, back.Length);
+            Assert.AreEqual(0xD83D, (int)back[0]);
+            Assert.AreEqual(0xDE00, (int)back[1]);
+        }
+
+        [TestMethod]
+        public void Encode_of_the_high_surrogate_twice_is_what_string_indexing_on_nanoCLR_would_write()
+        {
+            // What a string-indexing encoder would read on nanoCLR for U+1F600: D83D at both positions. Encoded, that is
+            // two replacement characters, not F0 9F 98 80: the reason Encode never indexes a string.
+            AssertEncodesChars(Codes(0xD83D, 0xD83D), "efbfbdefbfbd");
+        }
+
+        private static void AssertEncodesChars(char[] c, string hex)
+        {
+            byte[] dst = Bytes.Filled(16, 0xEE);
+            // A range inside a larger array: one code unit of padding on each side.
+            char[] padded = new char[c.Length + 2];
+            padded[0] = 'X';
+            padded[padded.Length - 1] = 'Y';
+            for (int i = 0; i < c.Length; i++)
+            {
+                padded[i + 1] = c[i];
+            }
+
+            int n = Utf8.Encode(padded, 1, c.Length, dst, 3);
+            Assert.AreEqual(n, Utf8.ByteCount(padded, 1, c.Length));
+            Frames.AssertWritten(hex, dst, 3, n);
+            Assert.AreEqual((byte)0xEE, dst[3 + n], "wrote past its count");
+        }
+
+        private static char[] Codes(params int[] codes)
         {
             char[] c = new char[codes.Length];
             for (int i = 0; i < codes.Length; i++)
@@ -128,7 +173,12 @@ namespace Device.Tests
                 c[i] = (char)codes[i];
             }
 
-            return new string(c);
+            return c;
+        }
+
+        private static string Chars(params int[] codes)
+        {
+            return new string(Codes(codes));
         }
 
         [TestMethod]

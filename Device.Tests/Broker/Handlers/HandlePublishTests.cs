@@ -21,6 +21,44 @@ namespace Device.Tests
         }
 
         [TestMethod]
+        public void Qos0_to_several_subscribers_is_encoded_once_and_copied_past_a_full_buffer()
+        {
+            // Delivery encodes a QoS 0 forward into the first subscriber that can take it and copies those bytes for
+            // the others. Here the first subscriber (a) has no room: the encoding goes to b, c gets b's copy, and a gets
+            // its own from the queue once it reads again. Every copy is the full, correct packet, retain 0 ([MQTT-3.3.1-9]).
+            BrokerOptions o = TestOptions.Device();
+            FakeNet net = new FakeNet(o);
+            FakeClient a = net.Connect("a", true);
+            a.Subscribe("t", 0);
+            FakeClient b = net.Connect("b", true);
+            b.Subscribe("t", 1);
+            FakeClient c = net.Connect("c", true);
+            c.Subscribe("+", 0);
+            FakeClient pub = net.Connect("pub", true);
+            a.Reading = false;
+            // A PUBLISH of TxBufferSize - 3 bytes (3-byte fixed header, topic "t"): a keeps 3 bytes free, too few for the next.
+            string filler = TestPackets.Repeat('f', o.TxBufferSize - 9);
+            pub.Send(TestPackets.Publish("t", filler, 0, 0));
+            pub.Send(TestPackets.Publish("t", "x1", 0, 0, true, false));
+            pub.Send(TestPackets.Publish("t", "x2", 0, 0));
+            b.ExpectPublish("t", filler, 0);
+            b.ExpectPublish("t", "x1", 0);
+            b.ExpectPublish("t", "x2", 0);
+            b.ExpectNothing();
+            c.ExpectPublish("t", filler, 0);
+            PublishView v = c.ExpectPublish("t", "x1", 0);
+            Assert.IsFalse(v.Retain, "a live forward carries retain 0, also when copied");
+            c.ExpectPublish("t", "x2", 0);
+            c.ExpectNothing();
+            a.Reading = true;
+            net.Pump();
+            a.ExpectPublish("t", filler, 0);
+            a.ExpectPublish("t", "x1", 0);
+            a.ExpectPublish("t", "x2", 0);
+            a.ExpectNothing();
+        }
+
+        [TestMethod]
         public void Qos1_publish_is_routed_and_answered_with_puback()
         {
             FakeNet net = new FakeNet(TestOptions.Device());

@@ -126,5 +126,67 @@ namespace Device.Tests
             Assert.AreEqual(-1, t.Session(i));
             Assert.AreEqual(0, t.Count);
         }
+
+        /// <summary>Routing's own scan (Match): the sessions it touches, in order, as "s:qos" separated by spaces.</summary>
+        private static string Routed(Subscriptions t, int sessions, string topic)
+        {
+            byte[] b = TestPackets.Bytes(topic);
+            byte[] best = new byte[sessions];
+            for (int s = 0; s < sessions; s++)
+            {
+                best[s] = Subscriptions.NoMatch;
+            }
+
+            short[] touched = new short[sessions];
+            int n = t.Match(b, 0, b.Length, best, touched);
+            string r = "";
+            for (int k = 0; k < n; k++)
+            {
+                r += (k > 0 ? " " : "") + touched[k].ToString() + ":" + best[touched[k]].ToString();
+            }
+
+            return r;
+        }
+
+        [TestMethod]
+        public void Routing_scan_confirms_a_signature_match_byte_by_byte()
+        {
+            // "room/aaae" and "room/bddc" have the same length and the same signature: only the bytes tell them apart.
+            byte[] x = TestPackets.Bytes("room/aaae");
+            byte[] y = TestPackets.Bytes("room/bddc");
+            Assert.AreEqual(Topic.Signature(x, 0, x.Length), Topic.Signature(y, 0, y.Length), "the pair must collide for this test to mean anything");
+
+            Subscriptions t = new Subscriptions(8, 128, 6, 4);
+            Add(t, 0, "room/aaae", 1);
+            Add(t, 1, "room/bddc", 2);
+            Add(t, 2, "room/+", 0);
+            Add(t, 3, "#", 1);
+            Add(t, 4, "room/aaaf", 2);
+            Add(t, 5, "room/aaae/x", 2);
+            Assert.AreEqual("0:1 2:0 3:1", Routed(t, 6, "room/aaae"));
+            Assert.AreEqual("1:2 2:0 3:1", Routed(t, 6, "room/bddc"));
+            Assert.AreEqual("2:0 3:1", Routed(t, 6, "room/aaag"));
+            Assert.AreEqual("3:1 5:2", Routed(t, 6, "room/aaae/x"));
+        }
+
+        [TestMethod]
+        public void Routing_scan_keeps_the_highest_qos_and_the_dollar_rule()
+        {
+            Subscriptions t = new Subscriptions(8, 128, 3, 4);
+            Add(t, 0, "$SYS/x", 0);
+            Add(t, 0, "#", 1);
+            Add(t, 1, "+/x", 2);
+            Add(t, 0, "a/x", 2);
+            Add(t, 2, "a/x", 0);
+            // [MQTT-4.7.2-1]: "#" and "+/x" do not match a topic starting with '$'; the exact "$SYS/x" does.
+            Assert.AreEqual("0:0", Routed(t, 3, "$SYS/x"));
+            // One entry per session at the highest QoS of its matches ([MQTT-3.3.5-1]).
+            Assert.AreEqual("0:2 1:2 2:0", Routed(t, 3, "a/x"));
+            // A replaced subscription keeps its signature: the exact filter of session 2 now grants 1.
+            Add(t, 2, "a/x", 1);
+            Assert.AreEqual("0:2 1:2 2:1", Routed(t, 3, "a/x"));
+            Remove(t, 0, "a/x");
+            Assert.AreEqual("0:1 1:2 2:1", Routed(t, 3, "a/x"));
+        }
     }
 }

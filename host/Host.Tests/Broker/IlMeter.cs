@@ -30,6 +30,9 @@ namespace Host.Tests
             public long Instructions;
             public long Calls;
             public long ValueTypes;
+
+            /// <summary>IL instructions executed per step by each method that ran ("Type.Method"), most first.</summary>
+            public KeyValuePair<string, long>[] ByMethod = new KeyValuePair<string, long>[0];
         }
 
         private static readonly string[] Assemblies = { "Device.Protocol", "Device.Broker" };
@@ -47,21 +50,48 @@ namespace Host.Tests
                 MethodInfo run = driver.GetMethod(step);
                 MethodInfo settle = after == null ? null : driver.GetMethod(after);
                 var counters = Assemblies.Select(n => context.LoadFromAssemblyName(new AssemblyName(n)).GetType("IlMeter.Counters", true)).ToArray();
+                long[][] perMethod = counters.Select(t => (long[])t.GetField("PerMethod").GetValue(null)).ToArray();
 
                 run.Invoke(instance, null);
                 settle?.Invoke(instance, new object[] { 0 });
                 Reset(counters);
+                foreach (long[] a in perMethod)
+                {
+                    Array.Clear(a);
+                }
+
                 for (int i = 0; i < repeat; i++)
                 {
                     run.Invoke(instance, null);
                     // The settle step (the transport draining) must not be counted: read before, restore after.
                     long[] kept = Read(counters);
+                    long[][] keptPerMethod = perMethod.Select(a => (long[])a.Clone()).ToArray();
                     settle?.Invoke(instance, new object[] { 0 });
                     Write(counters, kept);
+                    for (int k = 0; k < perMethod.Length; k++)
+                    {
+                        Array.Copy(keptPerMethod[k], perMethod[k], perMethod[k].Length);
+                    }
                 }
 
                 long[] total = Read(counters);
-                return new Counts { Instructions = total[0] / repeat, Calls = total[1] / repeat, ValueTypes = total[2] / repeat };
+                var byMethod = new List<KeyValuePair<string, long>>();
+                for (int k = 0; k < perMethod.Length; k++)
+                {
+                    for (int m = 0; m < perMethod[k].Length; m++)
+                    {
+                        if (perMethod[k][m] > 0)
+                        {
+                            byMethod.Add(new KeyValuePair<string, long>(images.Names[Assemblies[k]][m], perMethod[k][m] / repeat));
+                        }
+                    }
+                }
+
+                return new Counts
+                {
+                    Instructions = total[0] / repeat, Calls = total[1] / repeat, ValueTypes = total[2] / repeat,
+                    ByMethod = byMethod.OrderByDescending(kv => kv.Value).ToArray(),
+                };
             }
             finally
             {
@@ -104,7 +134,15 @@ namespace Host.Tests
 
         // ---- Release build of the device sources ---------------------------------------------------------
 
-        private static Dictionary<string, byte[]> Build()
+        private sealed class Images
+        {
+            public Dictionary<string, byte[]> Code = new Dictionary<string, byte[]>();
+
+            /// <summary>Per assembly, the method behind each index of its PerMethod counter array.</summary>
+            public Dictionary<string, List<string>> Names = new Dictionary<string, List<string>>();
+        }
+
+        private static Images Build()
         {
             string root = RepoRoot();
             var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")).Split(Path.PathSeparator)
@@ -141,7 +179,15 @@ namespace Host.Tests
                 }
             }
 
-            return compiled.ToDictionary(kv => kv.Key, kv => Instrument(kv.Value, structs));
+            var images = new Images();
+            foreach (var kv in compiled)
+            {
+                var names = new List<string>();
+                images.Code[kv.Key] = Instrument(kv.Value, structs, names);
+                images.Names[kv.Key] = names;
+            }
+
+            return images;
         }
 
         internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "")
@@ -157,7 +203,7 @@ namespace Host.Tests
 
         // ---- Instrumentation ------------------------------------------------------------------------------
 
-        private static byte[] Instrument(byte[] image, HashSet<string> structs)
+        private static byte[] Instrument(byte[] image, HashSet<string> structs, List<string> names)
         {
             ModuleDefMD module = ModuleDefMD.Load(image);
             var counters = new TypeDefUser("IlMeter", "Counters", module.CorLibTypes.Object.TypeDefOrRef)
@@ -174,6 +220,9 @@ namespace Host.Tests
             }
 
             FieldDef instructions = Counter("Instructions"), calls = Counter("Calls"), valueTypes = Counter("ValueTypes");
+            var perMethod = new FieldDefUser("PerMethod", new FieldSig(new SZArraySig(module.CorLibTypes.Int64)),
+                dnlib.DotNet.FieldAttributes.Public | dnlib.DotNet.FieldAttributes.Static);
+            counters.Fields.Add(perMethod);
             bool IsStruct(TypeSig t) => t != null && t.RemovePinnedAndModifiers() is ValueTypeSig v && structs.Contains(v.FullName);
             bool TypeIsStruct(ITypeDefOrRef t) => t != null && structs.Contains(t.FullName);
 
@@ -186,6 +235,8 @@ namespace Host.Tests
                         continue;
                     }
 
+                    int index = names.Count;
+                    names.Add(type.Name + "." + m.Name);
                     CilBody body = m.Body;
                     body.SimplifyBranches();
                     body.SimplifyMacros(m.Parameters);
@@ -215,6 +266,16 @@ namespace Host.Tests
                         result.Add(Instruction.Create(OpCodes.Conv_I8));
                         result.Add(Instruction.Create(OpCodes.Add));
                         result.Add(Instruction.Create(OpCodes.Stsfld, instructions));
+                        // PerMethod[index] += the same.
+                        result.Add(Instruction.Create(OpCodes.Ldsfld, perMethod));
+                        result.Add(Instruction.Create(OpCodes.Ldc_I4, index));
+                        result.Add(Instruction.Create(OpCodes.Ldelema, module.CorLibTypes.Int64.TypeDefOrRef));
+                        result.Add(Instruction.Create(OpCodes.Dup));
+                        result.Add(Instruction.Create(OpCodes.Ldind_I8));
+                        result.Add(Instruction.Create(OpCodes.Ldc_I4, prefix ? 2 : 1));
+                        result.Add(Instruction.Create(OpCodes.Conv_I8));
+                        result.Add(Instruction.Create(OpCodes.Add));
+                        result.Add(Instruction.Create(OpCodes.Stind_I8));
                         if (call)
                         {
                             Add(result, calls, 1);
@@ -243,6 +304,17 @@ namespace Host.Tests
                     body.OptimizeBranches();
                 }
             }
+
+            // The counters' class constructor sizes PerMethod: one slot per instrumented method.
+            var cctor = new MethodDefUser(".cctor", MethodSig.CreateStatic(module.CorLibTypes.Void),
+                dnlib.DotNet.MethodAttributes.Private | dnlib.DotNet.MethodAttributes.Static | dnlib.DotNet.MethodAttributes.SpecialName
+                | dnlib.DotNet.MethodAttributes.RTSpecialName | dnlib.DotNet.MethodAttributes.HideBySig);
+            cctor.Body = new CilBody();
+            cctor.Body.Instructions.Add(Instruction.Create(OpCodes.Ldc_I4, names.Count));
+            cctor.Body.Instructions.Add(Instruction.Create(OpCodes.Newarr, module.CorLibTypes.Int64.TypeDefOrRef));
+            cctor.Body.Instructions.Add(Instruction.Create(OpCodes.Stsfld, perMethod));
+            cctor.Body.Instructions.Add(Instruction.Create(OpCodes.Ret));
+            counters.Methods.Add(cctor);
 
             using var ms = new MemoryStream();
             module.Write(ms);
@@ -288,9 +360,9 @@ namespace Host.Tests
         {
             private readonly Dictionary<string, Assembly> _ours = new Dictionary<string, Assembly>();
 
-            public MeterContext(Dictionary<string, byte[]> images) : base("il-meter", isCollectible: true)
+            public MeterContext(Images images) : base("il-meter", isCollectible: true)
             {
-                foreach (var kv in images)
+                foreach (var kv in images.Code)
                 {
                     _ours[kv.Key] = LoadFromStream(new MemoryStream(kv.Value));
                 }

@@ -22,6 +22,18 @@ namespace Host.Tests
         }
 
         [Fact]
+        public void A_supplementary_character_in_a_value_keeps_both_surrogates()
+        {
+            // U+1F600 written raw and as a \u pair; built from char codes at run time (docs/PLATFORM.md). The parser reads
+            // the text as a char array (ToCharArray), which nanoCLR fills with the real pair, not through the indexer.
+            string emoji = new string(new[] { (char)0xD83D, (char)0xDE00 });
+            var s = new Settings();
+            Assert.Null(SettingsJson.Parse("{\"password\": \"p" + emoji + "w\", \"ssid\": \"\\ud83d\\ude00\"}", s));
+            Assert.Equal("p" + emoji + "w", s.Password);
+            Assert.Equal(emoji, s.Ssid);
+        }
+
+        [Fact]
         public void Max_clients_sets_the_client_limit_and_0_keeps_the_profile()
         {
             var s = new Settings();
