@@ -130,6 +130,17 @@ namespace Device.Broker
         /// </summary>
         public int MaxPasswordIterations;
 
+        // ---- The embedding API (docs/EMBEDDING.md) ------------------------------------------------
+        /// <summary>
+        /// Allocates the embedding API's state: local subscriptions, the access hook and client events (Publish
+        /// works without it). Off in the Device profile, where its bytes are the app's to give (Budget shows them).
+        /// </summary>
+        public bool Embedded;
+        /// <summary>Local subscriptions (BrokerEngine.Subscribe) at once, when Embedded.</summary>
+        public int LocalSubscriptions;
+        /// <summary>Bytes for all local subscription filters together, when Embedded.</summary>
+        public int LocalFilterBytes;
+
         /// <summary>
         /// ESP32 without PSRAM: 10 clients in well under 48 KB of managed heap (see Budget and docs/ARCHITECTURE.md).
         /// lwIP on the ESP32 firmware offers 16 sockets; 11 connections leave room for the listener, DNS and a bridge.
@@ -162,7 +173,9 @@ namespace Device.Broker
             o.MaxQos = 2;
             o.RetainedSlots = 20;
             o.RetainedBytes = 2560;
-            o.WillBytes = 768;
+            // 64 bytes of will topic and message per connection: the embedding API's counters and the engine's Stop flag took
+            // the 48 B the Device profile had left below 48 KB (issue 15).
+            o.WillBytes = 704;
             o.AllowAnonymous = true;
             // What the board's settings can hold (hardware/SecurityFiles.cs): a password file of 4 users, each a name
             // of up to MaxUsernameLength bytes with a salt of up to 64 and a 64-byte hash; an ACL file of 12 rules
@@ -173,6 +186,10 @@ namespace Device.Broker
             o.AclBytes = 384;
             // mosquitto_passwd 2.0 writes 101; 1000 is our passwd command's default. See docs/SECURITY.md for the cost.
             o.MaxPasswordIterations = 1000;
+            // Embedding off: a gateway app turns it on and pays for it (docs/EMBEDDING.md); the sizes are ready.
+            o.Embedded = false;
+            o.LocalSubscriptions = 4;
+            o.LocalFilterBytes = 128;
             return o;
         }
 
@@ -211,6 +228,9 @@ namespace Device.Broker
             o.MaxAclRules = 2000;
             o.AclBytes = 256 * 1024;
             o.MaxPasswordIterations = 1000000;
+            o.Embedded = true;
+            o.LocalSubscriptions = 32;
+            o.LocalFilterBytes = 2048;
             return o;
         }
 
@@ -286,7 +306,9 @@ namespace Device.Broker
                 ?? Range("MaxPasswordIterations", MaxPasswordIterations, 1, 10000000, ref field)
                 ?? Range("ConnectTimeoutMs", ConnectTimeoutMs, 1, int.MaxValue, ref field)
                 ?? Range("KeepAliveMaxSeconds", KeepAliveMaxSeconds, 0, 65535, ref field)
-                ?? Range("KeepAliveMinSeconds", KeepAliveMinSeconds, 0, KeepAliveMaxSeconds > 0 ? KeepAliveMaxSeconds : 65535, ref field);
+                ?? Range("KeepAliveMinSeconds", KeepAliveMinSeconds, 0, KeepAliveMaxSeconds > 0 ? KeepAliveMaxSeconds : 65535, ref field)
+                ?? (Embedded ? Range("LocalSubscriptions", LocalSubscriptions, 1, MaxSlots, ref field) : null)
+                ?? (Embedded ? Range("LocalFilterBytes", LocalFilterBytes, 1, int.MaxValue, ref field) : null);
             if (p != null)
             {
                 return p;
