@@ -62,6 +62,10 @@ namespace Device.Broker
             else
             {
                 TrimOffline(s);
+                if (_offlineSince != null)
+                {
+                    _offlineSince[s] = _now;
+                }
             }
 
             if (will)
@@ -98,7 +102,8 @@ namespace Device.Broker
                 return false;
             }
 
-            if (!_acl.Enabled || _acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            Acl acl = SessionAcl(s);
+            if (!acl.Enabled || acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
             {
                 // The app's hook is asked as for any PUBLISH of this client.
                 return _embed == null || HookAllows(s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c), false);

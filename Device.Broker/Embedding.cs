@@ -327,7 +327,8 @@ namespace Device.Broker
 
             _counters.AuthFailures++;
             _counters.HookRefusals++;
-            return v.HasUsername ? ConnectReturnCode.BadUsernameOrPassword : ConnectReturnCode.NotAuthorized;
+            // 5, as the built-in checks answer bad credentials (Mosquitto 2.0's choice, see HandleConnect.Authenticate).
+            return ConnectReturnCode.NotAuthorized;
         }
 
         /// <summary>The hook's verdict on a PUBLISH, will or SUBSCRIBE filter of session s (true without a hook).</summary>

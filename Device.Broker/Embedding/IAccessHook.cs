@@ -10,7 +10,7 @@ namespace Device.Broker
     /// </summary>
     public interface IAccessHook
     {
-        /// <summary>CONNECT: true lets the client in (CONNACK 0); false answers CONNACK 4 (with a user name) or 5.</summary>
+        /// <summary>CONNECT: true lets the client in (CONNACK 0); false answers CONNACK 5 (as bad credentials are answered).</summary>
         bool Authenticate(ByteView clientId, ByteView username, ByteView password);
 
         /// <summary>A PUBLISH (or a will) to topic: false acknowledges it as usual and does not route it (as the ACL does).</summary>

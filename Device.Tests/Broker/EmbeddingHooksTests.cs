@@ -21,8 +21,8 @@ namespace Device.Tests
             net.Engine.SetAccessHook(hook);
             Assert.AreEqual(ConnectReturnCode.Accepted, Connack(net, "h1", "hookuser", "hookpass"), "the hook allows");
             Assert.AreEqual("h1", hook.LastClientId);
-            Assert.AreEqual(ConnectReturnCode.BadUsernameOrPassword, Connack(net, "h2", "hookuser", "wrong"), "the hook refuses");
-            Assert.AreEqual(ConnectReturnCode.BadUsernameOrPassword, Connack(net, "h3", "other", "hookpass"));
+            Assert.AreEqual(ConnectReturnCode.NotAuthorized, Connack(net, "h2", "hookuser", "wrong"), "the hook refuses");
+            Assert.AreEqual(ConnectReturnCode.NotAuthorized, Connack(net, "h3", "other", "hookpass"));
             Assert.AreEqual(2L, net.Engine.Counters.HookRefusals);
             Assert.AreEqual(2L, net.Engine.Counters.AuthFailures);
         }
@@ -48,10 +48,10 @@ namespace Device.Tests
             TestAccessHook hook = new TestAccessHook();
             net.Engine.SetAccessHook(hook);
             // The file refuses: the hook is not asked, and its yes would not count.
-            Assert.AreEqual(ConnectReturnCode.BadUsernameOrPassword, Connack(net, "f1", "hookuser", "hookpass"));
+            Assert.AreEqual(ConnectReturnCode.NotAuthorized, Connack(net, "f1", "hookuser", "hookpass"));
             Assert.AreEqual(0, hook.AuthenticateCalls);
             // The file accepts, the hook refuses (ann is not its user).
-            Assert.AreEqual(ConnectReturnCode.BadUsernameOrPassword, Connack(net, "f2", "ann", "annpass"));
+            Assert.AreEqual(ConnectReturnCode.NotAuthorized, Connack(net, "f2", "ann", "annpass"));
             Assert.AreEqual(1, hook.AuthenticateCalls);
             // Both accept.
             net.Engine.SetAccessHook(new AllowAll());
@@ -78,7 +78,7 @@ namespace Device.Tests
             TestAccessHook hook = new TestAccessHook();
             hook.Throw = true;
             net.Engine.SetAccessHook(hook);
-            Assert.AreEqual(ConnectReturnCode.BadUsernameOrPassword, Connack(net, "t1", "hookuser", "hookpass"));
+            Assert.AreEqual(ConnectReturnCode.NotAuthorized, Connack(net, "t1", "hookuser", "hookpass"));
             Assert.AreEqual(1L, net.Engine.Counters.HookFailures);
         }
 

@@ -182,6 +182,14 @@ namespace Host.Tests
                 {
                     reachableArrays++;
                     reachableData += ArrayBytes(a);
+                    if (!a.GetType().GetElementType().IsPrimitive)
+                    {
+                        foreach (object element in a)
+                        {
+                            todo.Push(element);
+                        }
+                    }
+
                     continue;
                 }
 
@@ -225,6 +233,12 @@ namespace Host.Tests
                 {
                     return field.GetValue(engine);
                 }
+
+                // Per-listener stores (Users[], Acl[]): the options here have one listener, so its element is the store.
+                if (field.FieldType.IsArray && field.FieldType.GetElementType().Name == store)
+                {
+                    return ((Array)field.GetValue(engine)).GetValue(0);
+                }
             }
 
             throw new InvalidOperationException("the engine holds no " + store);
@@ -243,6 +257,13 @@ namespace Host.Tests
                 if (!field.FieldType.IsValueType && !field.FieldType.IsArray && !IsCodecView(field.FieldType))
                 {
                     stores.Add(field.GetValue(engine));
+                }
+                else if (field.FieldType.IsArray && !field.FieldType.GetElementType().IsPrimitive)
+                {
+                    foreach (object element in (Array)field.GetValue(engine))
+                    {
+                        stores.Add(element);
+                    }
                 }
             }
 
@@ -284,10 +305,10 @@ namespace Host.Tests
             }
         }
 
-        /// <summary>Element bytes of an array: a reference is 8 on x64 (Footprint.References counts it so).</summary>
+        /// <summary>An array's element bytes: primitives by their width, references by the pointer size (as Footprint.Array(8, n) declares).</summary>
         private static long ArrayBytes(Array a)
         {
-            return a.GetType().GetElementType().IsValueType ? Buffer.ByteLength(a) : (long)IntPtr.Size * a.Length;
+            return a.GetType().GetElementType().IsPrimitive ? Buffer.ByteLength(a) : (long)IntPtr.Size * a.Length;
         }
 
         /// <summary>The codec's header and views the engine decodes into: its own objects, measured in MeasureSelf.</summary>
