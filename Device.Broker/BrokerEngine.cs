@@ -112,12 +112,16 @@ namespace Device.Broker
             _prefixLength = Utf8.ByteCount(options.AutoIdPrefix);
             _generatedId = new byte[_prefixLength + 8];
             Utf8.Encode(options.AutoIdPrefix, _generatedId, 0);
+            if (options.Embedded)
+            {
+                _embed = new EmbeddedState(options);
+            }
         }
 
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(37);
+            f.Object(39);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -182,7 +186,7 @@ namespace Device.Broker
         public int Accept(long nowMs)
         {
             _now = nowMs;
-            int c = _connections.Open(nowMs);
+            int c = _stopped ? -1 : _connections.Open(nowMs);
             if (c < 0)
             {
                 _counters.ConnectionsRefused++;

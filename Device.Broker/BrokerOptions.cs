@@ -163,6 +163,17 @@ namespace Device.Broker
         /// </summary>
         public int MaxPasswordIterations;
 
+        // ---- The embedding API (docs/EMBEDDING.md) ------------------------------------------------
+        /// <summary>
+        /// Allocates the embedding API's state: local subscriptions, the access hook and client events (Publish
+        /// works without it). Off in the Device profile, where its bytes are the app's to give (Budget shows them).
+        /// </summary>
+        public bool Embedded;
+        /// <summary>Local subscriptions (BrokerEngine.Subscribe) at once, when Embedded.</summary>
+        public int LocalSubscriptions;
+        /// <summary>Bytes for all local subscription filters together, when Embedded.</summary>
+        public int LocalFilterBytes;
+
         /// <summary>
         /// ESP32 without PSRAM: 10 clients in well under 48 KB of managed heap (see Budget and docs/ARCHITECTURE.md).
         /// lwIP on the ESP32 firmware offers 16 sockets; 11 connections leave room for the listener, DNS and a bridge.
@@ -202,7 +213,9 @@ namespace Device.Broker
             // 20 retained topics of about 115 bytes (topic and payload) each; cut from 2,560 when the Mosquitto
             // options (listeners, topic levels, reload counters) joined the engine, to stay within 48 KB.
             o.RetainedBytes = 2304;
-            o.WillBytes = 768;
+            // 64 bytes of will topic and message per connection: the embedding API's counters and the engine's Stop
+            // flag took what the Device profile had left below 48 KB (issue 15).
+            o.WillBytes = 704;
             o.AllowAnonymous = true;
             o.Listeners = 1;
             o.AllowZeroLengthClientId = true;
@@ -219,6 +232,10 @@ namespace Device.Broker
             o.AclBytes = 384;
             // mosquitto_passwd 2.0 writes 101; 1000 is our passwd command's default. See docs/SECURITY.md for the cost.
             o.MaxPasswordIterations = 1000;
+            // Embedding off: a gateway app turns it on and pays for it (docs/EMBEDDING.md); the sizes are ready.
+            o.Embedded = false;
+            o.LocalSubscriptions = 4;
+            o.LocalFilterBytes = 128;
             return o;
         }
 
@@ -265,6 +282,9 @@ namespace Device.Broker
             o.MaxAclRules = 2000;
             o.AclBytes = 256 * 1024;
             o.MaxPasswordIterations = 1000000;
+            o.Embedded = true;
+            o.LocalSubscriptions = 32;
+            o.LocalFilterBytes = 2048;
             return o;
         }
 
@@ -343,7 +363,9 @@ namespace Device.Broker
                 ?? Range("MaxPasswordIterations", MaxPasswordIterations, 1, 10000000, ref field)
                 ?? Range("ConnectTimeoutMs", ConnectTimeoutMs, 1, int.MaxValue, ref field)
                 ?? Range("KeepAliveMaxSeconds", KeepAliveMaxSeconds, 0, 65535, ref field)
-                ?? Range("KeepAliveMinSeconds", KeepAliveMinSeconds, 0, KeepAliveMaxSeconds > 0 ? KeepAliveMaxSeconds : 65535, ref field);
+                ?? Range("KeepAliveMinSeconds", KeepAliveMinSeconds, 0, KeepAliveMaxSeconds > 0 ? KeepAliveMaxSeconds : 65535, ref field)
+                ?? (Embedded ? Range("LocalSubscriptions", LocalSubscriptions, 1, MaxSlots, ref field) : null)
+                ?? (Embedded ? Range("LocalFilterBytes", LocalFilterBytes, 1, int.MaxValue, ref field) : null);
             if (p != null)
             {
                 return p;

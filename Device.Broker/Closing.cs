@@ -43,6 +43,12 @@ namespace Device.Broker
             }
 
             int s = _connections.Session(c);
+            if (_embed != null)
+            {
+                // Told while the session still holds its client id; the app cannot re-enter the engine from here.
+                NotifyDisconnected(c, s, reason);
+            }
+
             // The will is checked against the ACL with the identity of the session that is about to go.
             bool will = publishWill && _wills.Has(c) && WillAllowed(c, s);
             _sessions.SetConnection(s, -1);
@@ -97,14 +103,10 @@ namespace Device.Broker
             }
 
             Acl acl = SessionAcl(s);
-            if (!acl.Enabled)
+            if (!acl.Enabled || acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
             {
-                return true;
-            }
-
-            if (acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
-            {
-                return true;
+                // The app's hook is asked as for any PUBLISH of this client.
+                return _embed == null || HookAllows(s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c), false);
             }
 
             _counters.AclDeniedPublish++;

@@ -36,13 +36,21 @@ namespace Device.Broker
         {
             int touched = Match(src, topicOffset, topicLength);
             _reserved = 0;
-            DeliverMatched(touched, src, topicOffset, topicLength, payloadOffset, payloadLength, qos);
+            if (_embed != null)
+            {
+                DeliverLocal(src, topicOffset, topicLength, payloadOffset, payloadLength, qos, false);
+            }
+
+            DeliverMatched(touched, src, topicOffset, topicLength, payloadOffset, payloadLength, qos, -1);
         }
 
-        private void DeliverMatched(int touched, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
+        /// <summary>
+        /// Hands a matched message to each session. message is its pool record when the caller stored it already
+        /// (a local Publish: the router's reference), or -1: then it is stored on first need.
+        /// </summary>
+        private void DeliverMatched(int touched, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos, int message)
         {
             int length = topicLength + payloadLength;
-            int message = -1;
             // A QoS 0 forward is the same bytes for every subscriber (no packet id, retain 0 [MQTT-3.3.1-9], no DUP):
             // encoded once into the first subscriber's transmit buffer, then copied from there (one Array.Copy each).
             int qos0Size = 0;

@@ -48,7 +48,7 @@ namespace Device.Broker
         /// subscriber that gets it at QoS 1/2. When not, sets _holdReason, and with blame marks the subscribers
         /// that hold it back and have taken nothing for the stall time.
         /// </summary>
-        private bool Placeable(int touched, byte qos, byte[] src, int topicOffset, int topicLength, int payloadLength, bool blame)
+        private bool Placeable(int touched, byte qos, byte[] src, int topicOffset, int topicLength, int payloadLength, bool blame, bool stored)
         {
             int length = topicLength + payloadLength;
             int needed = 0;
@@ -81,7 +81,8 @@ namespace Device.Broker
                 return false;
             }
 
-            if (needed > 0 && (!_pool.CanStore(length) || _deliveries.Available < needed))
+            // A local Publish has stored its message already (stored): only the entries are still needed.
+            if (needed > 0 && ((!stored && !_pool.CanStore(length)) || _deliveries.Available < needed))
             {
                 _holdReason = Holds.PoolFull;
                 if (blame)

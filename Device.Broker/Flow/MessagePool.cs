@@ -89,6 +89,36 @@ namespace Device.Broker
             return id;
         }
 
+        /// <summary>
+        /// As <see cref="Add"/> with the topic given as text: encoded as UTF-8 (topicLength = Utf8.ByteCount(topic))
+        /// straight into the record, for the embedding API's Publish(string, ...): no scratch buffer, no allocation.
+        /// </summary>
+        public int AddText(string topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength)
+        {
+            if (!CanStore(topicLength + payloadLength))
+            {
+                return -1;
+            }
+
+            int id = _arena.Alloc(topicLength + payloadLength);
+            if (id < 0)
+            {
+                return -1;
+            }
+
+            int off = _arena.Offset(id);
+            Device.Protocol.Utf8.Encode(topic, _arena.Data, off);
+            if (payloadLength > 0)
+            {
+                System.Array.Copy(payload, payloadOffset, _arena.Data, off + topicLength, payloadLength);
+            }
+
+            _topicLength[id] = (ushort)topicLength;
+            _refs[id] = 1;
+            _count++;
+            return id;
+        }
+
         public void AddRef(int id)
         {
             _refs[id]++;

@@ -174,6 +174,11 @@ namespace Device.Broker
             }
 
             _holds.SetProgress(c, _now);
+            if (_embed != null)
+            {
+                NotifyConnected(c, s);
+            }
+
             if (resume)
             {
                 // [MQTT-4.4.0-1]: unacknowledged PUBLISH and PUBREL go out again, in their original order.
@@ -183,16 +188,23 @@ namespace Device.Broker
             Pump(s);
         }
 
-        /// <summary>User name and password against the table and AllowAnonymous, as a CONNACK code.</summary>
+        /// <summary>
+        /// User name and password against the listener's table and anonymous setting, then the app's hook, as a
+        /// CONNACK code. The hook (docs/EMBEDDING.md, "Hooks") only narrows what the built-in checks accept, with one
+        /// exception: a CONNECT with a user name while no password file is loaded is the hook's alone to decide (it
+        /// is the user store the app keeps elsewhere). Without a hook nothing changes; anonymous-off still refuses
+        /// every CONNECT without a user name, whatever the hook says.
+        /// </summary>
         private byte Authenticate(int listener, byte[] rx, ConnectView v)
         {
             Users users = _usersOf[listener];
+            bool hook = _embed != null && _embed.Hook != null;
             if (!v.HasUsername)
             {
                 // 3.1 allows a password without a user name; with nobody to check it against it is ignored.
                 if (_anonymousOf[listener])
                 {
-                    return ConnectReturnCode.Accepted;
+                    return hook ? HookAuthenticate(rx, v) : ConnectReturnCode.Accepted;
                 }
 
                 _counters.AuthFailures++;
@@ -207,6 +219,11 @@ namespace Device.Broker
 
             if (!users.Enabled)
             {
+                if (hook)
+                {
+                    return HookAuthenticate(rx, v);
+                }
+
                 // No password file: a user name is only a name when anonymous access is on (Mosquitto 2.0); with it
                 // off there is no way to check a password, so nobody gets in.
                 if (_anonymousOf[listener])
@@ -222,7 +239,7 @@ namespace Device.Broker
             AuthResult result = users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
             if (result == AuthResult.Accepted)
             {
-                return ConnectReturnCode.Accepted;
+                return hook ? HookAuthenticate(rx, v) : ConnectReturnCode.Accepted;
             }
 
             // Mosquitto 2.0 answers a wrong password, an unknown user and a user without a password with 5

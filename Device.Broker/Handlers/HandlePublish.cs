@@ -63,7 +63,7 @@ namespace Device.Broker
             if (allowed)
             {
                 touched = Match(rx, v.TopicOffset, v.TopicLength);
-                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming))
+                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming, false))
                 {
                     ClearMatch(touched);
                     return false;
@@ -102,7 +102,12 @@ namespace Device.Broker
                     _reserved = 0;
                 }
 
-                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
+                if (_embed != null)
+                {
+                    DeliverLocal(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, false);
+                }
+
+                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, -1);
             }
 
             return true;
@@ -133,7 +138,8 @@ namespace Device.Broker
                 return false;
             }
 
-            return true;
+            // The app's hook narrows what the ACL allows (docs/EMBEDDING.md, "Hooks").
+            return _embed == null || HookAllows(s, topic, topicOffset, topicLength, false);
         }
 
         /// <summary>

@@ -87,7 +87,7 @@ namespace Device.Broker
                 return false;
             }
 
-            return true;
+            return _embed == null || HookAllows(s, filter, filterOffset, filterLength, true);
         }
 
         private bool Subscribe(int s, byte[] filter, int filterOffset, int filterLength, byte granted)

@@ -23,7 +23,7 @@ namespace Device.Broker
         {
             int sessions = o.Sessions;
             int connections = o.Connections;
-            Budget b = new Budget(11);
+            Budget b = new Budget(12);
             int i = 0;
 
             Footprint f = b.Line(i++, "Receive and transmit buffers");
@@ -64,6 +64,12 @@ namespace Device.Broker
             f = b.Line(i++, "Engine, counters, scratch");
             BrokerEngine.MeasureSelf(f, o);
             Counters.Measure(f);
+
+            f = b.Line(i++, "Embedding API (local subscriptions, hooks)");
+            if (o.Embedded)
+            {
+                EmbeddedState.Measure(f, o);
+            }
 
             for (int k = 0; k < i; k++)
             {

@@ -43,6 +43,19 @@ namespace Device.Broker
             HostBytes += RoundUp(HostArrayHeader + data, 8);
         }
 
+        /// <summary>
+        /// An array of length object references. nanoCLR keeps each element in a 12-byte heap block (as it does a
+        /// field); .NET on x64 in 8 bytes, which DataBytes counts (what the host test reads back).
+        /// </summary>
+        public void References(int length)
+        {
+            long data = 8L * length;
+            DataBytes += data;
+            Arrays++;
+            DeviceBytes += RoundUp(DeviceArrayHeader + (long)DeviceHeapUnit * length, DeviceHeapUnit);
+            HostBytes += RoundUp(HostArrayHeader + data, 8);
+        }
+
         /// <summary>A class instance. nanoCLR stores every field in a 12-byte heap block whatever its type.</summary>
         public void Object(int fields)
         {

@@ -42,6 +42,12 @@ namespace Device.Broker
         /// <summary>Connections whose next PUBLISH waits for room now (back-pressure).</summary>
         public int PublishersHeld { get { return _holds.Count; } }
 
+        /// <summary>Messages the pool can still store (of its PoolMessages records).</summary>
+        public int PoolMessagesFree { get { return _pool.Capacity - _pool.Count; } }
+
+        /// <summary>Topic and payload bytes the pool can still store.</summary>
+        public int PoolBytesFree { get { return _pool.ByteLimit - _pool.BytesUsed; } }
+
         // ---- Traffic ---------------------------------------------------------------------------------
         /// <summary>PUBLISH packets received from clients (repeats of a QoS 2 id included).</summary>
         public long MessagesReceived;
@@ -132,9 +138,25 @@ namespace Device.Broker
         /// <summary>Replies that did not fit the room reserved for them (an engine bug): each closed its connection.</summary>
         public long RepliesNotWritten;
 
+        // ---- The embedding API (docs/EMBEDDING.md) ----------------------------------------------------
+        /// <summary>Messages the app published with BrokerEngine.Publish and the engine took (Ok).</summary>
+        public long LocalPublished;
+
+        /// <summary>Calls of local subscriptions' handlers that returned.</summary>
+        public long LocalDelivered;
+
+        /// <summary>Local Publish calls answered NoRoom (back-pressure on the app, nothing changed).</summary>
+        public long LocalNoRoom;
+
+        /// <summary>CONNECTs, PUBLISHes (and wills) and SUBSCRIBE filters the app's IAccessHook refused.</summary>
+        public long HookRefusals;
+
+        /// <summary>Handlers, hooks and events that threw (a hook that throws refuses).</summary>
+        public long HookFailures;
+
         internal static void Measure(Footprint f)
         {
-            f.Object(41);
+            f.Object(46);
         }
     }
 }

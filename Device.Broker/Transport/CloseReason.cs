@@ -39,6 +39,9 @@ namespace Device.Broker
         AccessRevoked,
 
         /// <summary>A reply (ack, CONNACK, SUBACK...) did not fit the room reserved for it: see Counters.RepliesNotWritten.</summary>
-        ReplyNotWritten
+        ReplyNotWritten,
+
+        /// <summary>The app stopped the broker (BrokerEngine.Stop): no will is published.</summary>
+        Stopped
     }
 }

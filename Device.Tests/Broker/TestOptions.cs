@@ -11,6 +11,14 @@ namespace Device.Tests
             return BrokerOptions.Device();
         }
 
+        /// <summary>The Device profile with the embedding API's state allocated (BrokerOptions.Embedded).</summary>
+        public static BrokerOptions Embedded()
+        {
+            BrokerOptions o = BrokerOptions.Device();
+            o.Embedded = true;
+            return o;
+        }
+
         /// <summary>Few clients, for slot and capacity tests.</summary>
         public static BrokerOptions Clients(int maxClients, int spare)
         {
