@@ -152,7 +152,8 @@ namespace Device.Protocol
         /// Every code unit below 0x80. Safe on nanoCLR: both positions of a supplementary character read as its high
         /// surrogate there, never as ASCII, so a string with one is never taken for ASCII.
         /// </summary>
-        private static bool IsAscii(string s)
+        /// <summary>Whether every unit of s is below 0x80 (then indexing s is safe on nanoCLR too).</summary>
+        public static bool IsAscii(string s)
         {
             int len = s.Length;
             for (int i = 0; i < len; i++)

@@ -88,8 +88,45 @@ namespace Device.Broker
             _present = false;
         }
 
-        /// <summary>Encodes text code point by code point (as Utf8.Encode does) and compares as it goes.</summary>
+        /// <summary>
+        /// Compares text's UTF-8 form with the bytes. An ASCII text is read through the indexer (safe on nanoCLR,
+        /// nothing allocated); any other goes through one ToCharArray, because nanoCLR's indexer does not give both
+        /// halves of a supplementary character (docs/PLATFORM.md): that costs one char array per call, so a handler
+        /// that compares with non-ASCII text per message should keep its bytes and use Equals(byte[], ...) instead.
+        /// </summary>
         private bool Compare(string text, bool whole)
+        {
+            if (Utf8.IsAscii(text))
+            {
+                return CompareAscii(text, whole);
+            }
+
+            return Compare(text.ToCharArray(), whole);
+        }
+
+        private bool CompareAscii(string text, bool whole)
+        {
+            int len = text.Length;
+            if (len > _length || (whole && len != _length))
+            {
+                return false;
+            }
+
+            byte[] d = _data;
+            int p = _offset;
+            for (int i = 0; i < len; i++)
+            {
+                if (d[p + i] != text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Encodes the UTF-16 units code point by code point (as Utf8.Encode does) and compares as it goes.</summary>
+        private bool Compare(char[] text, bool whole)
         {
             int p = _offset;
             int end = _offset + _length;

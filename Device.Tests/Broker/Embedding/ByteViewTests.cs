@@ -25,6 +25,48 @@ namespace Device.Tests
             Assert.IsTrue(h.Ran);
         }
 
+        [TestMethod]
+        public void Is_compares_a_supplementary_character_as_its_four_utf8_bytes()
+        {
+            // U+1F600 from its surrogate codes at run time: F0 9F 98 80 on the wire.
+            string grin = "" + (char)0xD83D + (char)0xDE00;
+            byte[] b = new byte[] { (byte)'s', (byte)'/', 0xF0, 0x9F, 0x98, 0x80 };
+            FakeNet net = new FakeNet(TestOptions.Embedded());
+            SupplementaryHandler h = new SupplementaryHandler();
+            h.Grin = grin;
+            net.Engine.Subscribe("s/#", h);
+            Assert.AreEqual((int)PublishResult.Ok, (int)net.Engine.Publish(b, 0, b.Length, b, 0, 1, 0, false));
+            Assert.IsTrue(h.Ran);
+            Assert.AreEqual("", h.Failure);
+        }
+
+        private sealed class SupplementaryHandler : IMessageHandler
+        {
+            public string Grin;
+            public string Failure = "";
+            public bool Ran;
+
+            public void OnMessage(LocalMessage message)
+            {
+                Ran = true;
+                ByteView v = message.Topic;
+                if (!v.Is("s/" + Grin))
+                {
+                    Failure += "Is(s/U+1F600); ";
+                }
+
+                if (!v.StartsWith("s/" + (char)0xD83D + (char)0xDE00))
+                {
+                    Failure += "StartsWith; ";
+                }
+
+                if (v.Is("s/" + (char)0xD83D + (char)0xDE01))
+                {
+                    Failure += "another character matched; ";
+                }
+            }
+        }
+
         private sealed class CheckingHandler : IMessageHandler
         {
             public string Text;

@@ -34,6 +34,7 @@ namespace Host.Tests
             ["UsersFile.Number"] = "accepts '0'..'9' only",
             ["Utf8.IsAscii"] = "tests every unit against 0x80",
             ["Utf8.CopyAscii"] = "copies units IsAscii found all below 0x80",
+            ["ByteView.CompareAscii"] = "compares units IsAscii found all below 0x80",
         };
 
         private static readonly Assembly[] DeviceAssemblies =
