@@ -90,7 +90,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(32);
+            f.Object(33);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -190,6 +190,7 @@ namespace Device.Broker
 
             Process(connection);
             AfterRoomFreed();
+            Commit();
         }
 
         public int PendingOutput(int connection, out byte[] buffer, out int offset)
@@ -234,6 +235,7 @@ namespace Device.Broker
             }
 
             AfterRoomFreed();
+            Commit();
         }
 
         public bool WantsClose(int connection)
@@ -257,6 +259,7 @@ namespace Device.Broker
             _holds.Reset(connection, nowMs);
             _connections.Release(connection);
             AfterRoomFreed();
+            Commit();
         }
 
         public void Tick(long nowMs)
@@ -290,6 +293,8 @@ namespace Device.Broker
                 CutStalled();
                 AfterRoomFreed();
             }
+
+            Commit();
         }
 
         // ---- For the transport's log and for tests ---------------------------------------------------

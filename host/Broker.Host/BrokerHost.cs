@@ -44,6 +44,9 @@ namespace Broker.Host
                 return 1;
             }
 
+            // Restored before the listener opens: no client sees the broker without its saved state.
+            JournalStore store = JournalStore.Start(broker, settings.Persistence, log);
+
             Budget budget = Budget.For(options);
             log.Info("Device broker (MQTT 3.1/3.1.1) starting: " + (settings.DeviceProfile ? "device profile (the board's limits, "
                 + budget.Total.DeviceBytes + " bytes on the board), " : "") + options.MaxClients + " clients, "
@@ -66,6 +69,8 @@ namespace Broker.Host
                 started?.Invoke(transport.Port);
                 transport.Run();
             }
+
+            store?.Close(Environment.TickCount64);
 
             log.Info("Device broker terminating.");
             return 0;

@@ -34,6 +34,9 @@ namespace Broker.Host
 
         public bool Verbose;
 
+        /// <summary>persistence, persistence_location, persistence_file, autosave_interval, fsync (docs/PERSISTENCE.md).</summary>
+        public readonly PersistenceSettings Persistence = new PersistenceSettings();
+
         /// <summary>The config file and the line each option came from, so a limit the engine cannot honour is reported there.</summary>
         public string ConfigPath;
         public readonly System.Collections.Generic.Dictionary<string, int> OptionLines = new System.Collections.Generic.Dictionary<string, int>();

@@ -62,7 +62,7 @@ namespace Broker.Host
                 int space = line.IndexOfAny(new[] { ' ', '\t' });
                 string option = space < 0 ? line : line.Substring(0, space);
                 string value = space < 0 ? "" : line.Substring(space + 1).Trim();
-                string reason = Array.IndexOf(Options, option) < 0
+                string reason = Array.IndexOf(Options, option) < 0 && !PersistenceSettings.Handles(option)
                     ? UnknownOption(option)
                     : Duplicate(option, lineNo, seen) ?? ApplyOption(option, value, baseDir, settings);
                 if (reason != null)
@@ -80,7 +80,8 @@ namespace Broker.Host
 
         private static string UnknownOption(string option)
         {
-            return "unknown or unsupported option '" + option + "' (this broker reads: " + string.Join(", ", Options) + ")";
+            return "unknown or unsupported option '" + option + "' (this broker reads: " + string.Join(", ", Options) + ", "
+                + string.Join(", ", PersistenceSettings.Options) + ")";
         }
 
         // Mosquitto lets some options repeat per listener; with one listener a repeat can only be a mistake.
@@ -102,6 +103,11 @@ namespace Broker.Host
             if (value.Length == 0)
             {
                 return option + " needs a value";
+            }
+
+            if (PersistenceSettings.Handles(option))
+            {
+                return s.Persistence.Apply(option, value, baseDir);
             }
 
             switch (option)

@@ -91,7 +91,7 @@ namespace Host.Tests
         }
 
         [Theory]
-        [InlineData("persistence true", "unknown or unsupported option 'persistence'")]
+        [InlineData("persistence yes", "persistence: 'yes' is not true or false")]
         [InlineData("allow_anonymous yes", "allow_anonymous: 'yes' is not true or false")]
         [InlineData("max_connections ten", "max_connections: 'ten' is not a whole number")]
         [InlineData("max_keepalive 70000", "max_keepalive: 70000 is outside 0..65535")]

@@ -49,7 +49,9 @@ namespace Host.Tests
                 Assert.Contains(m, r.Visited);
             }
 
-            Assert.Empty(r.Unfollowed);
+            // The persistence calls (only made when a store is attached) go to an interface: its board implementation,
+            // FlashStore, is walked by Persistence/FlashStoreTests; the PC journal is host code.
+            Assert.DoesNotContain(r.Unfollowed, u => !u.StartsWith("IPersistence.", StringComparison.Ordinal));
             Assert.Empty(r.ValueTypeSites);
         }
 
