@@ -161,7 +161,8 @@ namespace Device.Broker
             o.MaxTopicLength = 128;
             o.MaxQos = 2;
             o.RetainedSlots = 20;
-            o.RetainedBytes = 2560;
+            // 2,048 (was 2,560) pays for the board store (Persistence/FlashStore, Budget.BoardStore) within 48 KB.
+            o.RetainedBytes = 2048;
             o.WillBytes = 768;
             o.AllowAnonymous = true;
             // What the board's settings can hold (hardware/SecurityFiles.cs): a password file of 4 users, each a name

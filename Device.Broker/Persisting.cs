@@ -21,6 +21,12 @@ namespace Device.Broker
 
         public IPersistence Store { get { return _store; } }
 
+        /// <summary>
+        /// Scratch for a store reading records back before the first Accept: the receive buffers (at least MaxPacketSize,
+        /// so any saved record of this profile fits), which hold nothing yet. Not to be used once clients are in.
+        /// </summary>
+        public byte[] RestoreBuffer { get { return _connections.Rx; } }
+
         /// <summary>Every retained message and persistent session with what it holds, as the calls that built them.</summary>
         public void SaveTo(IPersistence sink)
         {

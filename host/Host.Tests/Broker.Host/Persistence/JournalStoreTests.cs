@@ -148,5 +148,40 @@ namespace Host.Tests
             Assert.Equal("v", b.RetainedPayload("r"));
             b.Crash();
         }
+
+        [Fact]
+        public void Routing_a_saved_message_allocates_nothing_with_the_journal_on()
+        {
+            using TempDir dir = new TempDir();
+            StoreHarness a = new StoreHarness(dir.Path, FsyncMode.Never);
+            FakeClient sub = a.Net.Connect("sub", false);
+            sub.Subscribe("t", 1);
+            FakeClient pub = a.Net.Connect("pub", true);
+            byte[] publish = TestPackets.Publish("t", "payload", 1, 5);
+            byte[] puback = TestPackets.Ack(PacketType.Puback, 1);
+            PublishView view = new PublishView();
+            long routed = 0;
+            for (int round = 0; round < 2; round++)
+            {
+                long before = System.GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 2000; i++)
+                {
+                    pub.Send(publish);
+                    Assert.True(pub.TryNext(out FixedHeader ack, out _) && ack.Type == PacketType.Puback);
+                    Assert.True(sub.TryNext(out FixedHeader h, out int at) && h.Type == PacketType.Publish);
+                    PublishPacket.Decode(sub.Inbox, at, h, view);
+                    puback[2] = (byte)(view.PacketId >> 8);
+                    puback[3] = (byte)view.PacketId;
+                    sub.Send(puback);
+                }
+
+                routed = System.GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            // Each message wrote its records (DeliveryAdded, DeliveryRemoved, Commit) into the reused buffer and the file.
+            Assert.True(a.Store.JournalBytes > 2000 * 3 * 9);
+            Assert.Equal(0, routed);
+            a.Crash();
+        }
     }
 }
