@@ -55,11 +55,11 @@ namespace Broker.Host
                 return null;
             }
 
-            JournalStore store = new JournalStore(settings, m => log.Error(m));
+            JournalStore store = new JournalStore(settings, m => log.Warning(m));
             try
             {
                 StoreModel read = store.Open(engine, Environment.TickCount64);
-                log.Info("Restored from " + settings.SnapshotPath + ": " + read.Retained.Count + " retained messages, " + read.Sessions.Count
+                log.Notice("Restored from " + settings.SnapshotPath + ": " + read.Retained.Count + " retained messages, " + read.Sessions.Count
                     + " persistent sessions, " + read.Entries.Count + " queued or in-flight messages; fsync " + settings.Fsync.ToString().ToLowerInvariant()
                     + (settings.Fsync == FsyncMode.Batch ? " " + settings.BatchMs + " ms" : "") + ".");
                 return store;

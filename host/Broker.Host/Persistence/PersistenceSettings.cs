@@ -4,14 +4,11 @@ using System.IO;
 namespace Broker.Host
 {
     /// <summary>
-    /// The persistence lines of mosquitto.conf (`persistence`, `persistence_location`, `persistence_file`,
-    /// `autosave_interval`) and ours (`fsync always|batch [ms]|never`), kept apart from ConfigFile so the config reader
-    /// only forwards these options here (docs/PERSISTENCE.md).
+    /// What the store runs with: mosquitto.conf's `persistence`, `persistence_location`, `persistence_file`,
+    /// `autosave_interval` (read by ConfigOptions) and ours, `fsync always|batch [ms]|never` (docs/PERSISTENCE.md).
     /// </summary>
     public sealed class PersistenceSettings
     {
-        public static readonly string[] Options = { "persistence", "persistence_location", "persistence_file", "autosave_interval", "fsync" };
-
         public const int DefaultBatchMs = 50;
         public const int MaxBatchMs = 60000;
         public const int MaxAutosaveSeconds = 86400 * 365;
@@ -35,51 +32,20 @@ namespace Broker.Host
 
         public string JournalPath { get { return SnapshotPath + ".journal"; } }
 
-        public static bool Handles(string option)
+        /// <summary>persistence_file: a name in persistence_location; null when good, else why not.</summary>
+        public string SetFile(string value)
         {
-            return System.Array.IndexOf(Options, option) >= 0;
-        }
-
-        /// <summary>Applies one line's value; null when good, else the reason (the caller adds file:line).</summary>
-        public string Apply(string option, string value, string baseDir)
-        {
-            string[] words = value.Split(new[] { ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0)
+            if (value.IndexOf('/') >= 0 || value.IndexOf('\\') >= 0)
             {
-                return option + " needs a value";
+                return "persistence_file: '" + value + "' is a file name, not a path (the folder is persistence_location)";
             }
 
-            switch (option)
-            {
-                case "persistence":
-                    if (words.Length != 1 || (words[0] != "true" && words[0] != "false"))
-                    {
-                        return "persistence: '" + value + "' is not true or false";
-                    }
-
-                    Enabled = words[0] == "true";
-                    return null;
-                case "persistence_location":
-                    Location = Path.GetFullPath(Path.Combine(baseDir, value));
-                    return null;
-                case "persistence_file":
-                    if (value.IndexOf('/') >= 0 || value.IndexOf('\\') >= 0)
-                    {
-                        return "persistence_file: '" + value + "' is a file name, not a path (the folder is persistence_location)";
-                    }
-
-                    File = value;
-                    return null;
-                case "autosave_interval":
-                    return Number(option, words, 0, MaxAutosaveSeconds, n => AutosaveIntervalSeconds = n);
-                case "fsync":
-                    return ApplyFsync(words);
-            }
-
-            return "not a persistence option: " + option;
+            File = value;
+            return null;
         }
 
-        private string ApplyFsync(string[] words)
+        /// <summary>fsync always | batch [ms] | never; null when good, else why not.</summary>
+        public string ApplyFsync(string[] words)
         {
             const string Allowed = "(always, batch [1.." + "60000 ms, default 50], never)";
             if (words[0] == "always" || words[0] == "never")

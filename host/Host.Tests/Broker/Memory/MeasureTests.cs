@@ -177,7 +177,15 @@ namespace Host.Tests
                 if (x is Array a)
                 {
                     reachableArrays++;
-                    reachableData += Buffer.ByteLength(a);
+                    reachableData += ArrayBytes(a);
+                    if (!a.GetType().GetElementType().IsPrimitive)
+                    {
+                        foreach (object element in a)
+                        {
+                            todo.Push(element);
+                        }
+                    }
+
                     continue;
                 }
 
@@ -221,6 +229,12 @@ namespace Host.Tests
                 {
                     return field.GetValue(engine);
                 }
+
+                // Per-listener stores (Users[], Acl[]): the options here have one listener, so its element is the store.
+                if (field.FieldType.IsArray && field.FieldType.GetElementType().Name == store)
+                {
+                    return ((Array)field.GetValue(engine)).GetValue(0);
+                }
             }
 
             throw new InvalidOperationException("the engine holds no " + store);
@@ -239,6 +253,13 @@ namespace Host.Tests
                 if (!field.FieldType.IsValueType && !field.FieldType.IsArray && !IsCodecView(field.FieldType))
                 {
                     stores.Add(field.GetValue(engine));
+                }
+                else if (field.FieldType.IsArray && !field.FieldType.GetElementType().IsPrimitive)
+                {
+                    foreach (object element in (Array)field.GetValue(engine))
+                    {
+                        stores.Add(element);
+                    }
                 }
             }
 
@@ -264,7 +285,7 @@ namespace Host.Tests
                 if (value is Array a)
                 {
                     found.Arrays++;
-                    found.DataBytes += Buffer.ByteLength(a);
+                    found.DataBytes += ArrayBytes(a);
                     found.Detail += "\n    " + field.Name + ": " + a.GetType().Name + " x " + a.Length;
                 }
                 else if (!stores.Contains(value) && value != root && (!engineOnly || IsCodecView(value.GetType())))
@@ -272,6 +293,12 @@ namespace Host.Tests
                     Visit(value, root, stores, found, engineOnly);
                 }
             }
+        }
+
+        /// <summary>An array's element bytes: primitives by their width, references by the pointer size (as Footprint.Array(8, n) declares).</summary>
+        private static long ArrayBytes(Array a)
+        {
+            return a.GetType().GetElementType().IsPrimitive ? Buffer.ByteLength(a) : (long)IntPtr.Size * a.Length;
         }
 
         /// <summary>The codec's header and views the engine decodes into: its own objects, measured in MeasureSelf.</summary>
