@@ -121,7 +121,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(39);
+            f.Object(40);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -239,6 +239,7 @@ namespace Device.Broker
 
             Process(connection);
             AfterRoomFreed();
+            Commit();
         }
 
         public int PendingOutput(int connection, out byte[] buffer, out int offset)
@@ -283,6 +284,7 @@ namespace Device.Broker
             }
 
             AfterRoomFreed();
+            Commit();
         }
 
         public bool WantsClose(int connection)
@@ -306,6 +308,7 @@ namespace Device.Broker
             _holds.Reset(connection, nowMs);
             _connections.Release(connection);
             AfterRoomFreed();
+            Commit();
         }
 
         public void Tick(long nowMs)
@@ -344,6 +347,8 @@ namespace Device.Broker
                 CutStalled();
                 AfterRoomFreed();
             }
+
+            Commit();
         }
 
         // ---- For the transport's log and for tests ---------------------------------------------------

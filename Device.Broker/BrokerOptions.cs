@@ -210,9 +210,10 @@ namespace Device.Broker
             o.MaxPayloadSize = 0;
             o.MaxQos = 2;
             o.RetainedSlots = 20;
-            // 20 retained topics of about 115 bytes (topic and payload) each; cut from 2,560 when the Mosquitto
-            // options (listeners, topic levels, reload counters) joined the engine, to stay within 48 KB.
-            o.RetainedBytes = 2304;
+            // 20 retained topics of about 90 bytes (topic and payload) each; cut from 2,560 when the Mosquitto
+            // options (listeners, topic levels, reload counters) joined the engine, and from 2,304 for the board
+            // store (Persistence/FlashStore, Budget.BoardStore), to stay within 48 KB.
+            o.RetainedBytes = 1792;
             // 64 bytes of will topic and message per connection: the embedding API's counters and the engine's Stop
             // flag took what the Device profile had left below 48 KB (issue 15).
             o.WillBytes = 704;

@@ -79,6 +79,12 @@ namespace Device.Broker
         /// <summary>Forgets a session with everything it holds.</summary>
         private void DropSession(int s)
         {
+            if (_store != null && _sessions.IsPersistent(s))
+            {
+                // First: what the session held goes with this one record, not entry by entry.
+                _store.SessionRemoved(s);
+            }
+
             _subscriptions.RemoveAll(s);
             int undelivered = _deliveries.Clear(s, _pool);
             if (undelivered > 0)

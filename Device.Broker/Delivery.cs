@@ -314,9 +314,14 @@ namespace Device.Broker
 
         private void SetRetained(byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos)
         {
-            if (_retained.Set(src, topicOffset, topicLength, src, payloadOffset, payloadLength, qos) == RetainResult.Refused)
+            RetainResult r = _retained.Set(src, topicOffset, topicLength, src, payloadOffset, payloadLength, qos);
+            if (r == RetainResult.Refused)
             {
                 _counters.RetainedRefused++;
+            }
+            else if (r != RetainResult.NothingToDelete && _store != null)
+            {
+                _store.RetainedSet(src, topicOffset, topicLength, payloadOffset, payloadLength, qos);
             }
         }
 

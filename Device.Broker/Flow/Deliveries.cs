@@ -43,6 +43,10 @@ namespace Device.Broker
         private readonly int[] _queuedBytes;
         private readonly ushort[] _lastPacketId;
 
+        // Where entry changes are reported (Persisting.cs); null when nothing is saved.
+        private IPersistence _log;
+        private MessagePool _pool;
+
         public Deliveries(int entries, int sessions)
         {
             _next = new int[entries];
@@ -74,7 +78,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int entries, int sessions)
         {
-            f.Object(14);
+            f.Object(16);
             f.Array(4, entries);
             f.Array(4, entries);
             f.Array(2, entries);
@@ -118,6 +122,13 @@ namespace Device.Broker
             return _inflight[s] + _queued[s];
         }
 
+        /// <summary>Every entry change from now on is reported to log (the pool gives the message bytes).</summary>
+        public void Attach(IPersistence log, MessagePool pool)
+        {
+            _log = log;
+            _pool = pool;
+        }
+
         // ---- Adding --------------------------------------------------------------------------------
 
         /// <summary>
@@ -140,7 +151,41 @@ namespace Device.Broker
             Append(s, e);
             _lastInflight[s] = e;
             _inflight[s]++;
+            Added(s, e);
             return e;
+        }
+
+        /// <summary>
+        /// A saved entry back at the end of session s's list (restore): in flight ones pending a resend. False when the
+        /// pool is empty, or for an in-flight entry after a queued one (the in-flight entries are a prefix).
+        /// </summary>
+        public bool Restore(int s, int message, byte qos, byte state, ushort packetId, bool retain, int bytes)
+        {
+            if (state == Queued)
+            {
+                return Enqueue(s, message, qos, retain, bytes);
+            }
+
+            if (_queued[s] > 0)
+            {
+                return false;
+            }
+
+            int e = Take();
+            if (e < 0)
+            {
+                return false;
+            }
+
+            _message[e] = message;
+            _state[e] = state;
+            _flags[e] = (byte)(qos | (retain ? RetainFlag : 0) | PendingFlag);
+            _packetId[e] = packetId;
+            _lastPacketId[s] = packetId;
+            Append(s, e);
+            _lastInflight[s] = e;
+            _inflight[s]++;
+            return true;
         }
 
         /// <summary>Appends a queued entry; the caller's reference on the message passes to it. False when the pool is empty.</summary>
@@ -159,6 +204,7 @@ namespace Device.Broker
             Append(s, e);
             _queued[s]++;
             _queuedBytes[s] += bytes;
+            Added(s, e);
             return true;
         }
 
@@ -194,6 +240,10 @@ namespace Device.Broker
             _queued[s]--;
             _queuedBytes[s] -= bytes;
             _inflight[s]++;
+            if (_log != null)
+            {
+                _log.DeliveryChanged(e, _state[e], _packetId[e]);
+            }
         }
 
         /// <summary>Removes a queued entry (sent at QoS 0, or dropped); its message reference passes to the caller.</summary>
@@ -242,6 +292,10 @@ namespace Device.Broker
         {
             _state[e] = AwaitPubcomp;
             _message[e] = -1;
+            if (_log != null)
+            {
+                _log.DeliveryChanged(e, AwaitPubcomp, _packetId[e]);
+            }
         }
 
         public int Message(int e)
@@ -390,6 +444,18 @@ namespace Device.Broker
 
         // ---- Internals -----------------------------------------------------------------------------
 
+        private void Added(int s, int e)
+        {
+            if (_log == null)
+            {
+                return;
+            }
+
+            int m = _message[e];
+            _log.DeliveryAdded(s, e, _pool.Data, _pool.TopicOffset(m), _pool.TopicLength(m), _pool.PayloadOffset(m), _pool.PayloadLength(m),
+                m, (byte)(_flags[e] & QosMask), _state[e], _packetId[e], (_flags[e] & RetainFlag) != 0);
+        }
+
         private int Take()
         {
             int e = _freeHead;
@@ -406,6 +472,11 @@ namespace Device.Broker
 
         private void Give(int e)
         {
+            if (_log != null)
+            {
+                _log.DeliveryRemoved(e);
+            }
+
             _state[e] = Free;
             _message[e] = -1;
             _flags[e] = 0;

@@ -41,7 +41,11 @@ namespace Device.Broker
                     Acknowledged(c, s, packetId, Deliveries.AwaitPubcomp);
                     return;
                 default:
-                    _incoming.Remove(s, packetId);
+                    if (_incoming.Remove(s, packetId) && _store != null)
+                    {
+                        _store.IncomingRemoved(s, packetId);
+                    }
+
                     Replied(c, WriteAck(c, PacketType.Pubcomp, packetId));
                     return;
             }

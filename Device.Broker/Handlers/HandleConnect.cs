@@ -142,6 +142,11 @@ namespace Device.Broker
             }
 
             int s = resume ? existing : _sessions.Create(idSource, idOffset, idLength, !v.CleanSession);
+            if (!resume && !v.CleanSession && _store != null)
+            {
+                _store.SessionSaved(s, idSource, idOffset, idLength);
+            }
+
             _sessions.SetConnection(s, c);
             _connections.SetSession(c, s);
             if (_sessionListener != null)

@@ -90,6 +90,11 @@ namespace Device.Broker
                 if (v.Qos == 2)
                 {
                     _incoming.Add(s, v.PacketId);
+                    if (_store != null)
+                    {
+                        // Saved before the deliveries it causes: a restore never has the copies without the id.
+                        _store.IncomingAdded(s, v.PacketId);
+                    }
                 }
 
                 if (v.Retain)

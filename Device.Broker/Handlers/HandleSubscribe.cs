@@ -95,6 +95,11 @@ namespace Device.Broker
             SubscribeResult result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
             if (result == SubscribeResult.Added || result == SubscribeResult.Replaced)
             {
+                if (_store != null)
+                {
+                    _store.Subscribed(s, filter, filterOffset, filterLength, granted);
+                }
+
                 return true;
             }
 

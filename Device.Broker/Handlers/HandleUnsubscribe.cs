@@ -26,7 +26,10 @@ namespace Device.Broker
             {
                 int filterOffset, filterLength;
                 UnsubscribePacket.NextEntry(rx, ref cursor, out filterOffset, out filterLength);
-                _subscriptions.Remove(s, rx, filterOffset, filterLength);
+                if (_subscriptions.Remove(s, rx, filterOffset, filterLength) && _store != null)
+                {
+                    _store.Unsubscribed(s, rx, filterOffset, filterLength);
+                }
             }
 
             Replied(c, WriteAck(c, PacketType.Unsuback, v.PacketId));

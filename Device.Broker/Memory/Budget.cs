@@ -79,6 +79,17 @@ namespace Device.Broker
             return b;
         }
 
+        /// <summary>
+        /// The board store (Persistence/FlashStore) the board program attaches: not part of <see cref="For"/>, which is
+        /// what the engine's constructor allocates, but within the same 48 KB on the board (docs/PERSISTENCE.md).
+        /// </summary>
+        public static Footprint BoardStore(BrokerOptions o)
+        {
+            Footprint f = new Footprint();
+            FlashStore.Measure(f, o);
+            return f;
+        }
+
         /// <summary>A Markdown table of the lines (allocates strings: for tools and docs, not the device loop).</summary>
         public string Report()
         {

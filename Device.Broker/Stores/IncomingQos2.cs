@@ -47,6 +47,12 @@ namespace Device.Broker
             return false;
         }
 
+        /// <summary>The k-th remembered id of session s, 0 &lt;= k &lt; Count(s) (for saving).</summary>
+        public ushort Id(int s, int k)
+        {
+            return _ids[s * _per + k];
+        }
+
         public bool IsFull(int s)
         {
             return _count[s] >= _per;

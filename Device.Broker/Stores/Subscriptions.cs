@@ -71,6 +71,19 @@ namespace Device.Broker
             return _qos[i];
         }
 
+        /// <summary>The filters' bytes (for saving): subscription i's filter is at FilterOffset(i), FilterLength(i).</summary>
+        public byte[] Filters { get { return _filters.Data; } }
+
+        public int FilterOffset(int i)
+        {
+            return _filters.Offset(i);
+        }
+
+        public int FilterLength(int i)
+        {
+            return _filters.Length(i);
+        }
+
         public bool Matches(int i, byte[] topic, int offset, int length)
         {
             return Topic.Matches(_filters.Data, _filters.Offset(i), _filters.Length(i), topic, offset, length);

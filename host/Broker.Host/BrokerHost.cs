@@ -58,6 +58,9 @@ namespace Broker.Host
                 return 1;
             }
 
+            // Restored before the listener opens: no client sees the broker without its saved state.
+            JournalStore store = JournalStore.Start(broker, settings.Store, log);
+
             Budget budget = Budget.For(options);
             log.Notice("Device broker (MQTT 3.1/3.1.1) starting: " + (settings.DeviceProfile ? "device profile (the board's limits, "
                 + budget.Total.DeviceBytes + " bytes on the board), " : "") + options.MaxClients + " clients, "
@@ -109,6 +112,7 @@ namespace Broker.Host
                 transport.Run();
             }
 
+            store?.Close(Environment.TickCount64);
             if (reloads != null)
             {
                 reloads.Handler = null;

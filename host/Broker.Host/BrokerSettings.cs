@@ -48,11 +48,14 @@ namespace Broker.Host
         /// <summary>max_inflight_bytes: read and checked, not enforced (the flow-control pool bounds in-flight bytes).</summary>
         public long? MaxInflightBytes;
 
-        // Persistence: accepted now, honoured once persistence lands.
-        public bool Persistence;
-        public string PersistenceLocation;
-        public string PersistenceFile;
-        public int? AutosaveInterval;
+        // Persistence (docs/PERSISTENCE.md): Mosquitto's options, kept in one PersistenceSettings for the store.
+        public bool Persistence { get { return Store.Enabled; } set { Store.Enabled = value; } }
+
+        public string PersistenceLocation { get { return Store.Location; } set { Store.Location = value; } }
+
+        public string PersistenceFile { get { return Store.File; } set { Store.File = value; } }
+
+        public int AutosaveInterval { get { return Store.AutosaveIntervalSeconds; } set { Store.AutosaveIntervalSeconds = value; } }
 
         public string PidFile;
         public int? SysInterval;
@@ -68,6 +71,9 @@ namespace Broker.Host
         public readonly List<string> Notes = new List<string>();
 
         public bool Verbose;
+
+        /// <summary>persistence, persistence_location, persistence_file, autosave_interval, fsync (docs/PERSISTENCE.md).</summary>
+        public readonly PersistenceSettings Store = new PersistenceSettings();
 
         /// <summary>The config file, and where ("file:line") each option came from (include_dir files keep their own names), so a limit the engine cannot honour is reported there.</summary>
         public string ConfigPath;

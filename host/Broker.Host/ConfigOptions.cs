@@ -11,7 +11,6 @@ namespace Broker.Host
     public static class ConfigOptions
     {
         private const string NoUnlimited = "(0, Mosquitto's 'no limit', is not possible: this broker sizes its memory at start-up)";
-        private const string Persistence = "persistence is not implemented yet: accepted, honoured once persistence lands; until then sessions and retained messages live in memory only";
 
         public static string Apply(ConfigState st, ConfigFile.ConfigLine l)
         {
@@ -132,15 +131,19 @@ namespace Broker.Host
                     // Ours, not Mosquitto's: seconds a subscriber may hold publishers back while taking nothing.
                     return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 1, 3600, "seconds", n => s.StallTimeoutSeconds = (int)n);
 
-                // ---- Persistence: accepted now ---------------------------------------------------------
+                // ---- Persistence (docs/PERSISTENCE.md; the store is Persistence/JournalStore) ------------------
                 case "persistence":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Bool(option, word, b => s.Persistence = b) ?? (s.Persistence ? st.Note(l, Persistence) : null);
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Bool(option, word, b => s.Persistence = b);
                 case "persistence_location":
-                    return st.Once(l) ?? Set(() => s.PersistenceLocation = value) ?? st.Note(l, Persistence);
+                    // Relative to the config file's folder, like the other paths here.
+                    return st.Once(l) ?? Set(() => s.PersistenceLocation = Path.GetFullPath(Path.Combine(l.BaseDir, value)));
                 case "persistence_file":
-                    return st.Once(l) ?? Set(() => s.PersistenceFile = value) ?? st.Note(l, Persistence);
+                    return st.Once(l) ?? s.Store.SetFile(value);
                 case "autosave_interval":
-                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, int.MaxValue, "", n => s.AutosaveInterval = (int)n) ?? st.Note(l, Persistence);
+                    return One(l, words) ?? st.Once(l) ?? ConfigValues.Int(option, word, 0, PersistenceSettings.MaxAutosaveSeconds, "seconds", n => s.AutosaveInterval = (int)n);
+                case "fsync":
+                    // Ours, not Mosquitto's: when the journal is forced to the disk.
+                    return st.Once(l) ?? s.Store.ApplyFsync(words);
 
                 // ---- Process and platform --------------------------------------------------------------
                 case "pid_file":
@@ -175,7 +178,7 @@ namespace Broker.Host
             "max_inflight_messages", "max_queued_messages", "message_size_limit", "max_packet_size", "max_keepalive",
             "retain_available", "upgrade_outgoing_qos", "check_retain_source", "persistent_client_expiration",
             "max_inflight_bytes", "max_queued_bytes", "memory_limit", "queue_qos0_messages", "stall_timeout",
-            "persistence", "persistence_location", "persistence_file", "autosave_interval",
+            "persistence", "persistence_location", "persistence_file", "autosave_interval", "fsync",
             "pid_file", "user", "set_tcp_nodelay", "sys_interval", "log_dest", "log_type", "connection_messages", "log_timestamp",
             "include_dir",
         };

@@ -50,9 +50,8 @@ namespace Host.Tests
             Assert.Equal("0.0.0.0", l.Bind);
             Assert.Equal(Path.Combine(dir.Path, "conf.d", "local.conf") + ":1", l.At);
             Assert.True(s.EffectiveAllowAnonymous);
-            // Persistence is accepted and said so once, naming the lines.
-            Assert.Single(s.Notes, n => n.StartsWith("persistence (", StringComparison.Ordinal) && n.Contains("honoured once persistence lands"));
-            Assert.Single(s.Notes, n => n.StartsWith("persistence_location (", StringComparison.Ordinal));
+            // Persistence is carried out now (issue 13): no note about it.
+            Assert.DoesNotContain(s.Notes, n => n.StartsWith("persistence", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -155,10 +154,13 @@ namespace Host.Tests
             Assert.False(s.ConnectionMessages);
             Assert.False(s.LogTimestamp);
             foreach (string option in new[] { "max_inflight_bytes", "user",
-                "log_timestamp_format", "log_facility", "set_tcp_nodelay", "autosave_interval" })
+                "log_timestamp_format", "log_facility", "set_tcp_nodelay" })
             {
                 Assert.Single(s.Notes, n => n.StartsWith(option + " (", StringComparison.Ordinal));
             }
+
+            // Carried out since issue 13: the journal's compaction interval.
+            Assert.Equal(1800, s.AutosaveInterval);
         }
 
         [SkippableFact]
@@ -187,7 +189,7 @@ namespace Host.Tests
         }
 
         [Fact]
-        public void The_broker_starts_from_debians_default_writes_its_pid_file_and_log_and_notes_persistence_once()
+        public void The_broker_starts_from_debians_default_writes_its_pid_file_log_and_store()
         {
             using TempDir dir = new TempDir();
             Directory.CreateDirectory(Path.Combine(dir.Path, "conf.d"));
@@ -213,7 +215,9 @@ namespace Host.Tests
             Assert.False(File.Exists(Path.Combine(dir.Path, "mosquitto.pid")), "the pid file is removed at exit");
             string log = File.ReadAllText(Path.Combine(dir.Path, "mosquitto.log"));
             Assert.Contains("Opening ipv4 listen socket on 127.0.0.1", log);
-            Assert.Single(Regex.Matches(log, "Config: persistence \\("));
+            // Persistence on, in the folder the file names: the store is written there (issue 13).
+            Assert.Contains("Restored from " + dir.Path + "/mosquitto.db", log);
+            Assert.True(File.Exists(Path.Combine(dir.Path, "mosquitto.db")));
             Assert.DoesNotContain("Opening", output.ToString());
         }
     }
