@@ -106,6 +106,9 @@ namespace Device.Broker
 
         // ---- Connection ends -------------------------------------------------------------------------
         public long ProtocolViolations;
+
+        /// <summary>Packets refused at their header for being larger than the broker takes (also counted in ProtocolViolations).</summary>
+        public long PacketsTooLarge;
         public long KeepAliveExpired;
         public long ConnectTimeouts;
         public long Takeovers;
@@ -116,7 +119,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f)
         {
-            f.Object(35);
+            f.Object(36);
         }
     }
 }

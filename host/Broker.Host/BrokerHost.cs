@@ -74,11 +74,17 @@ namespace Broker.Host
         private static SocketTransport Listen(BrokerEngine broker, BrokerSettings settings, MosquittoLog log, out EngineLog engine)
         {
             engine = new EngineLog(broker, log);
-            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, new SelectPlatform());
+            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
             transport.Start(IPAddress.Parse(settings.Bind), settings.Port, Backlog);
             // Known only now when the port was 0.
             engine.Port = transport.Port;
             return transport;
+        }
+
+        /// <summary>epoll on Linux (readiness scales with the sockets that are ready, not with those open), Select elsewhere.</summary>
+        public static ISocketPlatform Platform()
+        {
+            return Epoll.Supported ? new EpollPlatform() : new SelectPlatform();
         }
 
         /// <summary>Which config option sets each engine limit, for reporting a limit the engine cannot honour at its line.</summary>
@@ -175,6 +181,11 @@ namespace Broker.Host
             if (s.MemoryLimit.HasValue)
             {
                 o.PoolBytes = s.MemoryLimit.Value;
+                if (o.GrowBuffers)
+                {
+                    // memory_limit also bounds the connection buffers (a large message is in the pool and in two buffers).
+                    o.BufferBytes = Math.Max(s.MemoryLimit.Value, 65536);
+                }
             }
 
             if (s.StallTimeoutSeconds.HasValue)
@@ -186,8 +197,12 @@ namespace Broker.Host
             {
                 // Mosquitto limits the payload; the engine limits whole packets (its buffers are that big), so
                 // leave room for the fixed header, the longest topic and a packet id.
-                o.MaxPacketSize = s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2;
-                o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
+                o.MaxPacketSize = (int)Math.Min((long)s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2, BrokerOptions.MqttMaxPacket);
+                if (!o.GrowBuffers)
+                {
+                    // Fixed buffers (--profile device) must take one packet whole; grown ones grow for it.
+                    o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
+                }
             }
 
             if (s.MaxKeepalive.HasValue)

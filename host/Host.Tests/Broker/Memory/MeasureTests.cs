@@ -27,7 +27,7 @@ namespace Host.Tests
         {
             ["Connections"] = (f, o) =>
             {
-                Call(typeof(Connections), "MeasureBuffers", f, o.Connections, o.MaxPacketSize, o.TxBufferSize);
+                Call(typeof(Connections), "MeasureBuffers", f, o.Connections, o.MaxPacketSize, o.TxBufferSize, o.GrowBuffers);
                 Call(typeof(Connections), "MeasureState", f, o.Connections);
             },
             ["SessionTable"] = (f, o) => Call(typeof(SessionTable), "Measure", f, o.Sessions, o.MaxClientIdLength, o.MaxUsernameLength),
@@ -176,7 +176,7 @@ namespace Host.Tests
                 if (x is Array a)
                 {
                     reachableArrays++;
-                    reachableData += Buffer.ByteLength(a);
+                    reachableData += ArrayBytes(a);
                     continue;
                 }
 
@@ -263,7 +263,7 @@ namespace Host.Tests
                 if (value is Array a)
                 {
                     found.Arrays++;
-                    found.DataBytes += Buffer.ByteLength(a);
+                    found.DataBytes += ArrayBytes(a);
                     found.Detail += "\n    " + field.Name + ": " + a.GetType().Name + " x " + a.Length;
                 }
                 else if (!stores.Contains(value) && value != root && (!engineOnly || IsCodecView(value.GetType())))
@@ -271,6 +271,12 @@ namespace Host.Tests
                     Visit(value, root, stores, found, engineOnly);
                 }
             }
+        }
+
+        /// <summary>Element bytes: a reference array (grown buffers' per-connection slots) counts 8 bytes a slot, as Footprint.Array(8, n).</summary>
+        private static long ArrayBytes(Array a)
+        {
+            return a.GetType().GetElementType().IsPrimitive ? Buffer.ByteLength(a) : (long)a.Length * IntPtr.Size;
         }
 
         /// <summary>The codec's header and views the engine decodes into: its own objects, measured in MeasureSelf.</summary>
