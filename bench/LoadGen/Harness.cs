@@ -24,6 +24,9 @@ namespace LoadGen
 
         /// <summary>--connections 1000,5000,10000: the connection-scale run instead of the message scenarios.</summary>
         public int[] Connections;
+
+        /// <summary>--slow SECONDS: the slow-subscriber run (SlowSubscriber) instead of the message scenarios.</summary>
+        public int SlowSeconds;
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);
         /// <summary>Long enough for a broker that is merely slow: Mosquitto's QoS 2 fan-in pauses for seconds.</summary>
         public TimeSpan Stall = TimeSpan.FromSeconds(20);
