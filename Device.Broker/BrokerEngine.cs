@@ -21,8 +21,16 @@ namespace Device.Broker
         private readonly Subscriptions _subscriptions;
         private readonly Retained _retained;
         private readonly Wills _wills;
-        private readonly Users _users;
-        private readonly Acl _acl;
+        // Per listener (Listeners.cs): users, rules and the anonymous setting; which listener each connection
+        // came in on and each session last connected through.
+        private readonly Users[] _usersOf;
+        private readonly Acl[] _aclOf;
+        private readonly bool[] _anonymousOf;
+        private readonly byte[] _connectionListener;
+        private readonly byte[] _sessionListener;
+
+        // When each persistent session went offline (only with PersistentSessionExpirySeconds).
+        private readonly long[] _offlineSince;
 
         // Scratch for routing: the highest granted QoS per session for the message being routed (0xFF = none),
         // and which sessions were touched, so only those are visited and reset.
@@ -33,8 +41,9 @@ namespace Device.Broker
         private readonly byte[] _subackCodes;
         private readonly bool[] _subscribed;
 
-        // Scratch for an assigned client id ("auto-" and 8 hex digits).
+        // Scratch for an assigned client id (AutoIdPrefix and 8 hex digits).
         private readonly byte[] _generatedId;
+        private readonly int _prefixLength;
         private int _generatedCount;
 
         // What the codec decodes into, filled in place for every packet: on nanoCLR a struct header or view would be a
@@ -89,8 +98,24 @@ namespace Device.Broker
             _subscriptions = new Subscriptions(options.MaxSubscriptions, options.SubscriptionBytes, sessions, options.MaxSubscriptionsPerClient);
             _retained = new Retained(options.RetainedSlots, options.RetainedBytes);
             _wills = new Wills(options.Connections, options.WillBytes);
-            _users = new Users(options.MaxUsers, options.UserBytes);
-            _acl = new Acl(options.MaxAclRules, options.AclBytes, options.MaxTopicLength);
+            _usersOf = new Users[options.Listeners];
+            _aclOf = new Acl[options.Listeners];
+            _anonymousOf = new bool[options.Listeners];
+            for (int l = 0; l < options.Listeners; l++)
+            {
+                _usersOf[l] = new Users(options.MaxUsers, options.UserBytes);
+                _aclOf[l] = new Acl(options.MaxAclRules, options.AclBytes, options.MaxTopicLength);
+                _anonymousOf[l] = options.AllowAnonymous;
+            }
+
+            // With one listener every connection and session is on listener 0: no need to remember it (board budget).
+            if (options.Listeners > 1)
+            {
+                _connectionListener = new byte[options.Connections];
+                _sessionListener = new byte[sessions];
+            }
+
+            _offlineSince = options.PersistentSessionExpirySeconds > 0 ? new long[sessions] : null;
             _counters = new Counters(_connections, _sessions, _subscriptions, _retained, _pool, _holds);
             _routeQos = new byte[sessions];
             _routeTouched = new short[sessions];
@@ -102,13 +127,15 @@ namespace Device.Broker
             int maxFilters = MaxFiltersPerPacket(_maxControl);
             _subackCodes = new byte[maxFilters];
             _subscribed = new bool[maxFilters];
-            _generatedId = new byte[GeneratedIdLength];
+            _prefixLength = Utf8.ByteCount(options.AutoIdPrefix);
+            _generatedId = new byte[_prefixLength + 8];
+            Utf8.Encode(options.AutoIdPrefix, _generatedId, 0);
         }
 
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(34);
+            f.Object(39);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -122,7 +149,21 @@ namespace Device.Broker
             f.Array(2, o.Sessions);
             f.Array(1, MaxFiltersPerPacket(MaxControl(o)));
             f.Array(1, MaxFiltersPerPacket(MaxControl(o)));
-            f.Array(1, GeneratedIdLength);
+            f.Array(1, Utf8.ByteCount(o.AutoIdPrefix) + 8);
+            // Object references: 8 bytes each on x64 (on the board each element is a heap block, 12 bytes).
+            f.Array(8, o.Listeners);
+            f.Array(8, o.Listeners);
+            f.Array(1, o.Listeners);
+            if (o.Listeners > 1)
+            {
+                f.Array(1, o.Connections);
+                f.Array(1, o.Sessions);
+            }
+
+            if (o.PersistentSessionExpirySeconds > 0)
+            {
+                f.Array(8, o.Sessions);
+            }
         }
 
         /// <summary>The largest packet the framer takes (see _maxPacket).</summary>
@@ -150,7 +191,6 @@ namespace Device.Broker
         public BufferPool Buffers { get { return _connections.Pool; } }
 
         private const byte NoRoute = Subscriptions.NoMatch;
-        private const int GeneratedIdLength = 13;
 
         /// <summary>Each SUBSCRIBE entry takes at least 3 bytes (length, one filter byte, QoS) after the 2-byte packet id.</summary>
         private static int MaxFiltersPerPacket(int maxPacketSize)
@@ -162,11 +202,11 @@ namespace Device.Broker
 
         public Counters Counters { get { return _counters; } }
 
-        /// <summary>The password table; fill it before the first Accept.</summary>
-        public Users Users { get { return _users; } }
+        /// <summary>The password table (of listener 0); fill it before the first Accept.</summary>
+        public Users Users { get { return _usersOf[0]; } }
 
-        /// <summary>The access rules; fill them before the first Accept (or with <see cref="AclFile.Load"/>).</summary>
-        public Acl Acl { get { return _acl; } }
+        /// <summary>The access rules (of listener 0); fill them before the first Accept (or with <see cref="AclFile.Load"/>).</summary>
+        public Acl Acl { get { return _aclOf[0]; } }
 
         public Retained Retained { get { return _retained; } }
 
@@ -191,6 +231,11 @@ namespace Device.Broker
             }
             else
             {
+                if (_connectionListener != null)
+                {
+                    _connectionListener[c] = 0;
+                }
+
                 _holds.Reset(c, nowMs);
             }
 
@@ -310,6 +355,11 @@ namespace Device.Broker
         public void Tick(long nowMs)
         {
             _now = nowMs;
+            if (_offlineSince != null)
+            {
+                ExpireSessions(nowMs);
+            }
+
             for (int c = 0; c < _connections.Count; c++)
             {
                 byte state = _connections.State(c);

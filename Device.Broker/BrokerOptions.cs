@@ -117,6 +117,18 @@ namespace Device.Broker
         /// <summary>Longest topic name or filter accepted for routing, retaining and subscribing.</summary>
         public int MaxTopicLength;
 
+        /// <summary>
+        /// Most levels a topic name or filter (PUBLISH, SUBSCRIBE, will) may have; beyond it the connection is closed,
+        /// as Mosquitto does beyond its hierarchy limit (200 separators, so 201 levels). 0 = no limit.
+        /// </summary>
+        public int MaxTopicLevels;
+
+        /// <summary>
+        /// Mosquitto's message_size_limit: a PUBLISH with a longer payload is acknowledged and dropped, a will with
+        /// one refuses the CONNECT (CONNACK 5). 0 = only MaxPacketSize limits it.
+        /// </summary>
+        public int MaxPayloadSize;
+
         /// <summary>Granted QoS is min(requested, MaxQos).</summary>
         public int MaxQos;
 
@@ -130,8 +142,29 @@ namespace Device.Broker
 
         // ---- Security ------------------------------------------------------------------------------
 
-        /// <summary>Clients without a user name may connect (CONNACK 5 otherwise).</summary>
+        /// <summary>Clients without a user name may connect (CONNACK 5 otherwise); listener 0's, see <see cref="Listeners"/>.</summary>
         public bool AllowAnonymous;
+
+        /// <summary>
+        /// Listeners with security of their own (Mosquitto's per_listener_settings): each has its own Users, Acl and
+        /// anonymous setting, sized like the first. 1 = one set for every connection.
+        /// </summary>
+        public int Listeners;
+
+        /// <summary>Mosquitto's allow_zero_length_clientid: false refuses an empty client id with CONNACK 2 instead of assigning one.</summary>
+        public bool AllowZeroLengthClientId;
+
+        /// <summary>Mosquitto's auto_id_prefix: assigned client ids are this and 8 hex digits.</summary>
+        public string AutoIdPrefix;
+
+        /// <summary>Mosquitto's upgrade_outgoing_qos: deliver at the subscription's QoS even when the message was published lower.</summary>
+        public bool UpgradeOutgoingQos;
+
+        /// <summary>Mosquitto's retain_available: false closes the connection of a client that sends a retained PUBLISH or will.</summary>
+        public bool RetainAvailable;
+
+        /// <summary>Mosquitto's persistent_client_expiration: persistent sessions offline this long are removed (0 = kept).</summary>
+        public long PersistentSessionExpirySeconds;
 
         public int MaxUsers;
 
@@ -181,11 +214,22 @@ namespace Device.Broker
             o.MaxSubscriptionsPerClient = 16;
             o.SubscriptionBytes = 1536;
             o.MaxTopicLength = 128;
+            // A 128-byte topic has at most 65 levels; 32 covers real device topics and bounds the scans.
+            o.MaxTopicLevels = 32;
+            o.MaxPayloadSize = 0;
             o.MaxQos = 2;
             o.RetainedSlots = 20;
-            o.RetainedBytes = 2560;
+            // 20 retained topics of about 115 bytes (topic and payload) each; cut from 2,560 when the Mosquitto
+            // options (listeners, topic levels, reload counters) joined the engine, to stay within 48 KB.
+            o.RetainedBytes = 2304;
             o.WillBytes = 768;
             o.AllowAnonymous = true;
+            o.Listeners = 1;
+            o.AllowZeroLengthClientId = true;
+            o.AutoIdPrefix = "auto-";
+            o.UpgradeOutgoingQos = false;
+            o.RetainAvailable = true;
+            o.PersistentSessionExpirySeconds = 0;
             // What the board's settings can hold (hardware/SecurityFiles.cs): a password file of 4 users, each a name
             // of up to MaxUsernameLength bytes with a salt of up to 64 and a 64-byte hash; an ACL file of 12 rules
             // in 384 bytes of topics and user names (within the 48 KB budget next to the flow-control pool).
@@ -230,11 +274,19 @@ namespace Device.Broker
             o.MaxSubscriptionsPerClient = 200;
             o.SubscriptionBytes = 1024 * 1024;
             o.MaxTopicLength = 1024;
+            o.MaxTopicLevels = 201;
+            o.MaxPayloadSize = 0;
             o.MaxQos = 2;
             o.RetainedSlots = 10000;
             o.RetainedBytes = 4 * 1024 * 1024;
             o.WillBytes = 1024 * 1024;
             o.AllowAnonymous = true;
+            o.Listeners = 1;
+            o.AllowZeroLengthClientId = true;
+            o.AutoIdPrefix = "auto-";
+            o.UpgradeOutgoingQos = false;
+            o.RetainAvailable = true;
+            o.PersistentSessionExpirySeconds = 0;
             o.MaxUsers = 1000;
             o.UserBytes = 256 * 1024;
             o.MaxAclRules = 2000;
@@ -308,6 +360,9 @@ namespace Device.Broker
                 ?? Range("MaxSubscriptionsPerClient", MaxSubscriptionsPerClient, 1, MaxSlots, ref field)
                 ?? Range("SubscriptionBytes", SubscriptionBytes, 1, int.MaxValue, ref field)
                 ?? Range("MaxQos", MaxQos, 0, 2, ref field)
+                ?? Range("MaxTopicLevels", MaxTopicLevels, 0, 65535, ref field)
+                ?? Range("MaxPayloadSize", MaxPayloadSize, 0, 268435455, ref field)
+                ?? Range("Listeners", Listeners, 1, 8, ref field)
                 ?? Range("RetainedSlots", RetainedSlots, 0, MaxSlots, ref field)
                 ?? Range("RetainedBytes", RetainedBytes, 0, int.MaxValue, ref field)
                 ?? Range("WillBytes", WillBytes, 0, int.MaxValue, ref field)
@@ -323,6 +378,18 @@ namespace Device.Broker
             if (p != null)
             {
                 return p;
+            }
+
+            if (PersistentSessionExpirySeconds < 0)
+            {
+                field = "PersistentSessionExpirySeconds";
+                return "PersistentSessionExpirySeconds is " + PersistentSessionExpirySeconds.ToString() + ", allowed 0 (never) or more";
+            }
+
+            if (AutoIdPrefix == null || AutoIdPrefix.Length > 64 || AutoIdPrefix.Length + 8 > MaxClientIdLength)
+            {
+                field = "AutoIdPrefix";
+                return "AutoIdPrefix must be set, at most 64 characters, and with 8 hex digits fit MaxClientIdLength (" + MaxClientIdLength.ToString() + ")";
             }
 
             // A message of the largest packet must fit an empty pool, or its publisher would wait for ever. (Grown

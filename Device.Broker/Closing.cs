@@ -56,6 +56,10 @@ namespace Device.Broker
             else
             {
                 TrimOffline(s);
+                if (_offlineSince != null)
+                {
+                    _offlineSince[s] = _now;
+                }
             }
 
             if (will)
@@ -92,12 +96,13 @@ namespace Device.Broker
                 return false;
             }
 
-            if (!_acl.Enabled)
+            Acl acl = SessionAcl(s);
+            if (!acl.Enabled)
             {
                 return true;
             }
 
-            if (_acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
+            if (acl.CanPublish(_sessions, s, _wills.Data, _wills.TopicOffset(c), _wills.TopicLength(c)))
             {
                 return true;
             }

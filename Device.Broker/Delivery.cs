@@ -48,8 +48,11 @@ namespace Device.Broker
                 int s = _routeTouched[k];
                 byte granted = _routeQos[s];
                 _routeQos[s] = NoRoute;
-                byte q = qos < granted ? qos : granted;
-                if (_acl.Enabled && !CanRead(s, src, topicOffset, topicLength))
+                // upgrade_outgoing_qos delivers at the granted QoS whatever the published one.
+                byte q = qos < granted && !_options.UpgradeOutgoingQos ? qos : granted;
+                // SessionAcl(s) written out: this runs per subscriber of every routed message.
+                Acl acl = _sessionListener == null ? _aclOf[0] : _aclOf[_sessionListener[s]];
+                if (acl.Enabled && !acl.CanRead(_sessions, s, src, topicOffset, topicLength))
                 {
                     _counters.AclDeniedRead++;
                     continue;
@@ -241,14 +244,14 @@ namespace Device.Broker
                     continue;
                 }
 
-                if (_acl.Enabled && !CanRead(s, data, topic, topicLength))
+                if (SessionAcl(s).Enabled && !CanRead(s, data, topic, topicLength))
                 {
                     _counters.AclDeniedRead++;
                     continue;
                 }
 
                 byte stored = _retained.Qos(i);
-                byte q = stored < granted ? stored : granted;
+                byte q = stored < granted && !_options.UpgradeOutgoingQos ? stored : granted;
                 int payload = _retained.PayloadOffset(i);
                 int payloadLength = _retained.PayloadLength(i);
                 if (q == 0 && _deliveries.QueuedCount(s) == 0 && WritePublish(c, data, topic, topicLength, payload, payloadLength, 0, false, true, 0))
@@ -288,7 +291,7 @@ namespace Device.Broker
 
         private bool CanRead(int s, byte[] topic, int topicOffset, int topicLength)
         {
-            return _acl.CanRead(_sessions, s, topic, topicOffset, topicLength);
+            return SessionAcl(s).CanRead(_sessions, s, topic, topicOffset, topicLength);
         }
 
         private void Drop(ref long reason)

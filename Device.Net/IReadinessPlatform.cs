@@ -17,6 +17,6 @@ namespace Device.Net
         bool MayRead(Socket s);
 
         /// <summary>A pass moved something (so <see cref="ISocketPlatform.Idle"/> was not called): collect readiness without waiting.</summary>
-        void Refresh(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
+        void Refresh(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
     }
 }

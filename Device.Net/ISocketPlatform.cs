@@ -16,11 +16,18 @@ namespace Device.Net
         int Send(Socket s, byte[] buffer, int offset, int count);
 
         /// <summary>
-        /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). The listener
-        /// and each non-null socket whose <paramref name="wantsRead"/> is true may become readable (false: the
-        /// engine has no room for its bytes, back-pressure); a socket whose <paramref name="wantsWrite"/> is true
+        /// A pass moved nothing: wait a little (a millisecond or so, so the engine's Tick still runs). Each non-null
+        /// listener, and each non-null socket whose <paramref name="wantsRead"/> is true, may become readable (false:
+        /// the engine has no room for its bytes, back-pressure); a socket whose <paramref name="wantsWrite"/> is true
         /// has output that did not fit.
         /// </summary>
-        void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
+        void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
+
+        /// <summary>
+        /// The engine is done and the output is flushed: shut down the send side so the peer sees an orderly end
+        /// (FIN), if the platform can. True when it did: the transport then reads and discards until the peer
+        /// closes too (or a deadline), so closing never meets unread input, which would reset the connection.
+        /// </summary>
+        bool HalfClose(Socket s);
     }
 }

@@ -32,7 +32,13 @@ namespace Device.Net
             return sent > 0 ? sent : 0;
         }
 
-        public void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
+        /// <summary>nanoFramework's System.Net has no Shutdown: the transport drains what is there and closes.</summary>
+        public bool HalfClose(Socket s)
+        {
+            return false;
+        }
+
+        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             // Give the CPU (and on the board the other threads) a moment.
             System.Threading.Thread.Sleep(1);

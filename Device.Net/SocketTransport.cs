@@ -48,6 +48,10 @@ namespace Device.Net
         // A connection the engine wants closed gets this long to take its last packets (CONNACK, SUBACK...).
         private const int CloseFlushMs = 2000;
 
+        // After a half-close, this long for the peer to close its side while what it still sends is discarded.
+        private const int CloseDrainMs = 2000;
+        private const int DrainReadsPerVisit = 16;
+
         private readonly IEngine _engine;
         private readonly ITransportLog _log;
         private readonly Clock _clock;
@@ -62,10 +66,17 @@ namespace Device.Net
         // must not wake for its readable socket, or a held publisher would make the loop spin.
         private readonly bool[] _wantsRead;
         private readonly long[] _closeBy;
+        private readonly bool[] _draining;
         private readonly Overflow _overflow;
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
-        private Socket _listener;
-        private int _port;
+
+        // Mosquitto's listener blocks: each its own socket, port and optional max_connections.
+        private readonly Socket[] _listeners = new Socket[MaxListeners];
+        private readonly int[] _ports = new int[MaxListeners];
+        private readonly int[] _listenerLimit = new int[MaxListeners];
+        private readonly int[] _listenerOpen = new int[MaxListeners];
+        private readonly byte[] _listenerOf;
+        private int _listenerCount;
         private int _open;
         private int _faults;
         private long _nextTick;
@@ -94,11 +105,30 @@ namespace Device.Net
             _wantsWrite = new bool[connections];
             _wantsRead = new bool[connections];
             _closeBy = new long[connections];
+            _draining = new bool[connections];
+            _listenerOf = new byte[connections];
             _overflow = new Overflow(log);
         }
 
-        /// <summary>The port listened on (useful after Start with port 0).</summary>
-        public int Port { get { return _port; } }
+        /// <summary>Most listening sockets one transport serves.</summary>
+        public const int MaxListeners = 8;
+
+        /// <summary>The port of the first listener (useful after Start with port 0).</summary>
+        public int Port { get { return _ports[0]; } }
+
+        public int Listeners { get { return _listenerCount; } }
+
+        /// <summary>The port listener i listens on.</summary>
+        public int PortOf(int listener)
+        {
+            return _ports[listener];
+        }
+
+        /// <summary>Which listener (0-based, in Start order) accepted connection c.</summary>
+        public int ListenerOf(int connection)
+        {
+            return _listenerOf[connection];
+        }
 
         /// <summary>Sockets currently held for the engine's connections.</summary>
         public int OpenConnections { get { return _open; } }
@@ -111,12 +141,27 @@ namespace Device.Net
         /// <summary>Binds and listens; throws SocketException when the address or port cannot be had.</summary>
         public void Start(IPAddress address, int port, int backlog)
         {
+            Start(address, port, backlog, 0);
+        }
+
+        /// <summary>
+        /// Adds a listener (call once per listener, before Run); returns its index. A connection beyond
+        /// <paramref name="maxConnections"/> on this listener (0 = no limit of its own) is closed at once, as
+        /// Mosquitto's per-listener max_connections does.
+        /// </summary>
+        public int Start(IPAddress address, int port, int backlog, int maxConnections)
+        {
+            if (_listenerCount == MaxListeners)
+            {
+                throw new InvalidOperationException("at most " + MaxListeners.ToString() + " listeners");
+            }
+
             Socket listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
                 listener.Bind(new IPEndPoint(address, port));
                 listener.Listen(backlog);
-                _port = ((IPEndPoint)listener.LocalEndPoint).Port;
+                _ports[_listenerCount] = ((IPEndPoint)listener.LocalEndPoint).Port;
             }
             catch
             {
@@ -124,8 +169,11 @@ namespace Device.Net
                 throw;
             }
 
-            _listener = listener;
+            _listeners[_listenerCount] = listener;
+            _listenerLimit[_listenerCount] = maxConnections;
+            _listenerOpen[_listenerCount] = 0;
             _nextTick = Now();
+            return _listenerCount++;
         }
 
         /// <summary>Runs the loop on the calling thread until <see cref="Stop"/>, then closes every socket.</summary>
@@ -144,11 +192,11 @@ namespace Device.Net
         {
             if (!RunOnce(Now()))
             {
-                _platform.Idle(_listener, _sockets, _wantsRead, _wantsWrite);
+                _platform.Idle(_listeners, _sockets, _wantsRead, _wantsWrite);
             }
             else if (_readiness != null)
             {
-                _readiness.Refresh(_listener, _sockets, _wantsRead, _wantsWrite);
+                _readiness.Refresh(_listeners, _sockets, _wantsRead, _wantsWrite);
             }
         }
 
@@ -196,13 +244,28 @@ namespace Device.Net
         private bool AcceptPending(long now)
         {
             bool busy = false;
+            for (int l = 0; l < _listenerCount; l++)
+            {
+                if (AcceptFrom(l, now))
+                {
+                    busy = true;
+                }
+            }
+
+            return busy;
+        }
+
+        private bool AcceptFrom(int l, long now)
+        {
+            bool busy = false;
+            Socket listener = _listeners[l];
             int accepts = _readiness != null ? AcceptsPerReadyPass : AcceptsPerPass;
-            for (int i = 0; i < accepts && _listener.Poll(0, SelectMode.SelectRead); i++)
+            for (int i = 0; i < accepts && listener.Poll(0, SelectMode.SelectRead); i++)
             {
                 Socket s;
                 try
                 {
-                    s = _listener.Accept();
+                    s = listener.Accept();
                 }
                 catch (SocketException)
                 {
@@ -211,6 +274,17 @@ namespace Device.Net
                 }
 
                 busy = true;
+                if (_listenerLimit[l] > 0 && _listenerOpen[l] >= _listenerLimit[l])
+                {
+                    if (_log != null)
+                    {
+                        _log.Refused(Quiet.RemoteOf(s), false);
+                    }
+
+                    Quiet.Close(s, _drain);
+                    continue;
+                }
+
                 int c;
                 try
                 {
@@ -241,6 +315,8 @@ namespace Device.Net
                 _sockets[c] = s;
                 _closeBy[c] = 0;
                 _wantsWrite[c] = false;
+                _listenerOf[c] = (byte)l;
+                _listenerOpen[l]++;
                 _wantsRead[c] = true;
                 _open++;
                 if (_log != null)
@@ -444,6 +520,11 @@ namespace Device.Net
                 _closeBy[c] = now + CloseFlushMs;
             }
 
+            if (_draining[c])
+            {
+                return Drain(c, s, now);
+            }
+
             bool wrote = Write(c, s);
             byte[] buffer;
             int offset;
@@ -452,8 +533,52 @@ namespace Device.Net
                 return wrote;
             }
 
+            // An orderly end: FIN after the last packet, then wait for the peer's own close while discarding what it
+            // still sends (say the rest of a packet over the size limit), so the client sees a close, not a reset.
+            if (_platform.HalfClose(s))
+            {
+                _draining[c] = true;
+                // The idle wait must wake for the peer's remaining bytes and its close.
+                _wantsRead[c] = true;
+                _closeBy[c] = now + CloseDrainMs;
+                return true;
+            }
+
             Release(c, now);
             return true;
+        }
+
+        /// <summary>Reads and discards until the peer closes (readable with nothing to read) or the deadline passes.</summary>
+        private bool Drain(int c, Socket s, long now)
+        {
+            for (int i = 0; i < DrainReadsPerVisit; i++)
+            {
+                int available = s.Available;
+                if (available == 0)
+                {
+                    if (s.Poll(0, SelectMode.SelectRead) && s.Available == 0)
+                    {
+                        Release(c, now);
+                        return true;
+                    }
+
+                    break;
+                }
+
+                if (s.Receive(_drain, 0, available < _drain.Length ? available : _drain.Length, SocketFlags.None) <= 0)
+                {
+                    Release(c, now);
+                    return true;
+                }
+            }
+
+            if (now >= _closeBy[c])
+            {
+                Release(c, now);
+                return true;
+            }
+
+            return false;
         }
 
         private void Drop(int c, int socketError, long now)
@@ -471,7 +596,9 @@ namespace Device.Net
             Quiet.Close(_sockets[c], _drain);
             _sockets[c] = null;
             _closeBy[c] = 0;
+            _draining[c] = false;
             _wantsWrite[c] = false;
+            _listenerOpen[_listenerOf[c]]--;
             _open--;
             _engine.Closed(c, now);
         }
@@ -484,10 +611,13 @@ namespace Device.Net
         /// </summary>
         private void Shutdown()
         {
-            if (_listener != null)
+            for (int l = 0; l < _listenerCount; l++)
             {
-                Quiet.Close(_listener, _drain);
-                _listener = null;
+                if (_listeners[l] != null)
+                {
+                    Quiet.Close(_listeners[l], _drain);
+                    _listeners[l] = null;
+                }
             }
 
             for (int c = 0; c < _sockets.Length; c++)

@@ -104,6 +104,11 @@ namespace Device.Protocol
         InvalidSubackReturnCode,
 
         /// <summary>SUBACK without any return code: every SUBSCRIBE carries at least one filter ([MQTT-3.8.4-5], [MQTT-3.9.3-1]).</summary>
-        NoReturnCodes
+        NoReturnCodes,
+
+        // ---- Limits the broker sets (the spec sets none) -------------------------------------------
+
+        /// <summary>A topic name or filter with more levels than the broker's MaxTopicLevels (Mosquitto: TOPIC_HIERARCHY_LIMIT).</summary>
+        TooManyTopicLevels
     }
 }

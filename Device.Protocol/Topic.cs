@@ -11,6 +11,21 @@ namespace Device.Protocol
         public const byte MultiLevel = (byte)'#';
         public const byte SystemPrefix = (byte)'$';
 
+        /// <summary>Levels of a topic name or filter: one more than its '/' separators ("a//b" has three).</summary>
+        public static int LevelCount(byte[] b, int off, int len)
+        {
+            int n = 1;
+            for (int i = off; i < off + len; i++)
+            {
+                if (b[i] == Separator)
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
+
         /// <summary>A topic name as PUBLISH and the will carry it: non-empty, no wildcard, valid UTF-8.</summary>
         public static DecodeResult ValidateName(byte[] b, int off, int len)
         {

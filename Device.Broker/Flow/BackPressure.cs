@@ -57,9 +57,9 @@ namespace Device.Broker
             {
                 int s = _routeTouched[k];
                 byte granted = _routeQos[s];
-                byte q = qos < granted ? qos : granted;
+                byte q = qos < granted && !_options.UpgradeOutgoingQos ? qos : granted;
                 int c = _sessions.Connection(s);
-                if (q == 0 || c < 0 || (_acl.Enabled && !CanRead(s, src, topicOffset, topicLength)))
+                if (q == 0 || c < 0 || (SessionAcl(s).Enabled && !CanRead(s, src, topicOffset, topicLength)))
                 {
                     continue;
                 }

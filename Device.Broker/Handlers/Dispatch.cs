@@ -131,6 +131,15 @@ namespace Device.Broker
             }
 
             _connections.SetLastPacket(c, _now);
+            if (_connections.Level(c) == ProtocolLevel.V31
+                && (h.Type == PacketType.Pubrel || h.Type == PacketType.Subscribe || h.Type == PacketType.Unsubscribe))
+            {
+                // MQTT 3.1 gave these packets QoS 1 in the header and let DUP be set on a resend (a PUBREL sent
+                // again after a reconnect carries DUP); Mosquitto checks their flags only from 3.1.1 on
+                // ([MQTT-3.6.1-1] and its kin are 3.1.1 rules). Read them as the 3.1.1 form the decoders expect.
+                h.Flags = 0x02;
+            }
+
             switch (h.Type)
             {
                 case PacketType.Connect:

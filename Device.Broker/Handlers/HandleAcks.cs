@@ -8,7 +8,10 @@ namespace Device.Broker
     /// is released, PUBREL sent); PUBCOMP ends it. A freed in-flight slot lets the session's queue move up.
     /// Inbound (client to broker): PUBREL releases a remembered QoS 2 packet id and is answered with PUBCOMP.
     /// Acks for unknown packet ids are ignored, except that PUBREC and PUBREL are still answered (PUBREL,
-    /// PUBCOMP), as Mosquitto does, so a client that lost track can finish its flow.
+    /// PUBCOMP), as Mosquitto does, so a client that lost track can finish its flow. An ack of the wrong kind
+    /// for an id in flight (PUBREC or PUBCOMP for a QoS 1 delivery, PUBACK for a QoS 2 one, PUBCOMP before
+    /// PUBREC) closes the connection, as Mosquitto's db__message_delete_outgoing/update_outgoing do: the client
+    /// and the broker no longer agree on the flow ([MQTT-4.3.2], [MQTT-4.3.3]).
     /// </summary>
     public sealed partial class BrokerEngine
     {
@@ -29,13 +32,13 @@ namespace Device.Broker
             switch (h.Type)
             {
                 case PacketType.Puback:
-                    Acknowledged(s, packetId, Deliveries.AwaitPuback);
+                    Acknowledged(c, s, packetId, Deliveries.AwaitPuback);
                     return;
                 case PacketType.Pubrec:
                     Pubrec(c, s, packetId);
                     return;
                 case PacketType.Pubcomp:
-                    Acknowledged(s, packetId, Deliveries.AwaitPubcomp);
+                    Acknowledged(c, s, packetId, Deliveries.AwaitPubcomp);
                     return;
                 default:
                     _incoming.Remove(s, packetId);
@@ -44,12 +47,25 @@ namespace Device.Broker
             }
         }
 
+        /// <summary>An ack of the wrong kind for an id in flight: the flows are out of step, so the connection ends.</summary>
+        private void WrongAck(int c)
+        {
+            _counters.WrongAcks++;
+            Unexpected(c);
+        }
+
         /// <summary>PUBACK or PUBCOMP: the delivery is complete.</summary>
-        private void Acknowledged(int s, ushort packetId, byte expected)
+        private void Acknowledged(int c, int s, ushort packetId, byte expected)
         {
             int e = _deliveries.Find(s, packetId);
-            if (e < 0 || _deliveries.State(e) != expected)
+            if (e < 0)
             {
+                return;
+            }
+
+            if (_deliveries.State(e) != expected)
+            {
+                WrongAck(c);
                 return;
             }
 
@@ -71,7 +87,8 @@ namespace Device.Broker
                 byte state = _deliveries.State(e);
                 if (state == Deliveries.AwaitPuback)
                 {
-                    // PUBREC for a QoS 1 delivery: not a flow this id is in. Ignore it.
+                    // PUBREC for a QoS 1 delivery: not a flow this id is in.
+                    WrongAck(c);
                     return;
                 }
 

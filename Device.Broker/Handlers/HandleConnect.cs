@@ -42,9 +42,39 @@ namespace Device.Broker
                 code = KeepAlive.Check(_options, v.KeepAlive);
             }
 
+            if (code == ConnectReturnCode.Accepted && v.ClientIdLength == 0 && !_options.AllowZeroLengthClientId)
+            {
+                // Mosquitto's allow_zero_length_clientid false: no id is assigned, the client is refused.
+                code = ConnectReturnCode.IdentifierRejected;
+            }
+
+            if (code == ConnectReturnCode.Accepted && v.HasWill)
+            {
+                if (v.WillRetain && !_options.RetainAvailable)
+                {
+                    _counters.RetainUnavailable++;
+                    Unexpected(c);
+                    return;
+                }
+
+                // Mosquitto (will__read) refuses a will it could never publish: too many topic levels is a
+                // protocol error (closed without CONNACK), a payload over message_size_limit CONNACK 5.
+                if (!LevelsAllowed(rx, v.WillTopicOffset, v.WillTopicLength))
+                {
+                    Violation(c, DecodeResult.TooManyTopicLevels);
+                    return;
+                }
+
+                if (_options.MaxPayloadSize > 0 && v.WillMessageLength > _options.MaxPayloadSize)
+                {
+                    _counters.PublishTooLarge++;
+                    code = ConnectReturnCode.NotAuthorized;
+                }
+            }
+
             if (code == ConnectReturnCode.Accepted)
             {
-                code = Authenticate(rx, v);
+                code = Authenticate(ListenerOf(c), rx, v);
             }
 
             if (code != ConnectReturnCode.Accepted)
@@ -96,9 +126,12 @@ namespace Device.Broker
             // Accepted: from here on nothing can fail.
             if (oldConnection >= 0)
             {
-                // [MQTT-3.1.4-2]: the existing client is disconnected, with its will.
+                // [MQTT-3.1.4-2]: the existing client is disconnected. Its will is published unless both the old
+                // and the new connection are persistent (Mosquitto's connect__on_authorised: the session carries
+                // on, so the client has not gone away as far as its subscribers are concerned).
                 _counters.Takeovers++;
-                Close(oldConnection, CloseReason.TakenOver, true);
+                bool sessionGoesOn = !v.CleanSession && _sessions.IsPersistent(existing);
+                Close(oldConnection, CloseReason.TakenOver, !sessionGoesOn);
                 existing = _sessions.Find(idSource, idOffset, idLength);
             }
 
@@ -111,6 +144,11 @@ namespace Device.Broker
             int s = resume ? existing : _sessions.Create(idSource, idOffset, idLength, !v.CleanSession);
             _sessions.SetConnection(s, c);
             _connections.SetSession(c, s);
+            if (_sessionListener != null)
+            {
+                _sessionListener[s] = _connectionListener[c];
+            }
+
             if (v.HasUsername)
             {
                 _sessions.SetUser(s, rx, v.UsernameOffset, v.UsernameLength);
@@ -146,12 +184,13 @@ namespace Device.Broker
         }
 
         /// <summary>User name and password against the table and AllowAnonymous, as a CONNACK code.</summary>
-        private byte Authenticate(byte[] rx, ConnectView v)
+        private byte Authenticate(int listener, byte[] rx, ConnectView v)
         {
+            Users users = _usersOf[listener];
             if (!v.HasUsername)
             {
                 // 3.1 allows a password without a user name; with nobody to check it against it is ignored.
-                if (_options.AllowAnonymous)
+                if (_anonymousOf[listener])
                 {
                     return ConnectReturnCode.Accepted;
                 }
@@ -166,11 +205,11 @@ namespace Device.Broker
                 return ConnectReturnCode.BadUsernameOrPassword;
             }
 
-            if (!_users.Enabled)
+            if (!users.Enabled)
             {
                 // No password file: a user name is only a name when anonymous access is on (Mosquitto 2.0); with it
                 // off there is no way to check a password, so nobody gets in.
-                if (_options.AllowAnonymous)
+                if (_anonymousOf[listener])
                 {
                     return ConnectReturnCode.Accepted;
                 }
@@ -180,14 +219,16 @@ namespace Device.Broker
             }
 
             // A missing or zero-length password never matches, whatever the table holds (Mosquitto 2.0.11 refuses it).
-            AuthResult result = _users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
+            AuthResult result = users.Check(rx, v.UsernameOffset, v.UsernameLength, v.HasPassword, rx, v.PasswordOffset, v.PasswordLength);
             if (result == AuthResult.Accepted)
             {
                 return ConnectReturnCode.Accepted;
             }
 
+            // Mosquitto 2.0 answers a wrong password, an unknown user and a user without a password with 5
+            // (not authorised) rather than 4; the spec allows either ([MQTT-3.2.2-6] leaves the choice of code).
             _counters.AuthFailures++;
-            return ConnectReturnCode.BadUsernameOrPassword;
+            return ConnectReturnCode.NotAuthorized;
         }
 
         /// <summary>CONNACK with a non-zero code, then close without a will ([MQTT-3.2.2-5]).</summary>
@@ -200,28 +241,24 @@ namespace Device.Broker
             }
         }
 
-        /// <summary>Writes "auto-XXXXXXXX" into _generatedId, unique among sessions; returns its length.</summary>
+        /// <summary>Writes AutoIdPrefix and 8 hex digits into _generatedId, unique among sessions; returns its length.</summary>
         private int GenerateClientId()
         {
             byte[] id = _generatedId;
-            id[0] = (byte)'a';
-            id[1] = (byte)'u';
-            id[2] = (byte)'t';
-            id[3] = (byte)'o';
-            id[4] = (byte)'-';
+            int length = id.Length;
             do
             {
                 int n = ++_generatedCount;
-                for (int i = 12; i >= 5; i--)
+                for (int i = length - 1; i >= _prefixLength; i--)
                 {
                     int digit = n & 0xF;
                     id[i] = (byte)(digit < 10 ? '0' + digit : 'a' + digit - 10);
                     n >>= 4;
                 }
             }
-            while (_sessions.Find(id, 0, GeneratedIdLength) >= 0);
+            while (_sessions.Find(id, 0, length) >= 0);
 
-            return GeneratedIdLength;
+            return length;
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Device.Broker
     /// on its first arrival, its packet id remembered until PUBREL, and a repeat of that id answered with
     /// PUBREC without routing it again (exactly once, [MQTT-4.3.3-2]). A retained PUBLISH updates the retained
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
-    /// not write (ACL, or $SYS), or one longer than MaxTopicLength, is acknowledged as usual and not routed (Mosquitto).
+    /// not write (ACL, or $SYS), one longer than MaxTopicLength, or a payload over MaxPayloadSize is acknowledged as
+    /// usual and not routed (Mosquitto). A topic with more than MaxTopicLevels levels closes the connection (Mosquitto).
     /// A QoS 1/2 PUBLISH that cannot be placed for every connected subscriber, or a new QoS 2 id when the table of
     /// unreleased ids is full, is not taken at all (false: it stays in the buffer, see Flow/BackPressure.cs).
     /// </summary>
@@ -21,6 +22,24 @@ namespace Device.Broker
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);
+                return true;
+            }
+
+            // A topic of n bytes has at most n + 1 levels, so only one that long needs counting (keeps the scan
+            // off the routing path for every real topic).
+            int maxLevels = _options.MaxTopicLevels;
+            if (maxLevels > 0 && v.TopicLength >= maxLevels && Topic.LevelCount(rx, v.TopicOffset, v.TopicLength) > maxLevels)
+            {
+                // Mosquitto's topic check fails beyond its hierarchy limit: a protocol error, the connection closes.
+                Violation(c, DecodeResult.TooManyTopicLevels);
+                return true;
+            }
+
+            if (v.Retain && !_options.RetainAvailable)
+            {
+                // Mosquitto with retain_available false: MOSQ_ERR_NOT_SUPPORTED, the connection ends.
+                _counters.RetainUnavailable++;
+                Unexpected(c);
                 return true;
             }
 
@@ -39,7 +58,7 @@ namespace Device.Broker
                 return false;
             }
 
-            bool allowed = PublishAllowed(s, rx, v.TopicOffset, v.TopicLength);
+            bool allowed = PublishAllowed(s, rx, v.TopicOffset, v.TopicLength, v.PayloadLength);
             int touched = 0;
             if (allowed)
             {
@@ -89,22 +108,41 @@ namespace Device.Broker
             return true;
         }
 
-        private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength)
+        private bool PublishAllowed(int s, byte[] topic, int topicOffset, int topicLength, int payloadLength)
         {
+            if (_options.MaxPayloadSize > 0 && payloadLength > _options.MaxPayloadSize)
+            {
+                // Mosquitto's message_size_limit: dropped, yet QoS 1/2 acknowledged (process_bad_message), and a
+                // QoS 2 id not remembered, so its PUBREL is answered as an unknown id.
+                _counters.PublishTooLarge++;
+                return false;
+            }
+
             if (topicLength > _options.MaxTopicLength)
             {
                 _counters.PublishTopicTooLong++;
                 return false;
             }
 
+            Acl acl = _sessionListener == null ? _aclOf[0] : _aclOf[_sessionListener[s]];
             if (!SystemTopics.ClientMayWrite(topic, topicOffset, topicLength)
-                || (_acl.Enabled && !_acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
+                || (acl.Enabled && !acl.CanPublish(_sessions, s, topic, topicOffset, topicLength)))
             {
                 _counters.AclDeniedPublish++;
                 return false;
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Within MaxTopicLevels (0 = no limit). Mosquitto's TOPIC_HIERARCHY_LIMIT (200) counts the '/' separators,
+        /// so 201 levels still pass there and the Host profile allows 201.
+        /// </summary>
+        private bool LevelsAllowed(byte[] topic, int offset, int length)
+        {
+            int max = _options.MaxTopicLevels;
+            return max <= 0 || length < max || Topic.LevelCount(topic, offset, length) <= max;
         }
     }
 }

@@ -22,6 +22,21 @@ namespace Device.Broker
                 return;
             }
 
+            int levels = v.EntriesOffset;
+            while (levels < v.EntriesEnd)
+            {
+                int filter;
+                int filterLength;
+                byte requested;
+                SubscribePacket.NextEntry(rx, ref levels, out filter, out filterLength, out requested);
+                if (!LevelsAllowed(rx, filter, filterLength))
+                {
+                    // Mosquitto's sub topic check: beyond the hierarchy limit the packet is malformed, and closes.
+                    Violation(c, DecodeResult.TooManyTopicLevels);
+                    return;
+                }
+            }
+
             int s = _connections.Session(c);
             bool v31 = _connections.Level(c) == ProtocolLevel.V31;
             int n = 0;
@@ -65,7 +80,8 @@ namespace Device.Broker
                 return false;
             }
 
-            if (_acl.Enabled && !_acl.CanSubscribe(_sessions, s, filter, filterOffset, filterLength))
+            Acl acl = SessionAcl(s);
+            if (acl.Enabled && !acl.CanSubscribe(_sessions, s, filter, filterOffset, filterLength))
             {
                 _counters.AclDeniedSubscribe++;
                 return false;

@@ -55,8 +55,11 @@ namespace Device.Broker
             Wills.Measure(f, connections, o.WillBytes);
 
             f = b.Line(i++, "Users and ACL");
-            Users.Measure(f, o.MaxUsers, o.UserBytes);
-            Acl.Measure(f, o.MaxAclRules, o.AclBytes, o.MaxTopicLength);
+            for (int l = 0; l < o.Listeners; l++)
+            {
+                Users.Measure(f, o.MaxUsers, o.UserBytes);
+                Acl.Measure(f, o.MaxAclRules, o.AclBytes, o.MaxTopicLength);
+            }
 
             f = b.Line(i++, "Engine, counters, scratch");
             BrokerEngine.MeasureSelf(f, o);

@@ -72,6 +72,21 @@ namespace Device.Broker
 
         public int Count { get { return _count; } }
 
+        /// <summary>Removes every rule (a reload then adds the new ones); the ACL stays enabled, so with none added it denies everything.</summary>
+        public void Clear()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                _arena.Free(_topic[i]);
+                if (_user[i] >= 0)
+                {
+                    _arena.Free(_user[i]);
+                }
+            }
+
+            _count = 0;
+        }
+
         public int Capacity { get { return _topic.Length; } }
 
         public int Bytes { get { return _arena.Capacity; } }

@@ -40,7 +40,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f, int maxUsers, int bytes)
         {
-            f.Object(10);
+            f.Object(11);
             ByteArena.Measure(f, bytes, maxUsers * 3);
             f.Array(2, maxUsers);
             f.Array(2, maxUsers);
@@ -63,13 +63,47 @@ namespace Device.Broker
         /// </summary>
         public delegate AuthResult PasswordCheck(byte[] name, int nameOffset, int nameLength, byte[] password, int passwordOffset, int passwordLength);
 
+        /// <summary>Whether the external store still has this user (asked after a reload, see BrokerEngine.ApplySecurity).</summary>
+        public delegate bool UserLookup(byte[] name, int nameOffset, int nameLength);
+
         private PasswordCheck _external;
+
+        private UserLookup _externalExists;
 
         /// <summary>Hands every password check to <paramref name="check"/> instead of the table (set-up time).</summary>
         public void UseExternalCheck(PasswordCheck check)
         {
             _external = check;
             _enabled = true;
+        }
+
+        /// <summary>As <see cref="UseExternalCheck(PasswordCheck)"/>, with the lookup a reload uses to find users that are gone.</summary>
+        public void UseExternalCheck(PasswordCheck check, UserLookup exists)
+        {
+            UseExternalCheck(check);
+            _externalExists = exists;
+        }
+
+        /// <summary>Whether the user is (still) known: in the table, or to the external check's lookup (true without one).</summary>
+        public bool Exists(byte[] name, int offset, int length)
+        {
+            if (_external != null)
+            {
+                return _externalExists == null || _externalExists(name, offset, length);
+            }
+
+            return Find(name, offset, length) >= 0;
+        }
+
+        /// <summary>Removes every user (a reload then adds the new ones); the table stays enabled, as the file is still configured.</summary>
+        public void Clear()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                Free(_name[i], _secret[i], _salt[i]);
+            }
+
+            _count = 0;
         }
 
         /// <summary>A password file is configured: only its users get in from now on, even while it holds none.</summary>

@@ -98,28 +98,46 @@ namespace Device.Broker
         public long RetainedRefused;
         public long SubscriptionsRefused;
         public long PublishTopicTooLong;
+
+        /// <summary>PUBLISH payloads (and wills) over MaxPayloadSize: acknowledged, not routed (a will: CONNACK 5).</summary>
+        public long PublishTooLarge;
         public long AclDeniedPublish;
         public long AclDeniedSubscribe;
 
         /// <summary>Deliveries not made because the receiver may not read the topic.</summary>
         public long AclDeniedRead;
 
+        /// <summary>Queued messages removed by a security reload because their session may no longer read them.</summary>
+        public long RevokedQueued;
+
+        /// <summary>Retained PUBLISH or will while RetainAvailable is false: the connection was closed.</summary>
+        public long RetainUnavailable;
+
         // ---- Connection ends -------------------------------------------------------------------------
         public long ProtocolViolations;
 
         /// <summary>Packets refused at their header for being larger than the broker takes (also counted in ProtocolViolations).</summary>
         public long PacketsTooLarge;
+
+        /// <summary>Acks of the wrong kind for an id in flight (PUBREC/PUBCOMP for QoS 1, PUBACK for QoS 2, PUBCOMP before PUBREC): closed.</summary>
+        public long WrongAcks;
         public long KeepAliveExpired;
         public long ConnectTimeouts;
         public long Takeovers;
         public long WillsPublished;
+
+        /// <summary>Connections closed because a reload revoked their access.</summary>
+        public long AccessRevoked;
+
+        /// <summary>Persistent sessions removed after PersistentSessionExpirySeconds offline.</summary>
+        public long SessionsExpired;
 
         /// <summary>Replies that did not fit the room reserved for them (an engine bug): each closed its connection.</summary>
         public long RepliesNotWritten;
 
         internal static void Measure(Footprint f)
         {
-            f.Object(36);
+            f.Object(42);
         }
     }
 }

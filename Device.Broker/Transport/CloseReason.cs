@@ -35,6 +35,9 @@ namespace Device.Broker
         /// </summary>
         Stalled,
 
+        /// <summary>A reload of the users took this client's access away (its user is gone, or anonymous access is off).</summary>
+        AccessRevoked,
+
         /// <summary>A reply (ack, CONNACK, SUBACK...) did not fit the room reserved for it: see Counters.RepliesNotWritten.</summary>
         ReplyNotWritten
     }

@@ -216,6 +216,17 @@ namespace Device.Tests
             return codes;
         }
 
+        /// <summary>Expects the next packet to be exactly these bytes (the wire form, fixed header included).</summary>
+        public void ExpectBytes(byte[] expected)
+        {
+            FixedHeader h;
+            int offset;
+            Assert.IsTrue(TryNext(out h, out offset), "expected a packet, got nothing");
+            byte[] got = new byte[h.TotalLength];
+            System.Array.Copy(Inbox, offset, got, 0, got.Length);
+            CollectionAssert.AreEqual(expected, got, "bytes from the broker");
+        }
+
         public void ExpectNothing()
         {
             Assert.AreEqual(0, Unread, "expected no more bytes from the broker");

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Net.Sockets;
 using System.Net;
-using System.Text;
 using System.Threading;
 using System;
 using Device.Broker;
@@ -11,13 +11,19 @@ namespace Broker.Host
 {
     /// <summary>
     /// Builds the engine from the settings (the Host profile plus the config file's limits), loads users and
-    /// ACL into it, and runs it behind the same poll-loop transport as the board until asked to stop.
+    /// ACL into it, and runs it behind the same poll-loop transport as the board, on every listener, until asked to
+    /// stop. SIGHUP (or <see cref="ReloadRequests.Raise"/>) reloads the password and ACL files while clients stay connected.
     /// </summary>
     public static class BrokerHost
     {
         private const int Backlog = 128;
 
         public static int Run(BrokerSettings settings, HostFiles files, MosquittoLog log, CancellationToken stop, Action<int> started)
+        {
+            return Run(settings, new List<HostFiles> { files }, log, stop, started, null);
+        }
+
+        public static int Run(BrokerSettings settings, List<HostFiles> files, MosquittoLog log, CancellationToken stop, Action<int> started, ReloadRequests reloads)
         {
             BrokerOptions options = OptionsFor(settings);
             string problem = Refusal(settings, options);
@@ -39,46 +45,113 @@ namespace Broker.Host
                 return 1;
             }
 
-            if (!LoadSecurity(broker, settings, files, log))
+            List<ListenerSettings> listeners = settings.EffectiveListeners;
+            List<bool> anonymous = new List<bool>();
+            foreach (SecuritySettings d in HostFiles.Domains(settings))
+            {
+                anonymous.Add(d.AllowAnonymous ?? !settings.HasListener);
+            }
+
+            SecurityReload reload = new SecurityReload(broker, log, HostFiles.Domains(settings));
+            if (!reload.Install(files, anonymous))
             {
                 return 1;
             }
 
             Budget budget = Budget.For(options);
-            log.Info("Device broker (MQTT 3.1/3.1.1) starting: " + (settings.DeviceProfile ? "device profile (the board's limits, "
+            log.Notice("Device broker (MQTT 3.1/3.1.1) starting: " + (settings.DeviceProfile ? "device profile (the board's limits, "
                 + budget.Total.DeviceBytes + " bytes on the board), " : "") + options.MaxClients + " clients, "
                 + (budget.Total.HostBytes >> 10) + " KB preallocated, message pool " + (options.PoolBytes >> 10) + " KB.");
-            SocketTransport transport = null;
-            EngineLog engine = null;
-            try
+            foreach (string note in settings.Notes)
             {
-                transport = Listen(broker, settings, log, out engine);
+                log.Notice("Config: " + note);
             }
-            catch (SocketException e)
+
+            EngineLog engine = new EngineLog(broker, log) { Reload = reload };
+            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
+            engine.Transport = transport;
+            foreach (ListenerSettings l in listeners)
             {
-                log.Error("cannot listen on " + settings.Bind + ":" + settings.Port + ": " + e.Message);
+                try
+                {
+                    // With one listener its max_connections is the engine's MaxClients (answered with CONNACK 3, as before);
+                    // with several, each listener also closes connections beyond its own, as Mosquitto does.
+                    int own = listeners.Count > 1 ? l.MaxConnections ?? 0 : 0;
+                    int index = transport.Start(IPAddress.Parse(l.Bind), l.Port, Backlog, own);
+                    log.Notice("Opening ipv4 listen socket on " + l.Bind + " port " + transport.PortOf(index) + ".");
+                }
+                catch (SocketException e)
+                {
+                    log.Error("cannot listen on " + l.Bind + ":" + l.Port + ": " + e.Message);
+                    transport.Stop();
+                    transport.Run();
+                    return 1;
+                }
+            }
+
+            if (!WritePidFile(settings, log))
+            {
+                transport.Stop();
+                transport.Run();
                 return 1;
             }
 
-            log.Info("Opening ipv4 listen socket on " + settings.Bind + " port " + transport.Port + ".");
+            // Known only now when the port was 0.
+            engine.Port = transport.Port;
+            if (reloads != null)
+            {
+                reloads.Handler = reload.Request;
+            }
+
             using (stop.Register(transport.Stop))
             {
                 started?.Invoke(transport.Port);
                 transport.Run();
             }
 
-            log.Info("Device broker terminating.");
+            if (reloads != null)
+            {
+                reloads.Handler = null;
+            }
+
+            if (settings.PidFile != null)
+            {
+                TryDelete(settings.PidFile);
+            }
+
+            log.Notice("Device broker terminating.");
             return 0;
         }
 
-        private static SocketTransport Listen(BrokerEngine broker, BrokerSettings settings, MosquittoLog log, out EngineLog engine)
+        /// <summary>Mosquitto's pid_file: written once listening; a file that cannot be written stops the start, as there.</summary>
+        private static bool WritePidFile(BrokerSettings settings, MosquittoLog log)
         {
-            engine = new EngineLog(broker, log);
-            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
-            transport.Start(IPAddress.Parse(settings.Bind), settings.Port, Backlog);
-            // Known only now when the port was 0.
-            engine.Port = transport.Port;
-            return transport;
+            if (settings.PidFile == null)
+            {
+                return true;
+            }
+
+            try
+            {
+                File.WriteAllText(settings.PidFile, Environment.ProcessId + "\n");
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                log.Error("Unable to write pid file " + settings.PidFile + ": " + e.Message);
+                return false;
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
         }
 
         /// <summary>epoll on Linux (readiness scales with the sockets that are ready, not with those open), Select elsewhere.</summary>
@@ -100,7 +173,10 @@ namespace Broker.Host
             { "StallTimeoutMs", "stall_timeout" },
             { "MaxPacketSize", "message_size_limit" },
             { "TxBufferSize", "message_size_limit" },
+            { "MaxPayloadSize", "message_size_limit" },
             { "KeepAliveMaxSeconds", "max_keepalive" },
+            { "AutoIdPrefix", "auto_id_prefix" },
+            { "PersistentSessionExpirySeconds", "persistent_client_expiration" },
         };
 
         /// <summary>
@@ -123,11 +199,11 @@ namespace Broker.Host
             if (bytes > available / 4 * 3)
             {
                 string lines = "";
-                foreach (KeyValuePair<string, int> e in settings.OptionLines)
+                foreach (KeyValuePair<string, string> e in settings.OptionLines)
                 {
                     if (e.Key.StartsWith("max_", StringComparison.Ordinal) || e.Key == "message_size_limit" || e.Key == "memory_limit")
                     {
-                        lines += (lines.Length > 0 ? ", " : "") + e.Key + " (line " + e.Value + ")";
+                        lines += (lines.Length > 0 ? ", " : "") + e.Key + " (" + e.Value + ")";
                     }
                 }
 
@@ -140,9 +216,9 @@ namespace Broker.Host
 
         private static string At(BrokerSettings settings, string option, string reason)
         {
-            if (option != null && settings.ConfigPath != null && settings.OptionLines.TryGetValue(option, out int line))
+            if (option != null && settings.OptionLines.TryGetValue(option, out string at))
             {
-                return settings.ConfigPath + ":" + line + ": " + option + " " + reason;
+                return at + ": " + option + " " + reason;
             }
 
             return "the limits do not work together: " + reason;
@@ -152,10 +228,33 @@ namespace Broker.Host
         public static BrokerOptions OptionsFor(BrokerSettings s)
         {
             BrokerOptions o = s.DeviceProfile ? BrokerOptions.Device() : BrokerOptions.Host();
-            o.AllowAnonymous = s.EffectiveAllowAnonymous;
-            if (s.MaxConnections.HasValue)
+            List<ListenerSettings> listeners = s.EffectiveListeners;
+            List<SecuritySettings> domains = HostFiles.Domains(s);
+            o.Listeners = domains.Count;
+            o.AllowAnonymous = s.AllowAnonymousOf(listeners[0]);
+
+            // Mosquitto's max_connections is per listener; the engine's slots are for all of them together.
+            long clients = 0;
+            foreach (ListenerSettings l in listeners)
             {
-                o.MaxClients = s.MaxConnections.Value;
+                clients = l.MaxConnections.HasValue && clients >= 0 ? clients + l.MaxConnections.Value : -1;
+            }
+
+            if (clients > 0)
+            {
+                o.MaxClients = (int)Math.Min(clients, 30000);
+            }
+
+            // Options the engine has once for all listeners: the first domain's (the config reader refuses differing ones).
+            SecuritySettings first = domains[0];
+            if (first.AllowZeroLengthClientId.HasValue)
+            {
+                o.AllowZeroLengthClientId = first.AllowZeroLengthClientId.Value;
+            }
+
+            if (first.AutoIdPrefix != null)
+            {
+                o.AutoIdPrefix = first.AutoIdPrefix;
             }
 
             if (s.MaxInflightMessages.HasValue)
@@ -193,14 +292,28 @@ namespace Broker.Host
                 o.StallTimeoutMs = s.StallTimeoutSeconds.Value * 1000;
             }
 
-            if (s.MessageSizeLimit.HasValue)
+            if (s.MaxPacketSize.HasValue)
             {
-                // Mosquitto limits the payload; the engine limits whole packets (its buffers are that big), so
-                // leave room for the fixed header, the longest topic and a packet id.
-                o.MaxPacketSize = (int)Math.Min((long)s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2, BrokerOptions.MqttMaxPacket);
+                o.MaxPacketSize = s.MaxPacketSize.Value;
                 if (!o.GrowBuffers)
                 {
                     // Fixed buffers (--profile device) must take one packet whole; grown ones grow for it.
+                    o.TxBufferSize = Math.Max(o.MaxPacketSize, 1024);
+                }
+            }
+
+            if (s.MessageSizeLimit.HasValue && s.MessageSizeLimit.Value > 0)
+            {
+                // Mosquitto limits the payload (message_size_limit); the packet buffers must still hold such a
+                // PUBLISH whole: the fixed header, the longest topic and a packet id besides the payload.
+                o.MaxPayloadSize = s.MessageSizeLimit.Value;
+                if (!s.MaxPacketSize.HasValue)
+                {
+                    o.MaxPacketSize = (int)Math.Min(Math.Max((long)o.MaxPacketSize, (long)s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2), BrokerOptions.MqttMaxPacket);
+                }
+
+                if (!o.GrowBuffers)
+                {
                     o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
                 }
             }
@@ -210,37 +323,27 @@ namespace Broker.Host
                 o.KeepAliveMaxSeconds = s.MaxKeepalive.Value;
             }
 
+            if (s.MaxQos.HasValue)
+            {
+                o.MaxQos = s.MaxQos.Value;
+            }
+
+            if (s.RetainAvailable.HasValue)
+            {
+                o.RetainAvailable = s.RetainAvailable.Value;
+            }
+
+            if (s.UpgradeOutgoingQos.HasValue)
+            {
+                o.UpgradeOutgoingQos = s.UpgradeOutgoingQos.Value;
+            }
+
+            if (s.PersistentClientExpiration.HasValue)
+            {
+                o.PersistentSessionExpirySeconds = s.PersistentClientExpiration.Value;
+            }
+
             return o;
-        }
-
-        private static bool LoadSecurity(BrokerEngine broker, BrokerSettings settings, HostFiles files, MosquittoLog log)
-        {
-            if (files.Passwords != null)
-            {
-                PasswordFile passwords = files.Passwords;
-                // The engine only asks about a user name with a non-empty password (it refuses the others itself).
-                broker.Users.UseExternalCheck((name, nameOffset, nameLength, password, passwordOffset, passwordLength) =>
-                {
-                    string user = Encoding.UTF8.GetString(name, nameOffset, nameLength);
-                    return passwords.Verify(user, new ReadOnlySpan<byte>(password, passwordOffset, passwordLength)) ? AuthResult.Accepted : AuthResult.WrongPassword;
-                });
-            }
-
-            if (files.AclText != null)
-            {
-                List<FileError> errors = HostFiles.LoadAcl(broker.Acl, files.AclPath, files.AclText);
-                foreach (FileError e in errors)
-                {
-                    log.Error(e.ToString());
-                }
-
-                if (errors.Count > 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

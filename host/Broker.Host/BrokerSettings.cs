@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Broker.Host
 {
     /// <summary>
@@ -6,18 +8,23 @@ namespace Broker.Host
     /// </summary>
     public sealed class BrokerSettings
     {
-        public int Port = 1883;
+        /// <summary>The default listener: `port` and `bind_address`, or Mosquitto 2's local-only 127.0.0.1:1883.</summary>
+        public readonly ListenerSettings Default = new ListenerSettings { Bind = "127.0.0.1" };
 
-        /// <summary>Loopback unless the config file's listener says otherwise, as in Mosquitto 2's local-only mode.</summary>
-        public string Bind = "127.0.0.1";
+        /// <summary>True once the file had a `port` line (the default listener then listens on every interface).</summary>
+        public bool HasPort;
 
-        /// <summary>True once a config file has a listener line: Mosquitto 2 then refuses anonymous clients by default.</summary>
-        public bool HasListener;
+        /// <summary>Set when bind_address was given, so `port` does not widen it to every interface.</summary>
+        public bool HasBindAddress;
 
-        public bool? AllowAnonymous;
-        public string PasswordFile;
-        public string AclFile;
-        public int? MaxConnections;
+        /// <summary>The `listener` blocks, in file order.</summary>
+        public readonly List<ListenerSettings> Listeners = new List<ListenerSettings>();
+
+        public bool PerListenerSettings;
+
+        /// <summary>The security options when per_listener_settings is false.</summary>
+        public readonly SecuritySettings Security = new SecuritySettings();
+
         public int? MaxInflightMessages;
         public int? MaxQueuedMessages;
         public int? MaxQueuedBytes;
@@ -29,22 +36,113 @@ namespace Broker.Host
         /// <summary>stall_timeout (ours): seconds a subscriber may hold publishers back while taking nothing.</summary>
         public int? StallTimeoutSeconds;
         public int? MessageSizeLimit;
-        public bool? RetainAvailable;
+        public int? MaxPacketSize;
         public int? MaxKeepalive;
+        public int? MaxQos;
+        public bool? RetainAvailable;
+        public bool? UpgradeOutgoingQos;
+
+        /// <summary>Seconds; null = never (Mosquitto's default).</summary>
+        public long? PersistentClientExpiration;
+
+        /// <summary>max_inflight_bytes: read and checked, not enforced (the flow-control pool bounds in-flight bytes).</summary>
+        public long? MaxInflightBytes;
+
+        // Persistence: accepted now, honoured once persistence lands.
+        public bool Persistence;
+        public string PersistenceLocation;
+        public string PersistenceFile;
+        public int? AutosaveInterval;
+
+        public string PidFile;
+        public int? SysInterval;
+
+        // Logging.
+        public readonly List<string> LogDest = new List<string>();
+        public LogTypes LogTypes = LogTypes.None;
+        public bool LogTypesSet;
+        public bool ConnectionMessages = true;
+        public bool LogTimestamp = true;
+
+        /// <summary>Options accepted but not acted on, each with why: logged once at start-up.</summary>
+        public readonly List<string> Notes = new List<string>();
 
         public bool Verbose;
 
-        /// <summary>The config file and the line each option came from, so a limit the engine cannot honour is reported there.</summary>
+        /// <summary>The config file, and where ("file:line") each option came from (include_dir files keep their own names), so a limit the engine cannot honour is reported there.</summary>
         public string ConfigPath;
-        public readonly System.Collections.Generic.Dictionary<string, int> OptionLines = new System.Collections.Generic.Dictionary<string, int>();
+        public readonly System.Collections.Generic.Dictionary<string, string> OptionLines = new System.Collections.Generic.Dictionary<string, string>();
 
         /// <summary>Run BrokerOptions.Device() (the board's limits) instead of BrokerOptions.Host().</summary>
         public bool DeviceProfile;
 
+        /// <summary>Every listener the broker opens: the default one unless only listener blocks were given, then the blocks.</summary>
+        public List<ListenerSettings> EffectiveListeners
+        {
+            get
+            {
+                List<ListenerSettings> all = new List<ListenerSettings>();
+                if (HasPort || Listeners.Count == 0)
+                {
+                    all.Add(Default);
+                }
+
+                all.AddRange(Listeners);
+                return all;
+            }
+        }
+
+        /// <summary>True once a config file opened a listener (port or listener): Mosquitto 2 then refuses anonymous clients by default.</summary>
+        public bool HasListener
+        {
+            get { return HasPort || Listeners.Count > 0; }
+        }
+
+        /// <summary>The security options a listener runs with.</summary>
+        public SecuritySettings SecurityOf(ListenerSettings l)
+        {
+            return PerListenerSettings ? l.Security : Security;
+        }
+
         /// <summary>Mosquitto 2: anonymous clients are allowed only in local-only mode unless allow_anonymous says so.</summary>
+        public bool AllowAnonymousOf(ListenerSettings l)
+        {
+            return SecurityOf(l).AllowAnonymous ?? !HasListener;
+        }
+
+        // ---- The single-listener view the rest of the program and the older tests use ----------------
+
+        public int Port
+        {
+            get { return EffectiveListeners[0].Port; }
+            set { EffectiveListeners[0].Port = value; }
+        }
+
+        public string Bind
+        {
+            get { return EffectiveListeners[0].Bind; }
+            set { EffectiveListeners[0].Bind = value; }
+        }
+
+        public string PasswordFile
+        {
+            get { return SecurityOf(EffectiveListeners[0]).PasswordFile; }
+        }
+
+        public string AclFile
+        {
+            get { return SecurityOf(EffectiveListeners[0]).AclFile; }
+        }
+
+        public int? MaxConnections
+        {
+            get { return EffectiveListeners[0].MaxConnections; }
+            set { EffectiveListeners[0].MaxConnections = value; }
+        }
+
         public bool EffectiveAllowAnonymous
         {
-            get { return AllowAnonymous ?? !HasListener; }
+            get { return AllowAnonymousOf(EffectiveListeners[0]); }
         }
     }
 }

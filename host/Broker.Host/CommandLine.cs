@@ -15,10 +15,9 @@ namespace Broker.Host
 An MQTT 3.1/3.1.1 broker (the same engine and socket loop as the ESP32 board), on 127.0.0.1:1883 by default.
 
 Options:
-  -c, --config FILE   read a mosquitto.conf subset: listener, bind_address, allow_anonymous, password_file,
-                      acl_file, max_connections, max_inflight_messages, max_queued_messages, max_queued_bytes,
-                      queue_qos0_messages, memory_limit, stall_timeout (ours: seconds a subscriber may hold
-                      publishers back while taking nothing), message_size_limit, retain_available, max_keepalive
+  -c, --config FILE   read a mosquitto.conf (Debian's default and its conf.d/ included); every option is
+                      supported, accepted with a note, or refused with the reason: see docs/MOSQUITTO.md
+                      (ours besides: stall_timeout, seconds a subscriber may hold publishers back while taking nothing)
       --profile NAME  host (default) or device: run the exact limits the ESP32 board runs (10 clients, its
                       message pool, queues and 1 KB buffers), to see how the board behaves before flashing it;
                       the config file's limits still apply on top
@@ -33,7 +32,7 @@ mosquitto 2.0 too), asking for the password twice unless -b gives it on the comm
   -c                  create FILE anew, replacing any existing file
   -D                  delete USER from FILE
 
-Ctrl+C stops the broker cleanly.";
+Ctrl+C stops the broker cleanly; SIGHUP reloads the password and ACL files.";
 
         public bool Help;
         public bool Passwd;

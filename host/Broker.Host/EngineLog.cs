@@ -66,18 +66,33 @@ namespace Broker.Host
         /// <summary>The listening port, for "New connection from ... on port N".</summary>
         public int Port { get; set; }
 
+        /// <summary>The transport, to tell the engine which listener a connection came in on.</summary>
+        public SocketTransport Transport { get; set; }
+
+        /// <summary>Applied on this (the engine's) thread at each tick when a reload was posted.</summary>
+        public SecurityReload Reload { get; set; }
+
         // ---- ITransportLog ---------------------------------------------------------------------------
 
         public void Opened(int connection, EndPoint remote)
         {
             ConnectionLog k = _conns[connection];
             k.Remote = remote != null ? remote.ToString() : "unknown";
-            _log.Info("New connection from " + k.Remote + " on port " + Port + ".");
+            int port = Port;
+            if (Transport != null)
+            {
+                // Before the first byte is handed over: the engine checks CONNECT against this listener's security.
+                int listener = Transport.ListenerOf(connection);
+                _engine.SetListener(connection, listener);
+                port = Transport.PortOf(listener);
+            }
+
+            _log.Connection("New connection from " + k.Remote + " on port " + port + ".");
         }
 
         public void Refused(EndPoint remote, bool sentConnack)
         {
-            _log.Info("Client connection from " + (remote != null ? remote.ToString() : "unknown")
+            _log.Notice("Client connection from " + (remote != null ? remote.ToString() : "unknown")
                 + " denied: max_connections exceeded" + (sentConnack ? " (sent CONNACK 3)." : "."));
         }
 
@@ -159,11 +174,12 @@ namespace Broker.Host
         {
             _engine.Closed(connection, nowMs);
             // The engine keeps the reason until the slot is reused.
-            _log.Info(Farewell(_conns[connection], _engine.CloseReasonOf(connection), _engine.ViolationOf(connection)));
+            _log.Connection(Farewell(_conns[connection], _engine.CloseReasonOf(connection), _engine.ViolationOf(connection)));
         }
 
         public void Tick(long nowMs)
         {
+            Reload?.ApplyPending();
             _engine.Tick(nowMs);
         }
 
@@ -180,7 +196,7 @@ namespace Broker.Host
             int s = _engine.SessionOf(c);
             // The engine's own copy: it holds the id it assigned when the client sent an empty one.
             k.Id = Encoding.UTF8.GetString(_engine.Sessions.Ids, _engine.Sessions.IdOffset(s), _engine.Sessions.IdLength(s));
-            _log.Info("New client connected from " + k.Remote + " as " + k.Id + " (" + k.Params + ").");
+            _log.Connection("New client connected from " + k.Remote + " as " + k.Id + " (" + k.Params + ").");
         }
 
         private void Incoming(ConnectionLog k, byte[] p, FixedHeader h)
@@ -209,7 +225,7 @@ namespace Broker.Host
                         {
                             SubscribePacket.NextEntry(p, ref at, out int filter, out int length, out byte qos);
                             _log.Debug("\t" + Text(p, filter, length) + " (QoS " + qos + ")");
-                            _log.Info(Name(k) + " " + qos + " " + Text(p, filter, length));
+                            _log.Subscribe(Name(k) + " " + qos + " " + Text(p, filter, length));
                         }
                     }
 
@@ -224,7 +240,7 @@ namespace Broker.Host
                         {
                             UnsubscribePacket.NextEntry(p, ref at, out int filter, out int length);
                             _log.Debug("\t" + Text(p, filter, length));
-                            _log.Info(Name(k) + " " + Text(p, filter, length));
+                            _log.Unsubscribe(Name(k) + " " + Text(p, filter, length));
                         }
                     }
 
@@ -263,6 +279,8 @@ namespace Broker.Host
                     return who + " already connected, closing old connection.";
                 case CloseReason.ProtocolViolation:
                     return who + " disconnected due to protocol error (" + violation + ").";
+                case CloseReason.AccessRevoked:
+                    return who + " disconnected: its access was revoked by a reload.";
                 case CloseReason.UnexpectedPacket:
                     return who + " disconnected due to protocol error (unexpected packet).";
                 case CloseReason.ConnectRefused:

@@ -26,13 +26,15 @@ namespace Broker.Host
         private readonly Epoll _epoll = new Epoll(EventsPerWait);
         private uint[] _interest = new uint[1024];
         private bool[] _ready = new bool[1024];
-        private int _listenerFd = -1;
+        private bool[] _listener = new bool[1024];
 
         public void Accepted(Socket s)
         {
             _sockets.Accepted(s);
             int fd = Fd(s);
             Room(fd);
+            // A client socket may reuse the number of a listener closed earlier (a test's broker gone).
+            _listener[fd] = false;
             _epoll.Add(fd, Epoll.In | Epoll.RdHup);
             _interest[fd] = Epoll.In;
             // CONNECT may be in the socket already; the first pass looks.
@@ -42,6 +44,11 @@ namespace Broker.Host
         public int Send(Socket s, byte[] buffer, int offset, int count)
         {
             return _sockets.Send(s, buffer, offset, count);
+        }
+
+        public bool HalfClose(Socket s)
+        {
+            return _sockets.HalfClose(s);
         }
 
         public bool MayRead(Socket s)
@@ -57,14 +64,14 @@ namespace Broker.Host
             return ready;
         }
 
-        public void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
+        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
-            Collect(listener, sockets, wantsRead, wantsWrite, IdleMilliseconds);
+            Collect(listeners, sockets, wantsRead, wantsWrite, IdleMilliseconds);
         }
 
-        public void Refresh(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
+        public void Refresh(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
-            Collect(listener, sockets, wantsRead, wantsWrite, 0);
+            Collect(listeners, sockets, wantsRead, wantsWrite, 0);
         }
 
         public void Dispose()
@@ -72,12 +79,21 @@ namespace Broker.Host
             _epoll.Dispose();
         }
 
-        private void Collect(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite, int timeoutMs)
+        private void Collect(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite, int timeoutMs)
         {
-            if (listener != null && _listenerFd < 0)
+            // Listeners are watched too, so a connection arriving ends the wait (the transport accepts by polling them).
+            for (int l = 0; listeners != null && l < listeners.Length; l++)
             {
-                _listenerFd = Fd(listener);
-                _epoll.Add(_listenerFd, Epoll.In);
+                int lfd = listeners[l] != null ? Fd(listeners[l]) : -1;
+                if (lfd >= 0)
+                {
+                    Room(lfd);
+                    if (!_listener[lfd])
+                    {
+                        _listener[lfd] = true;
+                        _epoll.Add(lfd, Epoll.In);
+                    }
+                }
             }
 
             // Interest follows the transport's flags; epoll_ctl only where they changed (a scan of two arrays).
@@ -116,7 +132,7 @@ namespace Broker.Host
             for (int i = 0; i < n; i++)
             {
                 int fd = _epoll.Fd(i);
-                if (fd != _listenerFd && fd >= 0 && fd < _ready.Length && (_epoll.Events(i) & (Epoll.In | Epoll.Hup | Epoll.Err | Epoll.RdHup)) != 0)
+                if (fd >= 0 && fd < _ready.Length && !_listener[fd] && (_epoll.Events(i) & (Epoll.In | Epoll.Hup | Epoll.Err | Epoll.RdHup)) != 0)
                 {
                     _ready[fd] = true;
                 }
@@ -150,6 +166,7 @@ namespace Broker.Host
 
             Array.Resize(ref _ready, size);
             Array.Resize(ref _interest, size);
+            Array.Resize(ref _listener, size);
         }
     }
 }

@@ -1,51 +1,190 @@
+using System.Collections.Generic;
 using System.IO;
+using System.Runtime.InteropServices;
 using System;
 
 namespace Broker.Host
 {
     /// <summary>
     /// Mosquitto-style log lines ("1700000000: New client connected from ..."), so people who read Mosquitto's log
-    /// read ours. Packet-level lines appear only with -v, as with Mosquitto's debug log type.
+    /// read ours, to the destinations of log_dest (stdout, stderr, file, syslog) and for the kinds of log_type.
+    /// Packet-level lines are the debug kind: -v turns on every kind, as Mosquitto's -v does.
     /// </summary>
-    public sealed class MosquittoLog
+    public sealed class MosquittoLog : IDisposable
     {
-        private readonly TextWriter _out;
+        private readonly List<TextWriter> _writers = new List<TextWriter>();
+        private readonly List<TextWriter> _owned = new List<TextWriter>();
         private readonly object _gate = new object();
+        private readonly LogTypes _types;
+        private readonly bool _timestamp;
+        private bool _syslog;
 
+        /// <summary>Everything (verbose) or Mosquitto's default kinds, to one writer with time stamps.</summary>
         public MosquittoLog(TextWriter output, bool verbose)
         {
-            _out = output;
-            Verbose = verbose;
+            _writers.Add(output);
+            _types = verbose ? LogTypes.All : LogTypes.Default;
+            _timestamp = true;
+            ConnectionMessages = true;
         }
 
-        public bool Verbose { get; }
+        /// <summary>From the settings: log_dest (stdout when none is given), log_type, log_timestamp, connection_messages, -v.</summary>
+        public MosquittoLog(BrokerSettings s, TextWriter stdout, TextWriter stderr)
+        {
+            _types = s.Verbose ? LogTypes.All : (s.LogTypesSet ? s.LogTypes : LogTypes.Default);
+            _timestamp = s.LogTimestamp;
+            ConnectionMessages = s.ConnectionMessages;
+            bool toStdout = s.Verbose || s.LogDest.Count == 0;
+            foreach (string dest in s.LogDest)
+            {
+                if (dest == "stdout")
+                {
+                    toStdout = true;
+                }
+                else if (dest == "stderr")
+                {
+                    _writers.Add(stderr);
+                }
+                else if (dest == "syslog")
+                {
+                    _syslog = true;
+                }
+                else if (dest.StartsWith("file ", StringComparison.Ordinal))
+                {
+                    // Like Mosquitto, a log file that cannot be opened stops the start (the caller reports it).
+                    StreamWriter w = new StreamWriter(new FileStream(dest.Substring(5), FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
+                    _writers.Add(w);
+                    _owned.Add(w);
+                }
+            }
+
+            if (toStdout)
+            {
+                _writers.Insert(0, stdout);
+            }
+
+            if (_syslog && OperatingSystem.IsLinux())
+            {
+                try
+                {
+                    openlog(Ident, 0x01 /* LOG_PID */, 3 << 3 /* LOG_DAEMON */);
+                }
+                catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+                {
+                    _syslog = false;
+                }
+            }
+        }
+
+        public bool Verbose
+        {
+            get { return (_types & LogTypes.Debug) != 0; }
+        }
+
+        /// <summary>connection_messages: the "New connection", "New client connected" and "disconnected" lines.</summary>
+        public bool ConnectionMessages { get; }
 
         public void Info(string message)
         {
-            Write(message);
+            Write(LogTypes.Information, message);
+        }
+
+        public void Notice(string message)
+        {
+            Write(LogTypes.Notice, message);
+        }
+
+        public void Warning(string message)
+        {
+            Write(LogTypes.Warning, "Warning: " + message);
         }
 
         public void Debug(string message)
         {
-            if (Verbose)
-            {
-                Write(message);
-            }
+            Write(LogTypes.Debug, message);
+        }
+
+        public void Subscribe(string message)
+        {
+            Write(LogTypes.Subscribe, message);
+        }
+
+        public void Unsubscribe(string message)
+        {
+            Write(LogTypes.Unsubscribe, message);
         }
 
         public void Error(string message)
         {
-            Write("Error: " + message);
+            Write(LogTypes.Error, "Error: " + message);
         }
 
-        private void Write(string message)
+        /// <summary>A connection line, dropped when connection_messages is false (as in Mosquitto).</summary>
+        public void Connection(string message)
         {
-            // Ctrl+C handling runs on another thread than the broker loop.
-            lock (_gate)
+            if (ConnectionMessages)
             {
-                _out.WriteLine(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + ": " + message);
-                _out.Flush();
+                Write(LogTypes.Notice, message);
             }
         }
+
+        private void Write(LogTypes type, string message)
+        {
+            if ((_types & type) == 0)
+            {
+                return;
+            }
+
+            string line = _timestamp ? DateTimeOffset.UtcNow.ToUnixTimeSeconds() + ": " + message : message;
+            // The reload signal and Ctrl+C are handled on other threads than the broker loop.
+            lock (_gate)
+            {
+                foreach (TextWriter w in _writers)
+                {
+                    w.WriteLine(line);
+                    w.Flush();
+                }
+
+                if (_syslog)
+                {
+                    syslog(Priority(type), "%s", message);
+                }
+            }
+        }
+
+        private static int Priority(LogTypes type)
+        {
+            switch (type)
+            {
+                case LogTypes.Error: return 3;
+                case LogTypes.Warning: return 4;
+                case LogTypes.Notice: return 5;
+                case LogTypes.Debug: return 7;
+                default: return 6;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                foreach (TextWriter w in _owned)
+                {
+                    w.Dispose();
+                }
+
+                _owned.Clear();
+                _writers.Clear();
+            }
+        }
+
+        // openlog keeps the pointer, so the name must outlive every syslog call: allocated once, never freed.
+        private static readonly IntPtr Ident = Marshal.StringToHGlobalAnsi("device-broker");
+
+        [DllImport("libc")]
+        private static extern void openlog(IntPtr ident, int option, int facility);
+
+        [DllImport("libc", CharSet = CharSet.Ansi)]
+        private static extern void syslog(int priority, string format, string message);
     }
 }

@@ -7,6 +7,9 @@ namespace Broker.Host
     /// <summary>
     /// A Mosquitto password file: one "user:hash" per line, '#' comments and blank lines ignored. Reading keeps every
     /// line as it was, so adding or changing a user (our passwd command) rewrites the file without losing comments.
+    /// Like Mosquitto (security_default.c), a line it cannot use (no hash, a plain password, a bad salt, an unknown
+    /// hash type, an empty user, a repeated user) is skipped with a warning naming file and line, and the other users
+    /// still work; only a file that cannot be read at all stops the broker.
     /// </summary>
     public sealed class PasswordFile
     {
@@ -18,7 +21,10 @@ namespace Broker.Host
             get { return _users.Keys; }
         }
 
-        /// <summary>Throws FileErrorsException naming every bad line (a plain or unreadable password is one).</summary>
+        /// <summary>The lines skipped when the file was read, each with file, line and reason.</summary>
+        public IReadOnlyList<FileError> Skipped { get; private set; } = new List<FileError>();
+
+        /// <summary>Throws FileErrorsException only when the file cannot be read; skipped lines are in <see cref="Skipped"/>.</summary>
         public static PasswordFile Load(string path)
         {
             string[] lines;
@@ -30,14 +36,12 @@ namespace Broker.Host
             {
                 throw new FileErrorsException(new[] { new FileError(path, 0, "cannot read password file: " + e.Message) });
             }
-            PasswordFile file = Parse(path, lines, out List<FileError> errors);
-            if (errors.Count > 0)
-            {
-                throw new FileErrorsException(errors);
-            }
+            PasswordFile file = Parse(path, lines, out List<FileError> skipped);
+            file.Skipped = skipped;
             return file;
         }
 
+        /// <summary>Reads the lines; <paramref name="errors"/> are the lines skipped (the valid users are kept).</summary>
         public static PasswordFile Parse(string name, string[] lines, out List<FileError> errors)
         {
             PasswordFile file = new PasswordFile();
@@ -54,7 +58,7 @@ namespace Broker.Host
 
                 int colon = line.IndexOf(':');
                 string user = colon < 0 ? line : line.Substring(0, colon);
-                string reason = colon <= 0 ? "expected user:hash" : null;
+                string reason = colon < 0 ? "expected user:hash (no hash)" : colon == 0 ? "the user name is empty" : null;
                 PasswordHash hash = reason == null ? PasswordHash.Parse(line.Substring(colon + 1), out reason) : null;
                 if (reason == null && firstLine.TryGetValue(user, out int first))
                 {
@@ -69,6 +73,11 @@ namespace Broker.Host
                 file._users[user] = hash;
             }
             return file;
+        }
+
+        public bool Exists(string user)
+        {
+            return _users.ContainsKey(user);
         }
 
         /// <summary>False for an unknown user as for a wrong password, and just as slowly, so neither is told apart.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -18,14 +19,26 @@ namespace Broker.Host
             };
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
-            return Run(args, Console.Out, Console.Error, stop.Token, null);
+            // SIGHUP reloads the password and ACL files, as Mosquitto does, instead of ending the process.
+            ReloadRequests reloads = new ReloadRequests();
+            using PosixSignalRegistration sighup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                reloads.Raise();
+            });
+            return Run(args, Console.Out, Console.Error, stop.Token, null, reloads);
+        }
+
+        public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken stop, Action<int> started)
+        {
+            return Run(args, output, error, stop, started, null);
         }
 
         /// <summary>
         /// The whole program, callable in-process by the tests: returns the exit code. <paramref name="started"/>
         /// is told the port once the broker listens (useful with -p 0).
         /// </summary>
-        public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken stop, Action<int> started)
+        public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken stop, Action<int> started, ReloadRequests reloads)
         {
             CommandLine c = CommandLine.Parse(args);
             if (c.Error != null)
@@ -47,7 +60,7 @@ namespace Broker.Host
             }
 
             BrokerSettings settings = new BrokerSettings();
-            HostFiles files;
+            List<HostFiles> files;
             try
             {
                 if (c.ConfigPath != null)
@@ -59,7 +72,7 @@ namespace Broker.Host
                 settings.Bind = c.Bind ?? settings.Bind;
                 settings.Verbose = c.Verbose;
                 settings.DeviceProfile = c.Profile == "device";
-                files = HostFiles.Load(settings);
+                files = HostFiles.LoadAll(settings);
             }
             catch (FileErrorsException e)
             {
@@ -72,7 +85,21 @@ namespace Broker.Host
                 return 1;
             }
 
-            return BrokerHost.Run(settings, files, new MosquittoLog(output, settings.Verbose), stop, started);
+            MosquittoLog log;
+            try
+            {
+                log = new MosquittoLog(settings, output, error);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                error.WriteLine("Error: cannot open the log file: " + e.Message);
+                return 1;
+            }
+
+            using (log)
+            {
+                return BrokerHost.Run(settings, files, log, stop, started, reloads);
+            }
         }
     }
 }

@@ -50,13 +50,30 @@ namespace Broker.Host
             throw new SocketException((int)error);
         }
 
-        public void Idle(Socket listener, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
+        /// <summary>Shutdown(Send): the client sees FIN after the last packet; the transport then drains until it closes.</summary>
+        public bool HalfClose(Socket s)
+        {
+            try
+            {
+                s.Shutdown(SocketShutdown.Send);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             _read.Clear();
             _write.Clear();
-            if (listener != null)
+            foreach (Socket listener in listeners)
             {
-                _read.Add(listener);
+                if (listener != null)
+                {
+                    _read.Add(listener);
+                }
             }
 
             for (int c = 0; c < sockets.Length; c++)

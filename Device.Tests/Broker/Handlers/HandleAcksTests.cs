@@ -116,10 +116,81 @@ namespace Device.Tests
             pub.Send(TestPackets.Publish("one", "x", 1, 1));
             ushort id = sub.ExpectPublish().PacketId;
             sub.Send(TestPackets.Ack(PacketType.Puback, (ushort)(id + 100)));
-            sub.Send(TestPackets.Ack(PacketType.Pubcomp, id));
             sub.ExpectNothing();
-            Assert.AreEqual(1, net.Engine.InflightFor(s), "neither an unknown id nor the wrong ack type completes it");
+            Assert.AreEqual(1, net.Engine.InflightFor(s), "an unknown id does not complete it");
             Assert.IsTrue(net.Engine.IsConnected(sub.Handle));
+        }
+
+        /// <summary>A subscriber with one message in flight at the given QoS; returns its packet id.</summary>
+        private static ushort InFlight(FakeNet net, FakeClient sub, byte qos)
+        {
+            sub.Subscribe("flow", qos);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("flow", "x", qos, 1));
+            return sub.ExpectPublish("flow", "x", qos).PacketId;
+        }
+
+        [TestMethod]
+        [DataRow(1, 5)]
+        [DataRow(1, 7)]
+        [DataRow(2, 4)]
+        [DataRow(2, 7)]
+        public void An_ack_of_the_wrong_kind_closes_the_connection(int qos, int ackType)
+        {
+            // ackType: 4 PUBACK, 5 PUBREC, 7 PUBCOMP.
+            // Mosquitto: PUBREC/PUBCOMP for a QoS 1 message, PUBACK for a QoS 2 one, PUBCOMP before PUBREC are
+            // protocol errors (db__message_delete_outgoing / db__message_update_outgoing). The client sends
+            // 50 02 id (PUBREC), 70 02 id (PUBCOMP) or 40 02 id (PUBACK) and gets nothing back but the close.
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            ushort id = InFlight(net, sub, (byte)qos);
+            sub.Send(new byte[] { (byte)(ackType << 4), 0x02, (byte)(id >> 8), (byte)id });
+            sub.ExpectNothing();
+            Assert.IsTrue(sub.IsClosed);
+            Assert.AreEqual((int)CloseReason.UnexpectedPacket, (int)net.Engine.CloseReasonOf(sub.Handle));
+            Assert.AreEqual(1, (int)net.Engine.Counters.WrongAcks);
+        }
+
+        [TestMethod]
+        public void The_right_acks_in_order_keep_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient sub = net.Connect("sub", true);
+            ushort id = InFlight(net, sub, 2);
+            sub.Send(new byte[] { 0x50, 0x02, (byte)(id >> 8), (byte)id });
+            sub.ExpectBytes(new byte[] { 0x62, 0x02, (byte)(id >> 8), (byte)id });
+            sub.Send(new byte[] { 0x70, 0x02, (byte)(id >> 8), (byte)id });
+            sub.ExpectNothing();
+            Assert.IsTrue(net.Engine.IsConnected(sub.Handle));
+            Assert.AreEqual(0, (int)net.Engine.Counters.WrongAcks);
+        }
+
+        [TestMethod]
+        public void Mqtt31_pubrel_with_dup_and_qos1_flags_is_answered()
+        {
+            // 3.1 sent PUBREL with QoS 1 in the header and DUP on a resend (0x6A); Mosquitto accepts it from a
+            // 3.1 client, so a 3.1 client resuming its QoS 2 flow after a reconnect is not thrown out.
+            FakeNet net = new FakeNet(TestOptions.Device());
+            ConnectSpec spec = new ConnectSpec("old");
+            spec.Level = ProtocolLevel.V31;
+            FakeClient c = net.Connect(spec);
+            c.Send(TestPackets.Publish("q2", "x", 2, 7));
+            c.ExpectBytes(new byte[] { 0x50, 0x02, 0x00, 0x07 });
+            c.Send(new byte[] { 0x6A, 0x02, 0x00, 0x07 });
+            c.ExpectBytes(new byte[] { 0x70, 0x02, 0x00, 0x07 });
+            Assert.IsTrue(net.Engine.IsConnected(c.Handle));
+        }
+
+        [TestMethod]
+        public void Mqtt311_pubrel_with_dup_flag_closes_the_connection()
+        {
+            // [MQTT-3.6.1-1]: from 3.1.1 on the flags must be 0010.
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient c = net.Connect("new", true);
+            c.Send(new byte[] { 0x6A, 0x02, 0x00, 0x07 });
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual((int)DecodeResult.InvalidHeaderFlags, (int)net.Engine.ViolationOf(c.Handle));
         }
 
         [TestMethod]

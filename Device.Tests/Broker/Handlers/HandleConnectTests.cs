@@ -119,17 +119,65 @@ namespace Device.Tests
         }
 
         [TestMethod]
-        public void Wrong_password_gets_connack_4()
+        public void Wrong_password_unknown_user_and_missing_password_get_connack_5()
         {
+            // Mosquitto 2.0 answers all three with 5 (not authorised), not 4: 20 02 00 05.
             BrokerOptions o = TestOptions.Device();
             FakeNet net = new FakeNet(o);
             net.Engine.Users.Add("ann", "secret");
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a1", "ann", "secreT"));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a2", "ann", "secret2"));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a3", "ann", null));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a4", "bob", "secret"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a1", "ann", "secreT"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a2", "ann", "secret2"));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a3", "ann", null));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a4", "bob", "secret"));
             ConnackTest(net, ConnectReturnCode.Accepted, User("a5", "ann", "secret"));
             Assert.AreEqual(4, (int)net.Engine.Counters.AuthFailures);
+
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(User("a6", "ann", "nope")));
+            c.ExpectBytes(new byte[] { 0x20, 0x02, 0x00, 0x05 });
+            Assert.IsTrue(c.IsClosed);
+        }
+
+        [TestMethod]
+        public void Will_payload_over_the_payload_limit_gets_connack_5()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxPayloadSize = 4;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec big = new ConnectSpec("big");
+            big.WillTopic = "w";
+            big.WillMessage = "12345";
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(big));
+            c.ExpectBytes(new byte[] { 0x20, 0x02, 0x00, 0x05 });
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual(1, (int)net.Engine.Counters.PublishTooLarge);
+
+            ConnectSpec fits = new ConnectSpec("fits");
+            fits.WillTopic = "w";
+            fits.WillMessage = "1234";
+            ConnackTest(net, ConnectReturnCode.Accepted, fits);
+        }
+
+        [TestMethod]
+        public void Will_topic_with_too_many_levels_closes_without_connack()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxTopicLevels = 3;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec deep = new ConnectSpec("deep");
+            deep.WillTopic = "a/b/c/d";
+            deep.WillMessage = "x";
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(deep));
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual((int)DecodeResult.TooManyTopicLevels, (int)net.Engine.ViolationOf(c.Handle));
+
+            ConnectSpec three = new ConnectSpec("three");
+            three.WillTopic = "a/b/c";
+            three.WillMessage = "x";
+            ConnackTest(net, ConnectReturnCode.Accepted, three);
         }
 
         [TestMethod]
@@ -167,13 +215,13 @@ namespace Device.Tests
         [TestMethod]
         public void Empty_password_never_authenticates_even_when_it_matches()
         {
-            // Mosquitto refuses a zero-length password whatever the password file holds.
+            // Mosquitto refuses a zero-length password whatever the password file holds, with CONNACK 5 as for any wrong password.
             BrokerOptions o = TestOptions.Device();
             o.AllowAnonymous = false;
             FakeNet net = new FakeNet(o);
             net.Engine.Users.Add("ann", "");
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a1", "ann", ""));
-            ConnackTest(net, ConnectReturnCode.BadUsernameOrPassword, User("a2", "ann", null));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a1", "ann", ""));
+            ConnackTest(net, ConnectReturnCode.NotAuthorized, User("a2", "ann", null));
             Assert.AreEqual(2, (int)net.Engine.Counters.AuthFailures);
         }
 
@@ -334,6 +382,47 @@ namespace Device.Tests
             SessionTable t = net.Engine.Sessions;
             int s = net.Engine.SessionOf(c.Handle);
             return Utf8.Decode(t.Ids, t.IdOffset(s), t.IdLength(s));
+        }
+
+        [TestMethod]
+        public void Empty_client_id_gets_connack_2_when_zero_length_ids_are_not_allowed()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.AllowZeroLengthClientId = false;
+            FakeNet net = new FakeNet(o);
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(new ConnectSpec("")));
+            c.ExpectBytes(new byte[] { 0x20, 0x02, 0x00, 0x02 });
+            Assert.IsTrue(c.IsClosed);
+        }
+
+        [TestMethod]
+        public void Assigned_client_ids_start_with_the_auto_id_prefix()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.AutoIdPrefix = "dev-";
+            FakeNet net = new FakeNet(o);
+            FakeClient c = net.Connect(new ConnectSpec(""));
+            string id = ClientId(net, c);
+            Assert.AreEqual(12, id.Length);
+            Assert.IsTrue(id.StartsWith("dev-"), id);
+        }
+
+        [TestMethod]
+        public void Will_with_retain_closes_the_connection_when_retain_is_not_available()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.RetainAvailable = false;
+            FakeNet net = new FakeNet(o);
+            ConnectSpec spec = new ConnectSpec("w");
+            spec.WillTopic = "w";
+            spec.WillMessage = "x";
+            spec.WillRetain = true;
+            FakeClient c = net.Open();
+            c.Send(TestPackets.Connect(spec));
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual(1, (int)net.Engine.Counters.RetainUnavailable);
         }
     }
 }

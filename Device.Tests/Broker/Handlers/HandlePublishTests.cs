@@ -217,5 +217,136 @@ namespace Device.Tests
             pub.Send(TestPackets.Publish("$SYS/broker/connection/edge/state", "1", 0, 0));
             sub.ExpectPublish("$SYS/broker/connection/edge/state", "1", 0);
         }
+
+        [TestMethod]
+        [DataRow(0)]
+        [DataRow(1)]
+        [DataRow(2)]
+        public void Payload_over_the_payload_limit_is_acknowledged_and_dropped(int qos)
+        {
+            // Mosquitto's message_size_limit limits the payload: a larger PUBLISH is dropped, QoS 1/2 still acknowledged.
+            BrokerOptions o = TestOptions.Device();
+            o.MaxPayloadSize = 4;
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("size", 2);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("size", "12345", (byte)qos, 9));
+            if (qos == 1)
+            {
+                pub.ExpectBytes(new byte[] { 0x40, 0x02, 0x00, 0x09 });
+            }
+            else if (qos == 2)
+            {
+                pub.ExpectBytes(new byte[] { 0x50, 0x02, 0x00, 0x09 });
+                // The id is not remembered: PUBREL is answered as for any unknown id.
+                pub.Send(TestPackets.Ack(PacketType.Pubrel, 9));
+                pub.ExpectBytes(new byte[] { 0x70, 0x02, 0x00, 0x09 });
+            }
+
+            pub.ExpectNothing();
+            sub.ExpectNothing();
+            Assert.AreEqual(1, (int)net.Engine.Counters.PublishTooLarge);
+            Assert.IsTrue(net.Engine.IsConnected(pub.Handle));
+
+            // A payload of exactly the limit goes through.
+            pub.Send(TestPackets.Publish("size", "1234", (byte)qos, 10));
+            sub.ExpectPublish("size", "1234", (byte)qos);
+        }
+
+        [TestMethod]
+        public void Retained_payload_over_the_payload_limit_is_not_retained()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxPayloadSize = 2;
+            FakeNet net = new FakeNet(o);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("keep", "123", 0, 0, true, false));
+            Assert.AreEqual(0, net.Engine.Retained.Count);
+        }
+
+        [TestMethod]
+        public void Topic_with_more_levels_than_the_limit_closes_the_connection()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.MaxTopicLevels = 3;
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("#", 0);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("a/b/c", "3", 1, 1));
+            pub.ExpectBytes(new byte[] { 0x40, 0x02, 0x00, 0x01 });
+            sub.ExpectPublish("a/b/c", "3", 0);
+            // "a/b//" has four levels (the empty ones count): no PUBACK, the connection closes.
+            pub.Send(TestPackets.Publish("a/b//", "4", 1, 2));
+            pub.ExpectNothing();
+            Assert.IsTrue(pub.IsClosed);
+            Assert.AreEqual((int)DecodeResult.TooManyTopicLevels, (int)net.Engine.ViolationOf(pub.Handle));
+            sub.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void Host_profile_allows_mosquittos_201_levels_and_closes_at_202()
+        {
+            Assert.AreEqual(201, BrokerOptions.Host().MaxTopicLevels);
+            BrokerOptions o = TestOptions.Device();
+            o.MaxTopicLevels = 201;
+            o.MaxTopicLength = 512;
+            FakeNet net = new FakeNet(o);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish(Levels(201), "x", 1, 1));
+            pub.ExpectBytes(new byte[] { 0x40, 0x02, 0x00, 0x01 });
+            pub.Send(TestPackets.Publish(Levels(202), "x", 1, 2));
+            pub.ExpectNothing();
+            Assert.IsTrue(pub.IsClosed);
+        }
+
+        private static string Levels(int n)
+        {
+            string s = "a";
+            for (int i = 1; i < n; i++)
+            {
+                s = s + "/a";
+            }
+
+            return s;
+        }
+
+        [TestMethod]
+        public void Retained_publish_closes_the_connection_when_retain_is_not_available()
+        {
+            // Mosquitto with retain_available false answers a retained PUBLISH from a 3.1.1 client by disconnecting it.
+            BrokerOptions o = TestOptions.Device();
+            o.RetainAvailable = false;
+            FakeNet net = new FakeNet(o);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("t", "plain", 1, 1));
+            pub.ExpectBytes(new byte[] { 0x40, 0x02, 0x00, 0x01 });
+            pub.Send(TestPackets.Publish("t", "kept", 1, 2, true, false));
+            pub.ExpectNothing();
+            Assert.IsTrue(pub.IsClosed);
+            Assert.AreEqual(0, net.Engine.Retained.Count);
+        }
+
+        [TestMethod]
+        public void Upgrade_outgoing_qos_delivers_at_the_granted_qos()
+        {
+            BrokerOptions o = TestOptions.Device();
+            o.UpgradeOutgoingQos = true;
+            FakeNet net = new FakeNet(o);
+            FakeClient sub = net.Connect("sub", true);
+            sub.Subscribe("up", 2);
+            FakeClient pub = net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("up", "zero", 0, 0));
+            PublishView v = sub.ExpectPublish("up", "zero", 2);
+            Assert.AreNotEqual(0, (int)v.PacketId);
+
+            BrokerOptions plain = TestOptions.Device();
+            FakeNet net2 = new FakeNet(plain);
+            FakeClient sub2 = net2.Connect("sub", true);
+            sub2.Subscribe("up", 2);
+            net2.Connect("pub", true).Send(TestPackets.Publish("up", "zero", 0, 0));
+            sub2.ExpectPublish("up", "zero", 0);
+        }
     }
 }

@@ -165,5 +165,54 @@ namespace Device.Tests
             Assert.AreEqual(0, net.Engine.Counters.Subscriptions);
             Assert.AreEqual((int)CloseReason.NetworkClosed, (int)net.Engine.CloseReasonOf(sub.Handle));
         }
+
+        [TestMethod]
+        public void Filter_with_more_levels_than_the_limit_closes_the_connection()
+        {
+            // Mosquitto: a filter beyond its hierarchy limit makes the SUBSCRIBE malformed, and the connection ends.
+            BrokerOptions o = TestOptions.Device();
+            o.MaxTopicLevels = 3;
+            FakeNet net = new FakeNet(o);
+            FakeClient ok = net.Connect("ok", true);
+            ok.Subscribe("a/+/#", 0);
+            FakeClient c = net.Connect("deep", true);
+            c.Send(TestPackets.Subscribe(1, new string[] { "a", "a/b/c/d" }, new byte[] { 0, 0 }));
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual((int)DecodeResult.TooManyTopicLevels, (int)net.Engine.ViolationOf(c.Handle));
+            Assert.AreEqual(1, net.Engine.Subscriptions.Count, "nothing of the refused packet was subscribed");
+        }
+
+        [TestMethod]
+        public void Mqtt31_subscribe_and_unsubscribe_with_qos1_and_dup_header_flags_are_accepted()
+        {
+            // 3.1 let SUBSCRIBE/UNSUBSCRIBE carry DUP; Mosquitto checks these flags only for 3.1.1 clients.
+            FakeNet net = new FakeNet(TestOptions.Device());
+            ConnectSpec spec = new ConnectSpec("old");
+            spec.Level = ProtocolLevel.V31;
+            FakeClient c = net.Connect(spec);
+            byte[] subscribe = TestPackets.Subscribe(3, "t", 1);
+            subscribe[0] = 0x8A;
+            c.Send(subscribe);
+            c.ExpectBytes(new byte[] { 0x90, 0x03, 0x00, 0x03, 0x01 });
+            byte[] unsubscribe = TestPackets.Unsubscribe(4, "t");
+            unsubscribe[0] = 0xAA;
+            c.Send(unsubscribe);
+            c.ExpectBytes(new byte[] { 0xB0, 0x02, 0x00, 0x04 });
+            Assert.IsTrue(net.Engine.IsConnected(c.Handle));
+        }
+
+        [TestMethod]
+        public void Mqtt311_subscribe_with_dup_flag_closes_the_connection()
+        {
+            FakeNet net = new FakeNet(TestOptions.Device());
+            FakeClient c = net.Connect("new", true);
+            byte[] subscribe = TestPackets.Subscribe(3, "t", 1);
+            subscribe[0] = 0x8A;
+            c.Send(subscribe);
+            c.ExpectNothing();
+            Assert.IsTrue(c.IsClosed);
+            Assert.AreEqual((int)DecodeResult.InvalidHeaderFlags, (int)net.Engine.ViolationOf(c.Handle));
+        }
     }
 }

@@ -47,7 +47,7 @@ namespace Device.Tests
             wrong.Password = "Open sesame";
             FakeClient c = net.Open();
             c.Send(TestPackets.Connect(wrong));
-            Assert.AreEqual(ConnectReturnCode.BadUsernameOrPassword, c.ExpectConnack().ReturnCode);
+            Assert.AreEqual(ConnectReturnCode.NotAuthorized, c.ExpectConnack().ReturnCode);
         }
 
         [TestMethod]

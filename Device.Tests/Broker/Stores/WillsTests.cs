@@ -69,6 +69,47 @@ namespace Device.Tests
         }
 
         [TestMethod]
+        [DataRow(true, false, true)]
+        [DataRow(false, true, true)]
+        [DataRow(true, true, true)]
+        [DataRow(false, false, false)]
+        public void Takeover_publishes_the_will_unless_both_connections_are_persistent(bool oldClean, bool newClean, bool willSent)
+        {
+            // Mosquitto's connect__on_authorised: the will goes out when the old or the new connection is clean; when
+            // both are persistent the session simply carries on and the will is discarded.
+            _net = new FakeNet(TestOptions.Device());
+            _watcher = _net.Connect("watcher", true);
+            _watcher.Subscribe("wills/#", 0);
+            ConnectSpec old = new ConnectSpec("twin");
+            old.CleanSession = oldClean;
+            old.WillTopic = "wills/twin";
+            old.WillMessage = "gone";
+            FakeClient first = _net.Connect(old);
+            FakeClient second = _net.Open();
+            ConnectSpec next = new ConnectSpec("twin");
+            next.CleanSession = newClean;
+            second.Send(TestPackets.Connect(next));
+            // CONNACK 0, session present only when a persistent session is resumed: 20 02 0s 00.
+            second.ExpectBytes(new byte[] { 0x20, 0x02, (byte)(!oldClean && !newClean ? 1 : 0), 0x00 });
+            Assert.IsTrue(first.IsClosed);
+            if (willSent)
+            {
+                // 30 0c 00 0a "wills/twin" "gone": the will as a QoS 0 PUBLISH.
+                _watcher.ExpectPublish("wills/twin", "gone", 0);
+                Assert.AreEqual(1, (int)_net.Engine.Counters.WillsPublished);
+            }
+            else
+            {
+                Assert.AreEqual(0, (int)_net.Engine.Counters.WillsPublished);
+            }
+
+            _watcher.ExpectNothing();
+            // The discarded will does not come back when the successor disconnects cleanly either.
+            second.Send(TestPackets.Disconnect());
+            _watcher.ExpectNothing();
+        }
+
+        [TestMethod]
         public void Takeover_works_when_every_client_slot_is_taken()
         {
             FakeClient c = Dying(TestOptions.Clients(2, 1), 0, false);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using Broker.Host;
@@ -40,7 +41,7 @@ namespace Host.Tests
         [Theory]
         [InlineData("alice:secret", "the password is not hashed")]
         [InlineData("alice", "expected user:hash")]
-        [InlineData(":$7$101$MDEyMzQ1Njc4OWFi$AAAA", "expected user:hash")]
+        [InlineData(":$7$101$MDEyMzQ1Njc4OWFi$AAAA", "the user name is empty")]
         [InlineData("alice:$5$abc$def", "unknown hash format '$5$'")]
         [InlineData("alice:$7$x$MDEyMzQ1Njc4OWFi$AAAA", "'x' is not an iteration count")]
         [InlineData("alice:$7$101$!!!$AAAA", "the salt is not base64 of 12 or 64 bytes")]
@@ -52,6 +53,29 @@ namespace Host.Tests
             FileError e = Assert.Single(errors);
             Assert.Equal(2, e.Line);
             Assert.StartsWith(reason, e.Reason);
+        }
+
+        [Fact]
+        public void Lines_mosquitto_skips_are_skipped_with_a_warning_and_the_valid_users_still_work()
+        {
+            using TempDir dir = new TempDir();
+            string path = dir.Write("pw", string.Join("\n", "nohash", "alice:plain", ":" + Pbkdf2Line.Substring(4),
+                "carol:$5$abc$def", "dave:$7$101$!!!$AAAA", Pbkdf2Line) + "\n");
+
+            PasswordFile file = PasswordFile.Load(path);
+
+            Assert.Equal(new[] { 1, 2, 3, 4, 5 }, file.Skipped.Select(e => e.Line));
+            Assert.All(file.Skipped, e => Assert.StartsWith(path + ":", e.ToString()));
+            Assert.Equal(new[] { "bob" }, file.Users);
+            Assert.True(file.Verify("bob", Right));
+        }
+
+        [Fact]
+        public void Only_a_password_file_that_cannot_be_read_stops_the_broker()
+        {
+            using TempDir dir = new TempDir();
+            FileErrorsException e = Assert.Throws<FileErrorsException>(() => PasswordFile.Load(Path.Combine(dir.Path, "absent")));
+            Assert.Contains("cannot read password file", Assert.Single(e.Errors).Reason);
         }
 
         [Fact]

@@ -94,6 +94,18 @@ namespace Host.Tests
             V("SUBSCRIBE without filters", DecodeResult.NoTopicFilters, 0x82, 0x02, 0x00, 0x01);
             V("UNSUBSCRIBE without filters", DecodeResult.NoTopicFilters, 0xA2, 0x02, 0x00, 0x01);
             V("SUBSCRIBE QoS 3", DecodeResult.InvalidRequestedQos, 0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x03);
+            // 249 separators: 250 levels, beyond Mosquitto's hierarchy limit (and both profiles' MaxTopicLevels).
+            byte[] deep = new byte[3 + 2 + 249];
+            deep[0] = 0x30;
+            deep[1] = 0xFB;
+            deep[2] = 0x01;
+            deep[4] = 249;
+            for (int i = 5; i < deep.Length; i++)
+            {
+                deep[i] = (byte)'/';
+            }
+
+            V("PUBLISH topic of 250 levels", DecodeResult.TooManyTopicLevels, deep);
 
             // CONNECT (the first packet).
             First("CONNECT protocol MQTX", DecodeResult.UnknownProtocolName, Connect("MQTX", 4, 0x02));

@@ -146,7 +146,8 @@ namespace Host.Tests
 
             Assert.Equal(0, right.ExitCode);
             Assert.NotEqual(0, wrong.ExitCode);
-            Assert.Contains("Connection Refused: bad user name or password", wrong.Output);
+            // CONNACK 5, as Mosquitto 2.0 answers a wrong password.
+            Assert.Contains("Connection Refused: not authorised", wrong.Output);
             Assert.NotEqual(0, anonymous.ExitCode);
             Assert.Contains("Connection Refused: not authorised", anonymous.Output);
             Assert.True(_broker.WaitForLog("Client alice-bad disconnected, not authorised.", PeerProcess.Patience), _broker.Log);

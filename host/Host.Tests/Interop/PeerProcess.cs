@@ -70,7 +70,17 @@ namespace Host.Tests
             return p;
         }
 
+        /// <summary>Starts a program by path (our own, e.g. dotnet with Broker.Host.dll).</summary>
+        public static PeerProcess StartPath(string path, params object[] args)
+        {
+            return new PeerProcess(path, args.Select(a => a.ToString()));
+        }
+
         public int ExitCode { get { return _process.ExitCode; } }
+
+        public bool HasExited { get { return _process.HasExited; } }
+
+        public int Id { get { return _process.Id; } }
 
         /// <summary>Every line printed so far (stdout and stderr interleaved).</summary>
         public string Output

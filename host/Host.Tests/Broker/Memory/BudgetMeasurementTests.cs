@@ -89,6 +89,17 @@ namespace Host.Tests
             while (todo.Count > 0)
             {
                 object x = todo.Pop();
+                if (x is Array a && !a.GetType().GetElementType().IsPrimitive)
+                {
+                    // Per-listener stores (Users[], Acl[]) are reached through their arrays.
+                    foreach (object element in a)
+                    {
+                        todo.Push(element);
+                    }
+
+                    continue;
+                }
+
                 if (x == null || x is Array || x is BrokerOptions || x is Delegate || !seen.Add(x))
                 {
                     continue;

@@ -177,6 +177,14 @@ namespace Host.Tests
                 {
                     reachableArrays++;
                     reachableData += ArrayBytes(a);
+                    if (!a.GetType().GetElementType().IsPrimitive)
+                    {
+                        foreach (object element in a)
+                        {
+                            todo.Push(element);
+                        }
+                    }
+
                     continue;
                 }
 
@@ -220,6 +228,12 @@ namespace Host.Tests
                 {
                     return field.GetValue(engine);
                 }
+
+                // Per-listener stores (Users[], Acl[]): the options here have one listener, so its element is the store.
+                if (field.FieldType.IsArray && field.FieldType.GetElementType().Name == store)
+                {
+                    return ((Array)field.GetValue(engine)).GetValue(0);
+                }
             }
 
             throw new InvalidOperationException("the engine holds no " + store);
@@ -238,6 +252,13 @@ namespace Host.Tests
                 if (!field.FieldType.IsValueType && !field.FieldType.IsArray && !IsCodecView(field.FieldType))
                 {
                     stores.Add(field.GetValue(engine));
+                }
+                else if (field.FieldType.IsArray && !field.FieldType.GetElementType().IsPrimitive)
+                {
+                    foreach (object element in (Array)field.GetValue(engine))
+                    {
+                        stores.Add(element);
+                    }
                 }
             }
 
@@ -273,10 +294,10 @@ namespace Host.Tests
             }
         }
 
-        /// <summary>Element bytes: a reference array (grown buffers' per-connection slots) counts 8 bytes a slot, as Footprint.Array(8, n).</summary>
+        /// <summary>An array's element bytes: primitives by their width, references by the pointer size (as Footprint.Array(8, n) declares).</summary>
         private static long ArrayBytes(Array a)
         {
-            return a.GetType().GetElementType().IsPrimitive ? Buffer.ByteLength(a) : (long)a.Length * IntPtr.Size;
+            return a.GetType().GetElementType().IsPrimitive ? Buffer.ByteLength(a) : (long)IntPtr.Size * a.Length;
         }
 
         /// <summary>The codec's header and views the engine decodes into: its own objects, measured in MeasureSelf.</summary>
