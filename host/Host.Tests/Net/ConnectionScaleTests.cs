@@ -14,6 +14,7 @@ namespace Host.Tests
     /// connected no routed message allocates on the broker's thread (grown buffers come back from the pool,
     /// epoll readiness allocates nothing per wait).
     /// </summary>
+    [Collection(WholeMachine.Name)]
     public class ConnectionScaleTests
     {
         private readonly ITestOutputHelper _out;
