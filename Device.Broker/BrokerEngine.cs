@@ -257,7 +257,7 @@ namespace Device.Broker
             // A full buffer without a complete packet cannot happen (it holds MaxPacketSize and larger packets
             // are refused from the header; grown buffers grow for the packet at hand), so zero free means:
             // waiting for the transmit side to drain, or (grown) for the buffer limit to free up.
-            return _connections.RxArray(connection);
+            return _connections.Rx ?? _connections.RxArray(connection);
         }
 
         public void Received(int connection, int count, long nowMs)
@@ -292,7 +292,7 @@ namespace Device.Broker
                 return 0;
             }
 
-            buffer = _connections.TxArray(connection);
+            buffer = _connections.Tx ?? _connections.TxArray(connection);
 
             return _connections.TxPending(connection, out offset);
         }

@@ -44,7 +44,7 @@ namespace Device.Broker
                 return false;
             }
 
-            AckPacket.Encode(_connections.TxArray(c), at, AckPacket.Size, type, packetId);
+            AckPacket.Encode(_connections.Tx ?? _connections.TxArray(c), at, AckPacket.Size, type, packetId);
             return true;
         }
 
@@ -89,7 +89,7 @@ namespace Device.Broker
                 return false;
             }
 
-            PublishPacket.Encode(_connections.TxArray(c), at, size, qos, dup, retain, packetId,
+            PublishPacket.Encode(_connections.Tx ?? _connections.TxArray(c), at, size, qos, dup, retain, packetId,
                 src, topicOffset, topicLength, src, payloadOffset, payloadLength);
             _counters.MessagesSent++;
             return true;

@@ -29,7 +29,7 @@ namespace Device.Broker
 
                 int start = _connections.RxStart(c);
                 FixedHeader h = _header;
-                DecodeResult r = Framing.ReadHeader(_connections.RxArray(c), start, count, _maxPacket, h);
+                DecodeResult r = Framing.ReadHeader(_connections.Rx ?? _connections.RxArray(c), start, count, _maxPacket, h);
                 if (r == DecodeResult.NeedMore)
                 {
                     break;

@@ -144,7 +144,10 @@ namespace Device.Broker
                 int count = _count[k];
                 if (stack == null || count == stack.Length)
                 {
-                    byte[][] bigger = new byte[stack == null ? 16 : stack.Length * 2][];
+                    // First use: room for two buffers per connection at once (its receive and transmit buffer), so the
+                    // free list never grows again while the broker runs (no allocation after warm-up).
+                    int first = Rx != null ? 2 * Rx.Length : 16;
+                    byte[][] bigger = new byte[stack == null ? first : stack.Length * 2][];
                     if (stack != null)
                     {
                         System.Array.Copy(stack, bigger, count);

@@ -122,6 +122,9 @@ namespace Device.Broker
         /// <summary>The pool buffers grow from (null with fixed windows, the board).</summary>
         public BufferPool Pool { get { return _pool; } }
 
+        // On the per-message path the engine writes `_connections.Rx ?? _connections.RxArray(c)` (likewise Tx): the
+        // board's fixed layout then reads a field and makes no call (RoutingCostTests bounds the calls per message).
+
         /// <summary>The array connection c's receive offsets index.</summary>
         public byte[] RxArray(int c)
         {
@@ -149,11 +152,6 @@ namespace Device.Broker
         private int RxBase(int c)
         {
             return _pool == null ? c * _rxSize : 0;
-        }
-
-        private int TxBase(int c)
-        {
-            return _pool == null ? c * _txSize : 0;
         }
 
         private int RxCapacity(int c)
@@ -436,12 +434,17 @@ namespace Device.Broker
 
         public int RxWriteOffset(int c)
         {
-            return RxBase(c) + _rxEnd[c];
+            return (_pool == null ? c * _rxSize : 0) + _rxEnd[c];
         }
 
         /// <summary>Room for the transport's next read; grown layout: takes or grows the buffer as needed (0 when it cannot).</summary>
         public int RxFree(int c)
         {
+            if (_pool == null)
+            {
+                return _rxSize - _rxEnd[c];
+            }
+
             if (_pool != null)
             {
                 if (_pool.Rx[c] == null)
@@ -464,7 +467,7 @@ namespace Device.Broker
         /// <summary>Records count bytes written by the transport; returns how many were taken (at most the free space).</summary>
         public int RxAppend(int c, int count)
         {
-            int free = RxCapacity(c) - _rxEnd[c];
+            int free = (_pool == null ? _rxSize : RxCapacity(c)) - _rxEnd[c];
             if (count > free)
             {
                 count = free;
@@ -481,7 +484,7 @@ namespace Device.Broker
         /// <summary>Absolute offset in Rx of the first unread byte.</summary>
         public int RxStart(int c)
         {
-            return RxBase(c) + _rxStart[c];
+            return (_pool == null ? c * _rxSize : 0) + _rxStart[c];
         }
 
         public int RxCount(int c)
@@ -541,7 +544,13 @@ namespace Device.Broker
                 return TxFits(c, n) || TxMayGrow(c, n);
             }
 
-            return TxFits(c, n);
+            // The fixed layout inline (no call: this is on every routed message's path on the board).
+            if (_txWrapEnd[c] > 0)
+            {
+                return _txTail[c] + n <= _txHead[c];
+            }
+
+            return _txTail[c] + n <= _txSize || n <= _txHead[c];
         }
 
         private bool TxFits(int c, int n)
@@ -614,8 +623,8 @@ namespace Device.Broker
         /// </summary>
         public int TxClaim(int c, int n)
         {
-            int b = TxBase(c);
-            int size = TxCapacity(c);
+            int b = _pool == null ? c * _txSize : 0;
+            int size = _pool == null ? _txSize : TxCapacity(c);
             if (_pool != null && !TxFits(c, n))
             {
                 if (!TxMayGrow(c, n) || !TxGrow(c, TxPendingTotal(c) + n))
@@ -666,7 +675,7 @@ namespace Device.Broker
                 _txWrapEnd[c] = 0;
             }
 
-            offset = TxBase(c) + _txHead[c];
+            offset = (_pool == null ? c * _txSize : 0) + _txHead[c];
             return (_txWrapEnd[c] > 0 ? _txWrapEnd[c] : _txTail[c]) - _txHead[c];
         }
 
