@@ -61,6 +61,14 @@ namespace Device.Broker
 
         private long _now;
 
+        // The framer's limit: MaxPacketSize, and with grown buffers also what one message of the pool can be (a
+        // larger PUBLISH could never be placed, so it is refused at its header, PacketTooLarge, counted).
+        private readonly int _maxPacket;
+
+        // Every packet but PUBLISH: with grown buffers only PUBLISH may be large (TxBufferSize bounds the rest, and
+        // the SUBACK scratch below is sized from it); fixed buffers: MaxPacketSize.
+        private readonly int _maxControl;
+
         public BrokerEngine(BrokerOptions options)
         {
             string problem = options.Check();
@@ -71,7 +79,17 @@ namespace Device.Broker
 
             _options = options;
             int sessions = options.Sessions;
-            _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
+            _maxPacket = MaxPacket(options);
+            _maxControl = MaxControl(options);
+            if (options.GrowBuffers)
+            {
+                _connections = new Connections(options.Connections, _maxPacket, options.TxBufferSize, new BufferPool(options.BufferBytes));
+            }
+            else
+            {
+                _connections = new Connections(options.Connections, options.MaxPacketSize, options.TxBufferSize);
+            }
+
             _sessions = new SessionTable(sessions, options.MaxClientIdLength, options.MaxUsernameLength);
             _deliveries = new Deliveries(options.PoolEntries, sessions);
             _incoming = new IncomingQos2(sessions, options.IncomingQos2PerSession);
@@ -106,7 +124,7 @@ namespace Device.Broker
                 _routeQos[s] = NoRoute;
             }
 
-            int maxFilters = MaxFiltersPerPacket(options.MaxPacketSize);
+            int maxFilters = MaxFiltersPerPacket(_maxControl);
             _subackCodes = new byte[maxFilters];
             _subscribed = new bool[maxFilters];
             _prefixLength = Utf8.ByteCount(options.AutoIdPrefix);
@@ -121,7 +139,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(40);
+            f.Object(42);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -133,8 +151,8 @@ namespace Device.Broker
             f.Object(0, 3, 1);
             f.Array(1, o.Sessions);
             f.Array(2, o.Sessions);
-            f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
-            f.Array(1, MaxFiltersPerPacket(o.MaxPacketSize));
+            f.Array(1, MaxFiltersPerPacket(MaxControl(o)));
+            f.Array(1, MaxFiltersPerPacket(MaxControl(o)));
             f.Array(1, Utf8.ByteCount(o.AutoIdPrefix) + 8);
             // Object references: 8 bytes each on x64 (on the board each element is a heap block, 12 bytes).
             f.Array(8, o.Listeners);
@@ -151,6 +169,30 @@ namespace Device.Broker
                 f.Array(8, o.Sessions);
             }
         }
+
+        /// <summary>The largest packet the framer takes (see _maxPacket).</summary>
+        internal static int MaxPacket(BrokerOptions o)
+        {
+            if (!o.GrowBuffers)
+            {
+                return o.MaxPacketSize;
+            }
+
+            int oneMessage = o.PoolArenaBytes - o.PoolArenaBytes / 8;
+            return o.MaxPacketSize < oneMessage ? o.MaxPacketSize : oneMessage;
+        }
+
+        internal static int MaxControl(BrokerOptions o)
+        {
+            int max = MaxPacket(o);
+            return o.GrowBuffers && o.TxBufferSize < max ? o.TxBufferSize : max;
+        }
+
+        /// <summary>The largest packet accepted: MaxPacketSize, or less when the pool could not hold one message that big.</summary>
+        public int PacketLimit { get { return _maxPacket; } }
+
+        /// <summary>The grown connection buffers (null with fixed ones, the board).</summary>
+        public BufferPool Buffers { get { return _connections.Pool; } }
 
         private const byte NoRoute = Subscriptions.NoMatch;
 
@@ -210,14 +252,16 @@ namespace Device.Broker
             {
                 offset = 0;
                 free = 0;
-                return _connections.Rx;
+                return _connections.Rx != null ? _connections.Rx : Connections.NoBuffer;
             }
 
-            offset = _connections.RxWriteOffset(connection);
+            // RxFree first: with grown buffers it takes or enlarges the buffer the offsets refer to.
             free = _connections.RxFree(connection);
+            offset = _connections.RxWriteOffset(connection);
             // A full buffer without a complete packet cannot happen (it holds MaxPacketSize and larger packets
-            // are refused from the header), so zero free always means: waiting for the transmit side to drain.
-            return _connections.Rx;
+            // are refused from the header; grown buffers grow for the packet at hand), so zero free means:
+            // waiting for the transmit side to drain, or (grown) for the buffer limit to free up.
+            return _connections.Rx ?? _connections.RxArray(connection);
         }
 
         public void Received(int connection, int count, long nowMs)
@@ -239,17 +283,21 @@ namespace Device.Broker
 
             Process(connection);
             AfterRoomFreed();
+            // Grown buffers: a connection with nothing left to read holds none.
+            _connections.RxShrink(connection);
             Commit();
         }
 
         public int PendingOutput(int connection, out byte[] buffer, out int offset)
         {
-            buffer = _connections.Tx;
             if (!_connections.IsValid(connection))
             {
+                buffer = _connections.Tx != null ? _connections.Tx : Connections.NoBuffer;
                 offset = 0;
                 return 0;
             }
+
+            buffer = _connections.Tx ?? _connections.TxArray(connection);
 
             return _connections.TxPending(connection, out offset);
         }
@@ -338,6 +386,13 @@ namespace Device.Broker
                     _counters.KeepAliveExpired++;
                     Close(c, CloseReason.KeepAliveExpired, true);
                 }
+            }
+
+            if (_connections.Pool != null)
+            {
+                // Buffers taken by a read that found nothing go back; free ones unused for a while go to the GC.
+                _connections.ShrinkIdle();
+                _connections.Pool.Trim(nowMs);
             }
 
             // Every held publisher is tried again, finding the subscribers that hold it back; the stalled ones go.

@@ -19,11 +19,30 @@ namespace Device.Broker
         /// </summary>
         public int SpareConnections;
 
-        /// <summary>Largest packet accepted, header included; also the size of each connection's receive buffer.</summary>
+        /// <summary>
+        /// Largest packet accepted, header included. Fixed buffers: also the size of each connection's receive
+        /// buffer. Grown buffers: a receive buffer grows to it for the packet at hand, and a PUBLISH larger than
+        /// one message of the pool can be (seven eighths of its message bytes) is refused like a larger packet.
+        /// </summary>
         public int MaxPacketSize;
 
-        /// <summary>Each connection's transmit buffer; at least MaxPacketSize, so an empty buffer always takes one packet.</summary>
+        /// <summary>
+        /// Fixed buffers: each connection's transmit buffer; at least MaxPacketSize, so an empty buffer always
+        /// takes one packet. Grown buffers: how many bytes of packets may wait in one connection's transmit buffer
+        /// (one PUBLISH alone may be up to MaxPacketSize), and the largest packet other than PUBLISH.
+        /// </summary>
         public int TxBufferSize;
+
+        /// <summary>
+        /// False (the board): every connection's receive and transmit buffers are preallocated windows of two
+        /// arrays. True (the PC): a connection holds buffers from a pool only while it has bytes in them, sized
+        /// for the packet at hand and given back when empty (Memory/BufferPool), so idle clients cost no buffer
+        /// memory and large packets need no large preallocation.
+        /// </summary>
+        public bool GrowBuffers;
+
+        /// <summary>Grown buffers: the most bytes of connection buffers held at once (a read or write waits beyond it).</summary>
+        public int BufferBytes;
 
         /// <summary>A connection that has not sent CONNECT after this long is closed.</summary>
         public int ConnectTimeoutMs;
@@ -185,6 +204,9 @@ namespace Device.Broker
             o.SpareConnections = 1;
             o.MaxPacketSize = 1024;
             o.TxBufferSize = 1024;
+            // Everything preallocated within the 48 KB budget: no buffer is ever allocated on the board.
+            o.GrowBuffers = false;
+            o.BufferBytes = 0;
             o.ConnectTimeoutMs = 10000;
             o.KeepAliveMinSeconds = 0;
             // Keep-alive 0 would let a vanished client hold one of only ten slots forever.
@@ -240,14 +262,21 @@ namespace Device.Broker
             return o;
         }
 
-        /// <summary>A PC or a board with PSRAM: hundreds of clients, bigger packets, deeper queues.</summary>
+        /// <summary>
+        /// The PC: 20,000 clients (Mosquitto has no limit by default; ours is bounded by 16-bit slot references),
+        /// packets up to the MQTT maximum (256 MB, bounded by what the pool can hold: see MaxPacketSize), buffers
+        /// grown on demand so an idle client costs its connection state only.
+        /// </summary>
         public static BrokerOptions Host()
         {
             BrokerOptions o = new BrokerOptions();
-            o.MaxClients = 500;
+            o.MaxClients = 20000;
             o.SpareConnections = 12;
-            o.MaxPacketSize = 32768;
-            o.TxBufferSize = 32768;
+            // MQTT's largest Remaining Length (268,435,455) plus the 5-byte fixed header, as Mosquitto takes by default.
+            o.MaxPacketSize = MqttMaxPacket;
+            o.TxBufferSize = 65536;
+            o.GrowBuffers = true;
+            o.BufferBytes = 1024 * 1024 * 1024;
             o.ConnectTimeoutMs = 10000;
             o.KeepAliveMinSeconds = 0;
             o.KeepAliveMaxSeconds = 0;
@@ -288,6 +317,9 @@ namespace Device.Broker
             o.LocalFilterBytes = 2048;
             return o;
         }
+
+        /// <summary>The largest packet MQTT can express: Remaining Length 268,435,455 plus a 5-byte fixed header.</summary>
+        public const int MqttMaxPacket = 268435460;
 
         /// <summary>Total connection slots: the clients plus the spares.</summary>
         public int Connections { get { return MaxClients + SpareConnections; } }
@@ -333,7 +365,8 @@ namespace Device.Broker
                 ?? Range("SpareConnections", SpareConnections, 0, MaxSlots - MaxClients, ref field)
                 // Smallest useful packet: CONNECT with a 23-byte client id is 14 + 25 bytes.
                 ?? Range("MaxPacketSize", MaxPacketSize, 64, 268435460, ref field)
-                ?? Range("TxBufferSize", TxBufferSize, MaxPacketSize, 268435460, ref field)
+                ?? Range("TxBufferSize", TxBufferSize, GrowBuffers ? 1024 : MaxPacketSize, MqttMaxPacket, ref field)
+                ?? Range("BufferBytes", BufferBytes, GrowBuffers ? 65536 : 0, int.MaxValue, ref field)
                 // 3.1.1 requires ids of 1-23 bytes to be accepted.
                 ?? Range("MaxClientIdLength", MaxClientIdLength, 23, 65535, ref field)
                 ?? Range("MaxUsernameLength", MaxUsernameLength, 1, 65535, ref field)
@@ -384,8 +417,9 @@ namespace Device.Broker
                 return "AutoIdPrefix must be set, at most 64 characters, and with 8 hex digits fit MaxClientIdLength (" + MaxClientIdLength.ToString() + ")";
             }
 
-            // A message of the largest packet must fit an empty pool, or its publisher would wait for ever.
-            if (PoolArenaBytes - PoolArenaBytes / 8 < MaxPacketSize)
+            // A message of the largest packet must fit an empty pool, or its publisher would wait for ever. (Grown
+            // buffers lower the framer's limit to what the pool holds instead: BrokerEngine.PacketLimit.)
+            if (!GrowBuffers && PoolArenaBytes - PoolArenaBytes / 8 < MaxPacketSize)
             {
                 field = "PoolBytes";
                 return "PoolBytes is " + PoolBytes.ToString() + ": seven eighths of its message bytes (" + (PoolArenaBytes - PoolArenaBytes / 8).ToString()
@@ -395,9 +429,14 @@ namespace Device.Broker
             // Every connection's buffers are windows of one array each, the sessions' tables likewise.
             int connections = Connections;
             int sessions = Sessions;
-            return Product("MaxPacketSize", MaxPacketSize, connections, "connections", ref field)
-                ?? Product("TxBufferSize", TxBufferSize, connections, "connections", ref field)
-                ?? Product("MaxClientIdLength", MaxClientIdLength, sessions, "sessions", ref field)
+            string b = GrowBuffers ? null : Product("MaxPacketSize", MaxPacketSize, connections, "connections", ref field)
+                ?? Product("TxBufferSize", TxBufferSize, connections, "connections", ref field);
+            if (b != null)
+            {
+                return b;
+            }
+
+            return Product("MaxClientIdLength", MaxClientIdLength, sessions, "sessions", ref field)
                 ?? Product("MaxUsernameLength", MaxUsernameLength, sessions, "sessions", ref field)
                 ?? Product("IncomingQos2PerSession", IncomingQos2PerSession, sessions, "sessions", ref field);
         }

@@ -55,6 +55,7 @@ namespace Device.Broker
             // encoded once into the first subscriber's transmit buffer, then copied from there (one Array.Copy each).
             int qos0Size = 0;
             int qos0At = -1;
+            byte[] qos0Tx = null;
             for (int k = 0; k < touched; k++)
             {
                 int s = _routeTouched[k];
@@ -84,16 +85,18 @@ namespace Device.Broker
                         int at = _connections.TxClaim(c, qos0Size);
                         if (at >= 0)
                         {
-                            byte[] tx = _connections.Tx;
+                            // Fixed buffers (the board) are one array; grown ones (the PC, issue 10) one per connection.
+                            byte[] tx = _connections.Tx ?? _connections.TxArray(c);
                             if (qos0At < 0)
                             {
+                                qos0Tx = tx;
                                 PublishPacket.Encode(tx, at, qos0Size, 0, false, false, 0,
                                     src, topicOffset, topicLength, src, payloadOffset, payloadLength);
                                 qos0At = at;
                             }
                             else
                             {
-                                System.Array.Copy(tx, qos0At, tx, at, qos0Size);
+                                System.Array.Copy(qos0Tx, qos0At, tx, at, qos0Size);
                             }
 
                             _counters.MessagesSent++;

@@ -32,7 +32,7 @@ namespace Device.Broker
                 return false;
             }
 
-            ConnackPacket.Encode(_connections.Tx, at, ConnackPacket.Size, sessionPresent, code);
+            ConnackPacket.Encode(_connections.TxArray(c), at, ConnackPacket.Size, sessionPresent, code);
             return true;
         }
 
@@ -44,7 +44,7 @@ namespace Device.Broker
                 return false;
             }
 
-            AckPacket.Encode(_connections.Tx, at, AckPacket.Size, type, packetId);
+            AckPacket.Encode(_connections.Tx ?? _connections.TxArray(c), at, AckPacket.Size, type, packetId);
             return true;
         }
 
@@ -56,7 +56,7 @@ namespace Device.Broker
                 return false;
             }
 
-            EmptyPacket.Encode(_connections.Tx, at, EmptyPacket.Size, type);
+            EmptyPacket.Encode(_connections.TxArray(c), at, EmptyPacket.Size, type);
             return true;
         }
 
@@ -69,7 +69,7 @@ namespace Device.Broker
                 return false;
             }
 
-            SubackPacket.Encode(_connections.Tx, at, size, packetId, codes, 0, count);
+            SubackPacket.Encode(_connections.TxArray(c), at, size, packetId, codes, 0, count);
             return true;
         }
 
@@ -89,7 +89,7 @@ namespace Device.Broker
                 return false;
             }
 
-            PublishPacket.Encode(_connections.Tx, at, size, qos, dup, retain, packetId,
+            PublishPacket.Encode(_connections.Tx ?? _connections.TxArray(c), at, size, qos, dup, retain, packetId,
                 src, topicOffset, topicLength, src, payloadOffset, payloadLength);
             _counters.MessagesSent++;
             return true;

@@ -110,10 +110,10 @@ namespace Device.Broker
             int queued = _deliveries.QueuedCount(s);
             int bytes = _deliveries.QueuedBytes(s) + length;
             int shareBytes = _pool.ByteLimit / SessionShare;
-            if (shareBytes < _options.MaxPacketSize)
+            if (shareBytes < _maxPacket)
             {
                 // Always room for one message of the largest size.
-                shareBytes = _options.MaxPacketSize;
+                shareBytes = _maxPacket;
             }
 
             return queued < _options.MaxQueuedMessages && (_options.MaxQueuedBytes == 0 || bytes <= _options.MaxQueuedBytes)
@@ -277,9 +277,9 @@ namespace Device.Broker
 
         }
 
-        private ushort AckId(int at)
+        private ushort AckId(int c, int at)
         {
-            byte[] rx = _connections.Rx;
+            byte[] rx = _connections.RxArray(c);
             return (ushort)((rx[at] << 8) | rx[at + 1]);
         }
 
@@ -289,12 +289,12 @@ namespace Device.Broker
         /// </summary>
         private bool Qos2PublishBefore(int c, int to, ushort packetId)
         {
-            byte[] rx = _connections.Rx;
+            byte[] rx = _connections.RxArray(c);
             int pos = _connections.RxStart(c);
             while (pos < to)
             {
                 FixedHeader h = _scanHeader;
-                if (Framing.ReadHeader(rx, pos, to - pos, _options.MaxPacketSize, h) != DecodeResult.Ok)
+                if (Framing.ReadHeader(rx, pos, to - pos, _maxPacket, h) != DecodeResult.Ok)
                 {
                     return true;
                 }
@@ -303,7 +303,7 @@ namespace Device.Broker
                 {
                     int at = pos + h.HeaderLength;
                     int topicLength = (rx[at] << 8) | rx[at + 1];
-                    if (topicLength + 4 <= h.RemainingLength && AckId(at + 2 + topicLength) == packetId)
+                    if (topicLength + 4 <= h.RemainingLength && AckId(c, at + 2 + topicLength) == packetId)
                     {
                         return true;
                     }
@@ -328,7 +328,7 @@ namespace Device.Broker
             while (pos < end)
             {
                 FixedHeader h = _behindHeader;
-                DecodeResult r = Framing.ReadHeader(_connections.Rx, pos, end - pos, _options.MaxPacketSize, h);
+                DecodeResult r = Framing.ReadHeader(_connections.RxArray(c), pos, end - pos, _maxPacket, h);
                 if (r != DecodeResult.Ok || h.TotalLength > end - pos)
                 {
                     // Incomplete or bad: dealt with when it reaches the head.
@@ -340,7 +340,7 @@ namespace Device.Broker
                 bool ack = type == PacketType.Puback || type == PacketType.Pubrec || type == PacketType.Pubrel
                     || type == PacketType.Pubcomp || type == PacketType.Pingreq;
                 if (ack && _connections.TxCanClaim(c, ReplyRoom(h))
-                    && !(type == PacketType.Pubrel && Qos2PublishBefore(c, pos, AckId(pos + h.HeaderLength))))
+                    && !(type == PacketType.Pubrel && Qos2PublishBefore(c, pos, AckId(c, pos + h.HeaderLength))))
                 {
                     Dispatch(c, pos, h);
                     took = true;

@@ -29,14 +29,25 @@ namespace Device.Broker
 
                 int start = _connections.RxStart(c);
                 FixedHeader h = _header;
-                DecodeResult r = Framing.ReadHeader(_connections.Rx, start, count, _options.MaxPacketSize, h);
+                DecodeResult r = Framing.ReadHeader(_connections.Rx ?? _connections.RxArray(c), start, count, _maxPacket, h);
                 if (r == DecodeResult.NeedMore)
                 {
                     break;
                 }
 
+                if (r == DecodeResult.Ok && h.Type != PacketType.Publish && h.TotalLength > _maxControl)
+                {
+                    // Grown buffers: only a PUBLISH may be large; a huge SUBSCRIBE or CONNECT is refused like any oversized packet.
+                    r = DecodeResult.PacketTooLarge;
+                }
+
                 if (r != DecodeResult.Ok)
                 {
+                    if (r == DecodeResult.PacketTooLarge)
+                    {
+                        _counters.PacketsTooLarge++;
+                    }
+
                     Violation(c, r);
                     return;
                 }

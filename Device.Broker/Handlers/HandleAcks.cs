@@ -18,7 +18,7 @@ namespace Device.Broker
         private void HandleAck(int c, int offset, FixedHeader h)
         {
             ushort packetId;
-            DecodeResult r = AckPacket.Decode(_connections.Rx, offset, h, out packetId);
+            DecodeResult r = AckPacket.Decode(_connections.Rx ?? _connections.RxArray(c), offset, h, out packetId);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);

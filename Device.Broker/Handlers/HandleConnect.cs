@@ -12,7 +12,7 @@ namespace Device.Broker
     {
         private void HandleConnect(int c, int offset, FixedHeader h)
         {
-            byte[] rx = _connections.Rx;
+            byte[] rx = _connections.RxArray(c);
             ConnectView v = _connect;
             DecodeResult r = ConnectPacket.Decode(rx, offset, h, v);
             if (r == DecodeResult.UnknownProtocolLevel)

@@ -10,7 +10,7 @@ namespace Device.Broker
     {
         private void HandleDisconnect(int c, int offset, FixedHeader h)
         {
-            DecodeResult r = EmptyPacket.Decode(_connections.Rx, offset, h);
+            DecodeResult r = EmptyPacket.Decode(_connections.RxArray(c), offset, h);
             if (r != DecodeResult.Ok)
             {
                 Violation(c, r);

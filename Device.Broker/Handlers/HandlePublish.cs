@@ -16,7 +16,7 @@ namespace Device.Broker
     {
         private bool HandlePublish(int c, int offset, FixedHeader h)
         {
-            byte[] rx = _connections.Rx;
+            byte[] rx = _connections.Rx ?? _connections.RxArray(c);
             PublishView v = _publish;
             DecodeResult r = PublishPacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)

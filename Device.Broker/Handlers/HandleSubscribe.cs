@@ -13,7 +13,7 @@ namespace Device.Broker
     {
         private void HandleSubscribe(int c, int offset, FixedHeader h)
         {
-            byte[] rx = _connections.Rx;
+            byte[] rx = _connections.RxArray(c);
             SubscribeView v = _subscribe;
             DecodeResult r = SubscribePacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)

@@ -11,7 +11,7 @@ namespace Device.Broker
     {
         private void HandleUnsubscribe(int c, int offset, FixedHeader h)
         {
-            byte[] rx = _connections.Rx;
+            byte[] rx = _connections.RxArray(c);
             UnsubscribeView v = _unsubscribe;
             DecodeResult r = UnsubscribePacket.Decode(rx, offset, h, v);
             if (r != DecodeResult.Ok)

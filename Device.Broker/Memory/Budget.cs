@@ -27,7 +27,7 @@ namespace Device.Broker
             int i = 0;
 
             Footprint f = b.Line(i++, "Receive and transmit buffers");
-            Connections.MeasureBuffers(f, connections, o.MaxPacketSize, o.TxBufferSize);
+            Connections.MeasureBuffers(f, connections, o.MaxPacketSize, o.TxBufferSize, o.GrowBuffers);
 
             f = b.Line(i++, "Connection state");
             Connections.MeasureState(f, connections);

@@ -122,6 +122,9 @@ namespace Device.Broker
         // ---- Connection ends -------------------------------------------------------------------------
         public long ProtocolViolations;
 
+        /// <summary>Packets refused at their header for being larger than the broker takes (also counted in ProtocolViolations).</summary>
+        public long PacketsTooLarge;
+
         /// <summary>Acks of the wrong kind for an id in flight (PUBREC/PUBCOMP for QoS 1, PUBACK for QoS 2, PUBCOMP before PUBREC): closed.</summary>
         public long WrongAcks;
         public long KeepAliveExpired;
@@ -156,7 +159,7 @@ namespace Device.Broker
 
         internal static void Measure(Footprint f)
         {
-            f.Object(46);
+            f.Object(47);
         }
     }
 }

@@ -21,6 +21,12 @@ namespace LoadGen
 
         /// <summary>--widths 10,100,1000: the N of fan-in N:1 and fan-out 1:N in the open-loop matrix.</summary>
         public int[] Widths = { 10, 100, 1000 };
+
+        /// <summary>--connections 1000,5000,10000: the connection-scale run instead of the message scenarios.</summary>
+        public int[] Connections;
+
+        /// <summary>--slow SECONDS: the slow-subscriber run (SlowSubscriber) instead of the message scenarios.</summary>
+        public int SlowSeconds;
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);
         /// <summary>Long enough for a broker that is merely slow: Mosquitto's QoS 2 fan-in pauses for seconds.</summary>
         public TimeSpan Stall = TimeSpan.FromSeconds(20);

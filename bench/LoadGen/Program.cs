@@ -5,7 +5,7 @@ namespace LoadGen
 {
     /// <summary>
     /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]] [--connections 1000,5000,10000] [--slow SECONDS]
     /// </summary>
     public static class Program
     {
@@ -42,6 +42,12 @@ namespace LoadGen
                     case "--open":
                         o.Open = true;
                         break;
+                    case "--slow":
+                        o.SlowSeconds = int.Parse(Next());
+                        break;
+                    case "--connections":
+                        o.Connections = Array.ConvertAll(Next().Split(','), int.Parse);
+                        break;
                     case "--widths":
                         o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
@@ -65,6 +71,29 @@ namespace LoadGen
             try
             {
                 h.StartBrokers();
+                if (o.Connections != null)
+                {
+                    // Connection scale only (issue 10): no message scenarios in the same run.
+                    var rows = ConnectionScale.Run(h.Brokers, o.Connections);
+                    Console.WriteLine();
+                    Console.WriteLine(ConnectionScale.Table(rows));
+                    return 0;
+                }
+
+                if (o.SlowSeconds > 0)
+                {
+                    // A slow (but reading) subscriber next to a fast one, per broker (issue 10).
+                    var slowRows = new System.Collections.Generic.List<SlowSubscriber.Row>();
+                    foreach (BrokerUnderTest b in h.Brokers)
+                    {
+                        slowRows.Add(SlowSubscriber.Run(b, o.SlowSeconds));
+                    }
+
+                    Console.WriteLine();
+                    Console.WriteLine(SlowSubscriber.Table(slowRows));
+                    return 0;
+                }
+
                 h.WarmUp();
                 h.RunAll();
             }

@@ -71,7 +71,7 @@ namespace Broker.Host
             }
 
             EngineLog engine = new EngineLog(broker, log) { Reload = reload };
-            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, new SelectPlatform());
+            SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
             engine.Transport = transport;
             foreach (ListenerSettings l in listeners)
             {
@@ -156,6 +156,12 @@ namespace Broker.Host
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
             }
+        }
+
+        /// <summary>epoll on Linux (readiness scales with the sockets that are ready, not with those open), Select elsewhere.</summary>
+        public static ISocketPlatform Platform()
+        {
+            return Epoll.Supported ? new EpollPlatform() : new SelectPlatform();
         }
 
         /// <summary>Which config option sets each engine limit, for reporting a limit the engine cannot honour at its line.</summary>
@@ -278,6 +284,11 @@ namespace Broker.Host
             if (s.MemoryLimit.HasValue)
             {
                 o.PoolBytes = s.MemoryLimit.Value;
+                if (o.GrowBuffers)
+                {
+                    // memory_limit also bounds the connection buffers (a large message is in the pool and in two buffers).
+                    o.BufferBytes = Math.Max(s.MemoryLimit.Value, 65536);
+                }
             }
 
             if (s.StallTimeoutSeconds.HasValue)
@@ -288,7 +299,11 @@ namespace Broker.Host
             if (s.MaxPacketSize.HasValue)
             {
                 o.MaxPacketSize = s.MaxPacketSize.Value;
-                o.TxBufferSize = Math.Max(o.MaxPacketSize, 1024);
+                if (!o.GrowBuffers)
+                {
+                    // Fixed buffers (--profile device) must take one packet whole; grown ones grow for it.
+                    o.TxBufferSize = Math.Max(o.MaxPacketSize, 1024);
+                }
             }
 
             if (s.MessageSizeLimit.HasValue && s.MessageSizeLimit.Value > 0)
@@ -298,7 +313,11 @@ namespace Broker.Host
                 o.MaxPayloadSize = s.MessageSizeLimit.Value;
                 if (!s.MaxPacketSize.HasValue)
                 {
-                    o.MaxPacketSize = Math.Max(o.MaxPacketSize, s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2);
+                    o.MaxPacketSize = (int)Math.Min(Math.Max((long)o.MaxPacketSize, (long)s.MessageSizeLimit.Value + 5 + 2 + o.MaxTopicLength + 2), BrokerOptions.MqttMaxPacket);
+                }
+
+                if (!o.GrowBuffers)
+                {
                     o.TxBufferSize = Math.Max(o.TxBufferSize, o.MaxPacketSize);
                 }
             }

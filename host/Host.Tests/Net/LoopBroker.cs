@@ -20,7 +20,7 @@ namespace Host.Tests
         public LoopBroker(BrokerOptions options, bool startThread = true, bool hostPlatform = false, Func<BrokerEngine, IEngine> wrap = null)
         {
             Engine = new BrokerEngine(options);
-            ISocketPlatform platform = hostPlatform ? new Broker.Host.SelectPlatform() : new PollingPlatform(0);
+            ISocketPlatform platform = hostPlatform ? Broker.Host.BrokerHost.Platform() : new PollingPlatform(0);
             IEngine seen = wrap != null ? wrap(Engine) : Engine;
             Transport = new SocketTransport(seen, options.Connections, this, () => Environment.TickCount64, platform);
             Transport.Start(IPAddress.Loopback, 0, 64);

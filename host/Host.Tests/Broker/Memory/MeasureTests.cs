@@ -27,7 +27,7 @@ namespace Host.Tests
         {
             ["Connections"] = (f, o) =>
             {
-                Call(typeof(Connections), "MeasureBuffers", f, o.Connections, o.MaxPacketSize, o.TxBufferSize);
+                Call(typeof(Connections), "MeasureBuffers", f, o.Connections, o.MaxPacketSize, o.TxBufferSize, o.GrowBuffers);
                 Call(typeof(Connections), "MeasureState", f, o.Connections);
             },
             ["SessionTable"] = (f, o) => Call(typeof(SessionTable), "Measure", f, o.Sessions, o.MaxClientIdLength, o.MaxUsernameLength),

@@ -1,0 +1,184 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System;
+
+namespace LoadGen
+{
+    /// <summary>
+    /// --connections 1000,5000,10000: for each broker and each N, N clients connect (CONNECT and a SUBSCRIBE to a
+    /// topic of their own, pipelined), then each publishes one QoS 0 message to the next client's topic and reads the
+    /// one for itself. Reports the time until every CONNACK/SUBACK was read (the accept rate), the broker's resident
+    /// memory before and after (per connection), and the time of the one-message round. The clients are plain
+    /// blocking sockets with small buffers, so the load generator itself stays light; nothing is asserted.
+    /// </summary>
+    public static class ConnectionScale
+    {
+        public sealed class Row
+        {
+            public string Broker;
+            public int N;
+            public int Connected;
+            public double ConnectSeconds;
+            public long RssBeforeKb;
+            public long RssAfterKb;
+            public double RoundSeconds;
+            public int Delivered;
+            public string Error;
+        }
+
+        public static List<Row> Run(List<BrokerUnderTest> brokers, int[] counts)
+        {
+            var rows = new List<Row>();
+            foreach (int n in counts)
+            {
+                foreach (BrokerUnderTest b in brokers)
+                {
+                    Row r = One(b, n);
+                    rows.Add(r);
+                    Console.WriteLine("connections " + r.Broker + " N=" + n + ": " + Line(r));
+                    // Let the broker take the closes before the next size.
+                    Thread.Sleep(2000);
+                }
+            }
+
+            return rows;
+        }
+
+        private static string Line(Row r)
+        {
+            if (r.Error != null)
+            {
+                return "error after " + r.Connected + " clients: " + r.Error;
+            }
+
+            long perConn = (r.RssAfterKb - r.RssBeforeKb) * 1024 / Math.Max(1, r.N);
+            return r.Connected + " connected in " + r.ConnectSeconds.ToString("0.00") + " s (" + (r.N / r.ConnectSeconds).ToString("0") + "/s), RSS "
+                + (r.RssBeforeKb / 1024) + " -> " + (r.RssAfterKb / 1024) + " MB (" + perConn + " B per connection), one message each: "
+                + r.Delivered + " delivered in " + r.RoundSeconds.ToString("0.00") + " s";
+        }
+
+        public static string Table(List<Row> rows)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("| broker | N | connect s | accepts/s | RSS before MB | RSS after MB | B per connection | round s | delivered |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (Row r in rows)
+            {
+                if (r.Error != null)
+                {
+                    sb.AppendLine("| " + r.Broker + " | " + r.N + " | error after " + r.Connected + ": " + r.Error + " | | | | | | |");
+                    continue;
+                }
+
+                sb.AppendLine("| " + r.Broker + " | " + r.N + " | " + r.ConnectSeconds.ToString("0.00") + " | " + (r.N / r.ConnectSeconds).ToString("0")
+                    + " | " + (r.RssBeforeKb / 1024.0).ToString("0.0") + " | " + (r.RssAfterKb / 1024.0).ToString("0.0") + " | "
+                    + ((r.RssAfterKb - r.RssBeforeKb) * 1024 / r.N) + " | " + r.RoundSeconds.ToString("0.00") + " | " + r.Delivered + " |");
+            }
+
+            return sb.ToString();
+        }
+
+        private static Row One(BrokerUnderTest b, int n)
+        {
+            var r = new Row { Broker = b.Name, N = n };
+            var sockets = new List<Socket>(n);
+            byte[] rx = new byte[4096];
+            try
+            {
+                r.RssBeforeKb = BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:");
+                var watch = Stopwatch.StartNew();
+                for (int i = 0; i < n; i++)
+                {
+                    var s = new Socket(System.Net.Sockets.AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    s.NoDelay = true;
+                    s.ReceiveBufferSize = 4096;
+                    s.SendBufferSize = 4096;
+                    s.Connect(b.EndPoint);
+                    sockets.Add(s);
+                    s.Send(ConnectAndSubscribe("cs-" + i, "cs/" + i));
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    // CONNACK (4 bytes) and SUBACK (5 bytes).
+                    ReadExactly(sockets[i], rx, 9);
+                    if (rx[0] != 0x20 || rx[3] != 0 || rx[4] != 0x90)
+                    {
+                        throw new InvalidOperationException("client " + i + " refused: " + rx[0].ToString("X2") + " " + rx[3]);
+                    }
+
+                    r.Connected++;
+                }
+
+                r.ConnectSeconds = watch.Elapsed.TotalSeconds;
+                Thread.Sleep(500);
+                r.RssAfterKb = BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:");
+
+                watch.Restart();
+                for (int i = 0; i < n; i++)
+                {
+                    sockets[i].Send(Publish("cs/" + ((i + 1) % n), i));
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    string topic = "cs/" + i;
+                    ReadExactly(sockets[i], rx, 2 + 2 + topic.Length + 4);
+                    r.Delivered++;
+                }
+
+                r.RoundSeconds = watch.Elapsed.TotalSeconds;
+            }
+            catch (Exception e)
+            {
+                r.Error = e.GetType().Name + ": " + e.Message;
+            }
+            finally
+            {
+                foreach (Socket s in sockets)
+                {
+                    s.Close();
+                }
+            }
+
+            return r;
+        }
+
+        private static void ReadExactly(Socket s, byte[] into, int count)
+        {
+            s.ReceiveTimeout = 60000;
+            int got = 0;
+            while (got < count)
+            {
+                int k = s.Receive(into, got, count - got, SocketFlags.None);
+                if (k <= 0)
+                {
+                    throw new InvalidOperationException("closed by the broker");
+                }
+
+                got += k;
+            }
+        }
+
+        private static byte[] ConnectAndSubscribe(string id, string topic)
+        {
+            var b = new List<byte> { 0x10, (byte)(12 + id.Length), 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 2, 0, 0, 0, (byte)id.Length };
+            b.AddRange(Encoding.ASCII.GetBytes(id));
+            b.AddRange(new byte[] { 0x82, (byte)(2 + 2 + topic.Length + 1), 0, 1, 0, (byte)topic.Length });
+            b.AddRange(Encoding.ASCII.GetBytes(topic));
+            b.Add(0);
+            return b.ToArray();
+        }
+
+        private static byte[] Publish(string topic, int value)
+        {
+            var b = new List<byte> { 0x30, (byte)(2 + topic.Length + 4), 0, (byte)topic.Length };
+            b.AddRange(Encoding.ASCII.GetBytes(topic));
+            b.AddRange(BitConverter.GetBytes(value));
+            return b.ToArray();
+        }
+    }
+}
