@@ -200,6 +200,24 @@ namespace Device.Broker
             return c;
         }
 
+        /// <summary>Marks a connection opened by <see cref="AcceptInternal"/> in its level byte (no table of its own).</summary>
+        private const byte InternalFlag = 0x40;
+
+        /// <summary>
+        /// As <see cref="Accept"/>, for a connection the broker itself drives in memory (a bridge's local side,
+        /// Bridge/Bridge.cs): its CONNECT is not checked against the password table, as Mosquitto's bridges are not.
+        /// </summary>
+        public int AcceptInternal(long nowMs)
+        {
+            int c = Accept(nowMs);
+            if (c >= 0)
+            {
+                _connections.SetLevel(c, InternalFlag);
+            }
+
+            return c;
+        }
+
         public byte[] ReceiveBuffer(int connection, out int offset, out int free)
         {
             if (!_connections.IsValid(connection))

@@ -22,6 +22,39 @@ namespace Device.Broker
             return _subscriptions.Match(src, topicOffset, topicLength, _routeQos, _routeTouched);
         }
 
+        /// <summary>The retain flag of the PUBLISH being routed, kept only towards bridges (Mosquitto: retain as published).</summary>
+        private bool _routeRetain;
+
+        /// <summary>A connection that came with ProtocolLevel.BridgeFlag (Mosquitto's try_private).</summary>
+        private bool IsBridge(int c)
+        {
+            return (_connections.Level(c) & ProtocolLevel.BridgeFlag) != 0;
+        }
+
+        /// <summary>
+        /// Takes the publishing bridge's own session out of the match: a bridge never gets its own messages back,
+        /// which is what stops a message from circulating between bridged brokers (Mosquitto does the same).
+        /// </summary>
+        private int Unmatch(int s, int touched)
+        {
+            if (_routeQos[s] == NoRoute)
+            {
+                return touched;
+            }
+
+            _routeQos[s] = NoRoute;
+            for (int k = 0; k < touched; k++)
+            {
+                if (_routeTouched[k] == s)
+                {
+                    _routeTouched[k] = _routeTouched[touched - 1];
+                    return touched - 1;
+                }
+            }
+
+            return touched;
+        }
+
         /// <summary>Forgets a match that will not be delivered now (the PUBLISH is held).</summary>
         private void ClearMatch(int touched)
         {
@@ -59,11 +92,12 @@ namespace Device.Broker
                 }
 
                 int c = _sessions.Connection(s);
+                bool retain = _routeRetain && c >= 0 && IsBridge(c);
                 if (c >= 0 && CanSendNow(s, c, q, topicLength, payloadLength))
                 {
                     if (q == 0)
                     {
-                        if (!WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, false, 0))
+                        if (!WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, retain, 0))
                         {
                             // Cannot happen after CanSendNow; counted rather than ignored if it does.
                             Drop(ref _counters.DroppedQueueFull);
@@ -86,9 +120,9 @@ namespace Device.Broker
 
                     _reserved--;
                     _pool.AddRef(message);
-                    int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, false);
+                    int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, retain);
                     // Cannot fail after CanSendNow; if it did, the entry stays pending and Pump sends it again.
-                    _deliveries.SetPending(e, !WriteStored(c, message, q, false, false, _deliveries.PacketId(e)));
+                    _deliveries.SetPending(e, !WriteStored(c, message, q, false, retain, _deliveries.PacketId(e)));
                     continue;
                 }
 
@@ -98,7 +132,7 @@ namespace Device.Broker
                     _reserved--;
                 }
 
-                Queue(s, c, ref message, src, topicOffset, topicLength, payloadOffset, payloadLength, length, q, false, mandatory);
+                Queue(s, c, ref message, src, topicOffset, topicLength, payloadOffset, payloadLength, length, q, retain, mandatory);
             }
 
             if (message >= 0)

@@ -63,6 +63,11 @@ namespace Device.Broker
             if (allowed)
             {
                 touched = Match(rx, v.TopicOffset, v.TopicLength);
+                if (IsBridge(c))
+                {
+                    touched = Unmatch(s, touched);
+                }
+
                 if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming))
                 {
                     ClearMatch(touched);
@@ -102,7 +107,9 @@ namespace Device.Broker
                     _reserved = 0;
                 }
 
+                _routeRetain = v.Retain;
                 DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
+                _routeRetain = false;
             }
 
             return true;

@@ -67,6 +67,9 @@ namespace Broker.Host
         /// <summary>Options accepted but not acted on, each with why: logged once at start-up.</summary>
         public readonly List<string> Notes = new List<string>();
 
+        /// <summary>`connection` blocks (docs/BRIDGE.md).</summary>
+        public readonly List<Device.Broker.BridgeOptions> Bridges = new List<Device.Broker.BridgeOptions>();
+
         public bool Verbose;
 
         /// <summary>The config file, and where ("file:line") each option came from (include_dir files keep their own names), so a limit the engine cannot honour is reported there.</summary>
