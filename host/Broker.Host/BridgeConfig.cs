@@ -1,4 +1,5 @@
 using Device.Broker;
+using Device.Net;
 using Device.Protocol;
 
 namespace Broker.Host

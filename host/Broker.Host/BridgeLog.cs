@@ -1,4 +1,5 @@
 using Device.Broker;
+using Device.Net;
 
 namespace Broker.Host
 {

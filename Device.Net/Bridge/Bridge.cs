@@ -1,7 +1,8 @@
+using Device.Broker;
 using Device.Client;
 using Device.Protocol;
 
-namespace Device.Broker
+namespace Device.Net
 {
     /// <summary>
     /// One `connection` block at work: two client engines (Device.Client) on the broker's own thread. The local one

@@ -1,4 +1,4 @@
-namespace Device.Broker
+namespace Device.Net
 {
     /// <summary>
     /// One `connection NAME` block of mosquitto.conf (and of the board's settings): where the upstream broker is, how

@@ -1,4 +1,4 @@
-namespace Device.Broker
+namespace Device.Net
 {
     /// <summary>Mosquitto's start_type: when the bridge connects.</summary>
     public enum BridgeStart

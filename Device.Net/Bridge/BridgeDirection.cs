@@ -1,4 +1,4 @@
-namespace Device.Broker
+namespace Device.Net
 {
     /// <summary>Which way a bridge topic line forwards (Mosquitto's `topic PATTERN in|out|both`).</summary>
     public enum BridgeDirection

@@ -1,4 +1,4 @@
-namespace Device.Broker
+namespace Device.Net
 {
     /// <summary>
     /// One `topic PATTERN [DIRECTION [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]` line, as UTF-8 bytes built once at
