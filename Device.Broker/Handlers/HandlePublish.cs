@@ -63,7 +63,8 @@ namespace Device.Broker
             if (allowed)
             {
                 touched = Match(rx, v.TopicOffset, v.TopicLength);
-                if (IsBridge(c))
+                // IsBridge(c) written out: this runs for every routed message.
+                if ((_connections.Level(c) & ProtocolLevel.BridgeFlag) != 0)
                 {
                     touched = Unmatch(s, touched);
                 }

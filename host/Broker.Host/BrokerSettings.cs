@@ -68,7 +68,7 @@ namespace Broker.Host
         public readonly List<string> Notes = new List<string>();
 
         /// <summary>`connection` blocks (docs/BRIDGE.md).</summary>
-        public readonly List<Device.Broker.BridgeOptions> Bridges = new List<Device.Broker.BridgeOptions>();
+        public readonly List<Device.Net.BridgeOptions> Bridges = new List<Device.Net.BridgeOptions>();
 
         public bool Verbose;
 

@@ -19,7 +19,7 @@ namespace Broker.Host
         public ListenerSettings Current;
 
         /// <summary>The `connection` block being read; a listener line ends it.</summary>
-        public Device.Broker.BridgeOptions Bridge;
+        public Device.Net.BridgeOptions Bridge;
 
         /// <summary>The listener whose listener-scoped options the line sets.</summary>
         public ListenerSettings Listener

@@ -29,7 +29,7 @@ namespace Host.Tests
             System.IO.Directory.CreateDirectory(dir);
             using BridgeRig rig = new BridgeRig("topic q1/# out 1\ntopic q2/# out 2\nnotifications false\n", UpstreamPersistence(dir), "max_queued_messages 5000\n");
             rig.WaitBridgeUp();
-            using CancellationTokenSource time = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            using CancellationTokenSource time = new CancellationTokenSource(TimeSpan.FromSeconds(300));
             await SubscribeDurably(rig.UpstreamPort, time.Token);
 
             rig.Upstream.Terminate();
