@@ -139,7 +139,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(42);
+            f.Object(43);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -241,6 +241,24 @@ namespace Device.Broker
                 }
 
                 _holds.Reset(c, nowMs);
+            }
+
+            return c;
+        }
+
+        /// <summary>Marks a connection opened by <see cref="AcceptInternal"/> in its level byte (no table of its own).</summary>
+        private const byte InternalFlag = 0x40;
+
+        /// <summary>
+        /// As <see cref="Accept"/>, for a connection the broker itself drives in memory (a bridge's local side,
+        /// Bridge/Bridge.cs): its CONNECT is not checked against the password table, as Mosquitto's bridges are not.
+        /// </summary>
+        public int AcceptInternal(long nowMs)
+        {
+            int c = Accept(nowMs);
+            if (c >= 0)
+            {
+                _connections.SetLevel(c, InternalFlag);
             }
 
             return c;

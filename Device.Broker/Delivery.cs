@@ -22,6 +22,39 @@ namespace Device.Broker
             return _subscriptions.Match(src, topicOffset, topicLength, _routeQos, _routeTouched);
         }
 
+        /// <summary>The retain flag of the PUBLISH being routed, kept only towards bridges (Mosquitto: retain as published).</summary>
+        private bool _routeRetain;
+
+        /// <summary>A connection that came with ProtocolLevel.BridgeFlag (Mosquitto's try_private).</summary>
+        private bool IsBridge(int c)
+        {
+            return (_connections.Level(c) & ProtocolLevel.BridgeFlag) != 0;
+        }
+
+        /// <summary>
+        /// Takes the publishing bridge's own session out of the match: a bridge never gets its own messages back,
+        /// which is what stops a message from circulating between bridged brokers (Mosquitto does the same).
+        /// </summary>
+        private int Unmatch(int s, int touched)
+        {
+            if (_routeQos[s] == NoRoute)
+            {
+                return touched;
+            }
+
+            _routeQos[s] = NoRoute;
+            for (int k = 0; k < touched; k++)
+            {
+                if (_routeTouched[k] == s)
+                {
+                    _routeTouched[k] = _routeTouched[touched - 1];
+                    return touched - 1;
+                }
+            }
+
+            return touched;
+        }
+
         /// <summary>Forgets a match that will not be delivered now (the PUBLISH is held).</summary>
         private void ClearMatch(int touched)
         {
@@ -72,35 +105,48 @@ namespace Device.Broker
                 }
 
                 int c = _sessions.Connection(s);
+                // Towards a bridge the retain flag is kept as published (Mosquitto); Level(c) only read for a retained message.
+                bool retain = _routeRetain && c >= 0 && IsBridge(c);
                 if (q == 0)
                 {
                     // CanSendNow for QoS 0, written out: nothing queued ahead of it, and the claim itself is the room check.
                     if (c >= 0 && _deliveries.QueuedCount(s) == 0)
                     {
-                        if (qos0Size == 0)
+                        if (retain)
                         {
-                            qos0Size = PublishSize(topicLength, payloadLength, 0);
+                            // Not the shared copy: these bytes carry retain 1.
+                            if (WritePublish(c, src, topicOffset, topicLength, payloadOffset, payloadLength, 0, false, true, 0))
+                            {
+                                continue;
+                            }
                         }
-
-                        int at = _connections.TxClaim(c, qos0Size);
-                        if (at >= 0)
+                        else
                         {
-                            // Fixed buffers (the board) are one array; grown ones (the PC, issue 10) one per connection.
-                            byte[] tx = _connections.Tx ?? _connections.TxArray(c);
-                            if (qos0At < 0)
+                            if (qos0Size == 0)
                             {
-                                qos0Tx = tx;
-                                PublishPacket.Encode(tx, at, qos0Size, 0, false, false, 0,
-                                    src, topicOffset, topicLength, src, payloadOffset, payloadLength);
-                                qos0At = at;
-                            }
-                            else
-                            {
-                                System.Array.Copy(qos0Tx, qos0At, tx, at, qos0Size);
+                                qos0Size = PublishSize(topicLength, payloadLength, 0);
                             }
 
-                            _counters.MessagesSent++;
-                            continue;
+                            int at = _connections.TxClaim(c, qos0Size);
+                            if (at >= 0)
+                            {
+                                // Fixed buffers (the board) are one array; grown ones (the PC, issue 10) one per connection.
+                                byte[] tx = _connections.Tx ?? _connections.TxArray(c);
+                                if (qos0At < 0)
+                                {
+                                    qos0Tx = tx;
+                                    PublishPacket.Encode(tx, at, qos0Size, 0, false, false, 0,
+                                        src, topicOffset, topicLength, src, payloadOffset, payloadLength);
+                                    qos0At = at;
+                                }
+                                else
+                                {
+                                    System.Array.Copy(qos0Tx, qos0At, tx, at, qos0Size);
+                                }
+
+                                _counters.MessagesSent++;
+                                continue;
+                            }
                         }
                     }
                 }
@@ -120,9 +166,9 @@ namespace Device.Broker
 
                     _reserved--;
                     _pool.AddRef(message);
-                    int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, false);
+                    int e = _deliveries.AddInflight(s, message, q == 1 ? Deliveries.AwaitPuback : Deliveries.AwaitPubrec, retain);
                     // Cannot fail after CanSendNow; if it did, the entry stays pending and Pump sends it again.
-                    _deliveries.SetPending(e, !WriteStored(c, message, q, false, false, _deliveries.PacketId(e)));
+                    _deliveries.SetPending(e, !WriteStored(c, message, q, false, retain, _deliveries.PacketId(e)));
                     continue;
                 }
 
@@ -132,7 +178,7 @@ namespace Device.Broker
                     _reserved--;
                 }
 
-                Queue(s, c, ref message, src, topicOffset, topicLength, payloadOffset, payloadLength, length, q, false, mandatory);
+                Queue(s, c, ref message, src, topicOffset, topicLength, payloadOffset, payloadLength, length, q, retain, mandatory);
             }
 
             if (message >= 0)

@@ -116,7 +116,7 @@ namespace Device.Client
                 return ClientResult.TooLarge;
             }
 
-            _protocolLevel = view.ProtocolLevel;
+            _protocolLevel = (byte)(view.ProtocolLevel & 0x7F);
             _cleanSession = view.CleanSession;
             _keepAliveMs = view.KeepAlive * 1000;
             _pingOutstanding = false;

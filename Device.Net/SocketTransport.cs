@@ -68,6 +68,18 @@ namespace Device.Net
         private readonly long[] _closeBy;
         private readonly bool[] _draining;
         private readonly Overflow _overflow;
+
+        // Bridges (connection blocks) served by this same loop, after the sockets of each pass.
+        private readonly BridgeLink[] _bridges = new BridgeLink[MaxBridges];
+        private int _bridgeCount;
+
+        public const int MaxBridges = 4;
+
+        /// <summary>Serves the bridge from this loop; before Run.</summary>
+        public void AddBridge(BridgeLink link)
+        {
+            _bridges[_bridgeCount++] = link;
+        }
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
 
         // Mosquitto's listener blocks: each its own socket, port and optional max_connections.
@@ -221,6 +233,19 @@ namespace Device.Net
             if (_overflow.Service(now))
             {
                 busy = true;
+            }
+
+            for (int b = 0; b < _bridgeCount; b++)
+            {
+                try
+                {
+                    busy |= _bridges[b].Service(now);
+                }
+                catch (Exception e)
+                {
+                    // A bridge's fault never stops the listeners.
+                    Fault(-1, e, now);
+                }
             }
 
             if (now >= _nextTick)
@@ -611,6 +636,11 @@ namespace Device.Net
         /// </summary>
         private void Shutdown()
         {
+            for (int b = 0; b < _bridgeCount; b++)
+            {
+                _bridges[b].Close();
+            }
+
             for (int l = 0; l < _listenerCount; l++)
             {
                 if (_listeners[l] != null)

@@ -133,7 +133,7 @@ namespace Device.Broker
             }
 
             _connections.SetLastPacket(c, _now);
-            if (_connections.Level(c) == ProtocolLevel.V31
+            if ((_connections.Level(c) & 0x3F) == ProtocolLevel.V31
                 && (h.Type == PacketType.Pubrel || h.Type == PacketType.Subscribe || h.Type == PacketType.Unsubscribe))
             {
                 // MQTT 3.1 gave these packets QoS 1 in the header and let DUP be set on a resend (a PUBREL sent

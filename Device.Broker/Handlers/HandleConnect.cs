@@ -28,7 +28,9 @@ namespace Device.Broker
                 return;
             }
 
-            _connections.SetLevel(c, v.ProtocolLevel);
+            // The bridge flag stays in the connection's level (no table of its own); the rest of CONNECT sees the plain level.
+            _connections.SetLevel(c, (byte)(v.ProtocolLevel | (_connections.Level(c) & InternalFlag)));
+            v.ProtocolLevel = (byte)(v.ProtocolLevel & 0x7F);
             byte code = ConnectPacket.CheckClientId(rx, v);
             // 3.1 allows 1-23 characters; held to 23 bytes here, as Mosquitto does, whatever the characters.
             int maxId = v.ProtocolLevel == ProtocolLevel.V31 ? ConnectPacket.MaxClientIdLengthV31 : _options.MaxClientIdLength;
@@ -74,7 +76,8 @@ namespace Device.Broker
 
             if (code == ConnectReturnCode.Accepted)
             {
-                code = Authenticate(ListenerOf(c), rx, v);
+                // The broker's own bridge (AcceptInternal) is part of the broker, as Mosquitto's bridges are.
+                code = (_connections.Level(c) & InternalFlag) != 0 ? ConnectReturnCode.Accepted : Authenticate(ListenerOf(c), rx, v);
             }
 
             if (code != ConnectReturnCode.Accepted)

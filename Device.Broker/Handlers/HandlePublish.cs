@@ -63,6 +63,12 @@ namespace Device.Broker
             if (allowed)
             {
                 touched = Match(rx, v.TopicOffset, v.TopicLength);
+                // IsBridge(c) written out: this runs for every routed message.
+                if ((_connections.Level(c) & ProtocolLevel.BridgeFlag) != 0)
+                {
+                    touched = Unmatch(s, touched);
+                }
+
                 if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming, false))
                 {
                     ClearMatch(touched);
@@ -112,7 +118,9 @@ namespace Device.Broker
                     DeliverLocal(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, false);
                 }
 
+                _routeRetain = v.Retain;
                 DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, -1);
+                _routeRetain = false;
             }
 
             return true;

@@ -38,7 +38,7 @@ namespace Device.Broker
             }
 
             int s = _connections.Session(c);
-            bool v31 = _connections.Level(c) == ProtocolLevel.V31;
+            bool v31 = (_connections.Level(c) & 0x3F) == ProtocolLevel.V31;
             int n = 0;
             int cursor = v.EntriesOffset;
             while (cursor < v.EntriesEnd)

@@ -53,7 +53,8 @@ namespace Device.Protocol
 
             byte level = buffer[pos++];
             view.ProtocolLevel = level;
-            if (level != (v311 ? ProtocolLevel.V311 : ProtocolLevel.V31))
+            // A bridge sets BridgeFlag on the level (Mosquitto's try_private); a server that does not know it answers 1.
+            if ((level & 0x7F) != (v311 ? ProtocolLevel.V311 : ProtocolLevel.V31))
             {
                 return DecodeResult.UnknownProtocolLevel;
             }
@@ -157,11 +158,12 @@ namespace Device.Protocol
         public static int Encode(byte[] dst, int offset, int capacity, ConnectView view, byte[] source)
         {
             byte[] name;
-            if (view.ProtocolLevel == ProtocolLevel.V311)
+            int level = view.ProtocolLevel & 0x7F;
+            if (level == ProtocolLevel.V311)
             {
                 name = NameV311;
             }
-            else if (view.ProtocolLevel == ProtocolLevel.V31)
+            else if (level == ProtocolLevel.V31)
             {
                 name = NameV31;
             }

@@ -26,12 +26,25 @@ namespace Broker.Host
         public static int Run(BrokerSettings settings, List<HostFiles> files, MosquittoLog log, CancellationToken stop, Action<int> started, ReloadRequests reloads)
         {
             BrokerOptions options = OptionsFor(settings);
+            // Each bridge's local side is a connection of its own (AcceptInternal).
+            options.MaxClients += settings.Bridges.Count;
             string problem = Refusal(settings, options);
             if (problem != null)
             {
                 log.Error(problem);
                 log.Error("Broker not started: fix the line above.");
                 return 1;
+            }
+
+            foreach (BridgeOptions b in settings.Bridges)
+            {
+                string wrong = b.Check();
+                if (wrong != null)
+                {
+                    log.Error(wrong);
+                    log.Error("Broker not started: fix the connection block above.");
+                    return 1;
+                }
             }
 
             BrokerEngine broker;
@@ -73,6 +86,14 @@ namespace Broker.Host
             EngineLog engine = new EngineLog(broker, log) { Reload = reload };
             SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
             engine.Transport = transport;
+            BridgeLog bridgeLog = new BridgeLog(log);
+            foreach (BridgeOptions b in settings.Bridges)
+            {
+                Bridge bridge = new Bridge(b, broker) { Log = bridgeLog };
+                bridge.Start(Environment.TickCount64);
+                transport.AddBridge(new BridgeLink(bridge, new HostConnector()));
+            }
+
             foreach (ListenerSettings l in listeners)
             {
                 try

@@ -70,6 +70,9 @@ namespace Broker.Host
         /// <summary>Options accepted but not acted on, each with why: logged once at start-up.</summary>
         public readonly List<string> Notes = new List<string>();
 
+        /// <summary>`connection` blocks (docs/BRIDGE.md).</summary>
+        public readonly List<Device.Net.BridgeOptions> Bridges = new List<Device.Net.BridgeOptions>();
+
         public bool Verbose;
 
         /// <summary>persistence, persistence_location, persistence_file, autosave_interval, fsync (docs/PERSISTENCE.md).</summary>

@@ -34,6 +34,12 @@ namespace Broker.Host
 
             string[] words = value.Split(new[] { ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries);
             string word = words[0];
+            string bridge = BridgeConfig.Apply(st, l, words);
+            if (bridge != null)
+            {
+                return bridge.Length == 0 ? null : bridge;
+            }
+
             SecuritySettings sec = st.Security;
             bool perListener = s.PerListenerSettings;
             switch (option)
@@ -185,7 +191,7 @@ namespace Broker.Host
 
         private static bool Known(string option)
         {
-            return System.Array.IndexOf(Handled, option) >= 0;
+            return System.Array.IndexOf(Handled, option) >= 0 || System.Array.IndexOf(BridgeConfig.Handled, option) >= 0;
         }
 
         private static string Unknown(string option)
@@ -226,6 +232,7 @@ namespace Broker.Host
             // As in Mosquitto: a listener without an address listens on every interface.
             st.Settings.Listeners.Add(listener);
             st.Current = listener;
+            st.Bridge = null;
             return null;
         }
 

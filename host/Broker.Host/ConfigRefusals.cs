@@ -10,7 +10,7 @@ namespace Broker.Host
     public static class ConfigRefusals
     {
         private const string Tls = "TLS is not supported by this broker; terminate TLS in front of it (stunnel, nginx stream, HAProxy) and point that at a plain listener";
-        private const string Bridge = "bridges are not supported yet; run the bridge in a Mosquitto next to this broker, or connect the two with a client";
+        private const string Bridge = "not supported by this broker's bridge (docs/BRIDGE.md lists the bridge options it reads)";
         private const string Plugin = "plugins cannot be loaded; use password_file and acl_file, which this broker reads in Mosquitto's formats";
         private const string Websockets = "only MQTT over TCP is served; put a WebSockets-to-TCP proxy in front for browser clients";
 
@@ -20,12 +20,12 @@ namespace Broker.Host
             ["ciphers_tls1.3"] = Tls, ["crlfile"] = Tls, ["dhparamfile"] = Tls, ["tls_version"] = Tls, ["tls_engine"] = Tls,
             ["tls_engine_kpass_sha1"] = Tls, ["tls_keyform"] = Tls, ["require_certificate"] = Tls,
             ["use_identity_as_username"] = Tls, ["use_subject_as_username"] = Tls, ["psk_file"] = Tls, ["psk_hint"] = Tls,
-            ["connection"] = Bridge, ["address"] = Bridge, ["addresses"] = Bridge, ["cleansession"] = Bridge,
-            ["clientid"] = Bridge, ["local_clientid"] = Bridge, ["remote_clientid"] = Bridge, ["remote_username"] = Bridge,
-            ["remote_password"] = Bridge, ["local_username"] = Bridge, ["local_password"] = Bridge,
-            ["notifications"] = Bridge, ["notifications_local_only"] = Bridge, ["notification_topic"] = Bridge,
-            ["keepalive_interval"] = Bridge, ["restart_timeout"] = Bridge, ["round_robin"] = Bridge, ["start_type"] = Bridge,
-            ["threshold"] = Bridge, ["topic"] = Bridge, ["try_private"] = Bridge, ["idle_timeout"] = Bridge,
+            
+            
+            ["local_username"] = Bridge, ["local_password"] = Bridge,
+            ["notifications_local_only"] = Bridge, 
+            
+            ["threshold"] = Bridge, ["idle_timeout"] = Bridge,
             ["auth_plugin"] = Plugin, ["plugin"] = Plugin, ["global_plugin"] = Plugin, ["auth_plugin_deny_special_chars"] = Plugin,
             ["http_dir"] = Websockets,
             ["mount_point"] = "mount_point is not supported yet; give each group of clients its own topic prefix and an acl_file pattern such as 'pattern readwrite site1/#' instead",
@@ -50,7 +50,7 @@ namespace Broker.Host
         {
             foreach (string bridgeOption in new[] { "bridge_alpn", "bridge_attempt_unsubscribe", "bridge_bind_address", "bridge_cafile", "bridge_capath",
                 "bridge_certfile", "bridge_ciphers", "bridge_ciphers_tls1.3", "bridge_identity", "bridge_insecure", "bridge_keyfile",
-                "bridge_max_packet_size", "bridge_outgoing_retain", "bridge_protocol_version", "bridge_psk", "bridge_reload_type",
+                "bridge_max_packet_size", "bridge_outgoing_retain", "bridge_psk", "bridge_reload_type",
                 "bridge_require_ocsp", "bridge_tls_version", "bridge_receive_maximum", "bridge_session_expiry_interval" })
             {
                 Refused[bridgeOption] = Bridge;

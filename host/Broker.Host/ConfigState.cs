@@ -18,6 +18,9 @@ namespace Broker.Host
         /// <summary>The listener block being read; null before the first listener line (the default listener).</summary>
         public ListenerSettings Current;
 
+        /// <summary>The `connection` block being read; a listener line ends it.</summary>
+        public Device.Net.BridgeOptions Bridge;
+
         /// <summary>The listener whose listener-scoped options the line sets.</summary>
         public ListenerSettings Listener
         {

@@ -93,7 +93,7 @@ namespace Host.Tests
         [Theory]
         [InlineData("frobnicate 1", "unknown option 'frobnicate' (Mosquitto 2.0 has no such option either")]
         [InlineData("cafile /etc/ca.pem", "cafile is not supported: TLS is not supported by this broker; terminate TLS in front")]
-        [InlineData("connection upstream", "connection is not supported: bridges are not supported yet")]
+        [InlineData("bridge_psk 0123", "bridge_psk is not supported: not supported by this broker's bridge")]
         [InlineData("plugin_opt_x 1", "plugin_opt_x is not supported: plugins cannot be loaded")]
         [InlineData("mount_point site1/", "mount_point is not supported yet; give each group of clients its own topic prefix")]
         [InlineData("log_dest topic", "log_dest topic is not supported")]

@@ -68,6 +68,19 @@ namespace Host.Tests
             Assert0(kill(_process.Id, 1));
         }
 
+        /// <summary>kill -TERM and wait: an orderly stop (Mosquitto writes its persistence file).</summary>
+        public void Terminate()
+        {
+            Assert0(kill(_process.Id, 15));
+            _process.WaitForExit();
+        }
+
+        /// <summary>kill -KILL: the process vanishes without a word (no DISCONNECT, no saved state).</summary>
+        public void Kill()
+        {
+            _process.Kill();
+        }
+
         private static void Assert0(int rc)
         {
             if (rc != 0)

@@ -89,6 +89,11 @@ namespace Host.Tests
             return await _inbox.Reader.ReadAsync(token);
         }
 
+        public bool TryNext(out MqttApplicationMessage m)
+        {
+            return _inbox.Reader.TryRead(out m);
+        }
+
         public void Dispose()
         {
             Client.Dispose();

@@ -1,0 +1,546 @@
+using Device.Broker;
+using Device.Client;
+using Device.Protocol;
+
+namespace Device.Net
+{
+    /// <summary>
+    /// One `connection` block at work: two client engines (Device.Client) on the broker's own thread. The local one
+    /// is connected to this broker in memory (AcceptInternal, no socket) as a persistent session subscribed to the
+    /// `out` patterns; the remote one talks to the upstream broker through a transport (Device.Net's BridgeLink on
+    /// the board and the PC). Store and forward falls out of the session: while the upstream is away the local side is
+    /// disconnected, so the engine keeps QoS 1/2 messages for it in its pool (bounded by max_queued_messages, counted
+    /// like any offline session's) and drops QoS 0 (counted); on reconnect the session resumes and the queue drains in
+    /// order, QoS 2 through the remote engine's exactly-once handshake. A message is handed from one side to the other
+    /// only when the other side can take it (a free in-flight slot, transmit room): bytes are fed to the receiving client
+    /// up to the last byte of a PUBLISH and stop there, so an acknowledged message is never lost for lack of room, and a
+    /// slow upstream pushes back on local publishers like a slow subscriber does. Nothing is allocated per message.
+    /// </summary>
+    public sealed class Bridge : IClientListener
+    {
+        private readonly BridgeOptions _o;
+        private readonly BrokerEngine _engine;
+        private readonly MqttClient _local;
+        private readonly MqttClient _remote;
+        private readonly ConnectView _localView = new ConnectView();
+        private readonly ConnectView _remoteView = new ConnectView();
+        private readonly byte[] _localSource;
+        private readonly byte[] _remoteSource;
+        private readonly FixedHeader _peek = new FixedHeader();
+        private readonly byte[] _topic;
+        private readonly byte[][] _outFilters;
+        private readonly byte[] _outQos;
+        private readonly byte[][] _inFilters;
+        private readonly byte[] _inQos;
+        private readonly byte[] _stateTopic;
+        private readonly byte[] _online = new byte[] { (byte)'1' };
+        private readonly byte[] _offline = new byte[] { (byte)'0' };
+        private int _connection = -1;
+        private bool _private;
+        private long _now;
+
+        public Bridge(BridgeOptions options, BrokerEngine engine)
+        {
+            string problem = options.Check();
+            if (problem != null)
+            {
+                throw new System.ArgumentException(problem);
+            }
+
+            _o = options;
+            _engine = engine;
+            int packet = options.MaxPacketSize;
+            // Local: receives what the engine forwards (one packet at a time), sends acks and `in` messages.
+            _local = new MqttClient(packet, 2 * packet, options.InflightWindow, packet, this);
+            _remote = new MqttClient(packet, 2 * packet, options.InflightWindow + 2, packet, this);
+            _private = options.TryPrivate;
+
+            ConnectOptions local = new ConnectOptions();
+            local.ClientId = options.LocalId;
+            local.CleanSession = false;
+            local.KeepAliveSeconds = 0;
+            _localSource = local.Build(_localView);
+            _localView.ProtocolLevel = Device.Protocol.ProtocolLevel.V311 | Device.Protocol.ProtocolLevel.BridgeFlag;
+
+            ConnectOptions remote = new ConnectOptions();
+            remote.ProtocolLevel = options.ProtocolLevel;
+            remote.ClientId = options.RemoteId;
+            remote.CleanSession = options.CleanSession;
+            remote.KeepAliveSeconds = (ushort)options.KeepAliveSeconds;
+            remote.Username = options.RemoteUsername;
+            remote.Password = options.RemotePassword == null ? null : Bytes(options.RemotePassword);
+            if (options.Notifications)
+            {
+                // Mosquitto's bridge will: the upstream marks the connection offline when this broker vanishes.
+                remote.WillTopic = options.StateTopic;
+                remote.WillPayload = _offline;
+                remote.WillQos = 1;
+                remote.WillRetain = true;
+            }
+
+            _remoteSource = remote.Build(_remoteView);
+            _stateTopic = Bytes(options.StateTopic);
+
+            int outCount = 0, inCount = 0, longest = 0;
+            for (int i = 0; i < options.TopicCount; i++)
+            {
+                BridgeTopic t = options.Topics[i];
+                outCount += t.Outgoing ? 1 : 0;
+                inCount += t.Incoming ? 1 : 0;
+                longest = Max(longest, Max(t.LocalPrefix.Length, t.RemotePrefix.Length));
+            }
+
+            _outFilters = new byte[outCount][];
+            _outQos = new byte[outCount];
+            _inFilters = new byte[inCount][];
+            _inQos = new byte[inCount];
+            outCount = 0;
+            inCount = 0;
+            for (int i = 0; i < options.TopicCount; i++)
+            {
+                BridgeTopic t = options.Topics[i];
+                if (t.Outgoing)
+                {
+                    _outFilters[outCount] = t.LocalFilter;
+                    _outQos[outCount++] = t.Qos;
+                }
+
+                if (t.Incoming)
+                {
+                    _inFilters[inCount] = t.RemoteFilter;
+                    _inQos[inCount++] = t.Qos;
+                }
+            }
+
+            _topic = new byte[packet + longest];
+        }
+
+        public BridgeOptions Options { get { return _o; } }
+
+        /// <summary>The upstream side: the transport fills its ReceiveBuffer (at most RemoteWants bytes) and sends its TransmitBuffer.</summary>
+        public MqttClient Remote { get { return _remote; } }
+
+        public IBridgeLog Log;
+
+        /// <summary>Messages handed to the upstream (out) and published locally (in).</summary>
+        public int Forwarded;
+        public int Received;
+
+        /// <summary>Messages the other side refused although room was checked first (should stay 0; counted, not hidden).</summary>
+        public int Dropped;
+
+        public bool RemoteUp { get { return _remote.State == ClientState.Connected; } }
+
+        /// <summary>Lazy start: local messages wait for the upstream.</summary>
+        public bool HasWaiting
+        {
+            get
+            {
+                if (_connection < 0)
+                {
+                    return false;
+                }
+
+                byte[] b;
+                int off;
+                return _engine.PendingOutput(_connection, out b, out off) > 0 || _engine.QueuedFor(_engine.SessionOf(_connection)) > 0;
+            }
+        }
+
+        /// <summary>At start-up: a lazy bridge connects its local side at once, to learn when messages wait.</summary>
+        public void Start(long nowMs)
+        {
+            _now = nowMs;
+            if (_o.Start == BridgeStart.Lazy)
+            {
+                ConnectLocal();
+            }
+        }
+
+        /// <summary>The transport has a TCP (or TLS) connection to the upstream: queue CONNECT.</summary>
+        public void RemoteOpened(long nowMs)
+        {
+            _now = nowMs;
+            _remoteView.ProtocolLevel = (byte)(_o.ProtocolLevel | (_private ? Device.Protocol.ProtocolLevel.BridgeFlag : 0));
+            _remote.Connect(_remoteView, _remoteSource, nowMs);
+        }
+
+        /// <summary>The upstream connection broke or was closed by the transport.</summary>
+        public void RemoteLost(long nowMs)
+        {
+            _now = nowMs;
+            bool wasConnecting = _remote.State == ClientState.Connecting;
+            _remote.ConnectionLost();
+            if (wasConnecting)
+            {
+                Unanswered();
+            }
+
+            GoOffline();
+        }
+
+        /// <summary>How many bytes the remote engine may take now (the transport reads no more than this).</summary>
+        public int RemoteWants()
+        {
+            return Want(_remote, LocalReady());
+        }
+
+        /// <summary>The transport wrote count bytes at Remote.ReceiveBuffer[ReceiveCount..].</summary>
+        public void RemoteReceived(int count, long nowMs)
+        {
+            _now = nowMs;
+            _remote.Received(count, nowMs);
+            ShuttleLocal();
+        }
+
+        /// <summary>Every pass of the loop: moves bytes between the engine and the local client, drives both clients' time.</summary>
+        public bool Service(long nowMs)
+        {
+            _now = nowMs;
+            bool busy = false;
+            if (_connection >= 0 && _engine.WantsClose(_connection))
+            {
+                // Cut by the engine (a stall cut-off, say): the session keeps its messages; connect again below.
+                _engine.Closed(_connection, nowMs);
+                _connection = -1;
+                _local.ConnectionLost();
+                busy = true;
+            }
+
+            if (_connection < 0 && (RemoteUp || _o.Start == BridgeStart.Lazy))
+            {
+                ConnectLocal();
+                busy = true;
+            }
+
+            if (_connection >= 0)
+            {
+                busy |= ShuttleLocal();
+                busy |= FeedLocal();
+                _local.Tick(nowMs);
+            }
+
+            _remote.Tick(nowMs);
+            return busy;
+        }
+
+        // ---- The local side -----------------------------------------------------------------------
+
+        private void ConnectLocal()
+        {
+            _connection = _engine.AcceptInternal(_now);
+            if (_connection < 0)
+            {
+                Say("no connection slot left for the bridge's local side");
+                return;
+            }
+
+            _local.Connect(_localView, _localSource, _now);
+            ShuttleLocal();
+        }
+
+        /// <summary>Engine output to the local client, one PUBLISH at a time and only while the upstream can take it.</summary>
+        private bool FeedLocal()
+        {
+            bool busy = false;
+            while (_connection >= 0)
+            {
+                byte[] buffer;
+                int offset;
+                int n = _engine.PendingOutput(_connection, out buffer, out offset);
+                int want = Want(_local, RemoteReady());
+                if (n <= 0 || want <= 0)
+                {
+                    return busy;
+                }
+
+                int k = want < n ? want : n;
+                System.Array.Copy(buffer, offset, _local.ReceiveBuffer, _local.ReceiveCount, k);
+                _engine.Sent(_connection, k);
+                _local.Received(k, _now);
+                ShuttleLocal();
+                busy = true;
+            }
+
+            return busy;
+        }
+
+        /// <summary>The local client's acks and `in` publishes into the engine.</summary>
+        private bool ShuttleLocal()
+        {
+            bool busy = false;
+            while (_connection >= 0 && _local.TransmitCount > 0)
+            {
+                int offset, free;
+                byte[] rx = _engine.ReceiveBuffer(_connection, out offset, out free);
+                int k = free < _local.TransmitCount ? free : _local.TransmitCount;
+                if (k <= 0)
+                {
+                    break;
+                }
+
+                System.Array.Copy(_local.TransmitBuffer, 0, rx, offset, k);
+                _local.Sent(k);
+                _engine.Received(_connection, k, _now);
+                busy = true;
+            }
+
+            if (_local.ReceiveCount > 0 && _local.State != ClientState.Disconnected)
+            {
+                // Processing may have paused for transmit room.
+                _local.Received(0, _now);
+            }
+
+            return busy;
+        }
+
+        private void GoOffline()
+        {
+            if (_o.Start == BridgeStart.Lazy)
+            {
+                // The lazy bridge's local side stays, so it learns when messages wait again.
+                return;
+            }
+
+            if (_connection >= 0)
+            {
+                if (_o.Notifications && _local.State == ClientState.Connected)
+                {
+                    ushort id;
+                    _local.Publish(_stateTopic, 0, _stateTopic.Length, _offline, 0, 1, 1, true, out id);
+                    ShuttleLocal();
+                }
+
+                // As a lost network connection: the session stays, with what the engine still owes it.
+                _engine.Closed(_connection, _now);
+                _connection = -1;
+                _local.ConnectionLost();
+            }
+        }
+
+        // ---- Readiness ------------------------------------------------------------------------------
+
+        private bool RemoteReady()
+        {
+            return _remote.State == ClientState.Connected && _remote.InflightCount < _o.InflightWindow
+                && _remote.TransmitBuffer.Length - _remote.TransmitCount >= _o.MaxPacketSize + 8;
+        }
+
+        private bool LocalReady()
+        {
+            return _connection >= 0 && _local.State == ClientState.Connected && _local.InflightCount < _o.InflightWindow
+                && _local.TransmitBuffer.Length - _local.TransmitCount >= _o.MaxPacketSize + 8;
+        }
+
+        /// <summary>
+        /// Bytes the client may take now: up to the end of the packet it is receiving, except the last byte of a
+        /// PUBLISH while the other side cannot take it (its ack would promise what could not be forwarded).
+        /// </summary>
+        private int Want(MqttClient m, bool ready)
+        {
+            int have = m.ReceiveCount;
+            if (have < 2)
+            {
+                return 2 - have;
+            }
+
+            DecodeResult r = Framing.ReadHeader(m.ReceiveBuffer, 0, have, m.ReceiveBuffer.Length, _peek);
+            if (r == DecodeResult.NeedMore)
+            {
+                return 1;
+            }
+
+            if (r != DecodeResult.Ok)
+            {
+                // Let the client see it and close.
+                return 1;
+            }
+
+            int rest = _peek.TotalLength - have;
+            if (_peek.Type == PacketType.Publish && !ready)
+            {
+                return rest - 1;
+            }
+
+            return rest;
+        }
+
+        // ---- IClientListener (both clients) -----------------------------------------------------------
+
+        public void Connected(MqttClient client, byte returnCode, bool sessionPresent)
+        {
+            ushort id;
+            if (client == _local)
+            {
+                if (returnCode == 0 && _outFilters.Length > 0)
+                {
+                    // Every time, as Mosquitto does: a resumed session has them, a new one needs them.
+                    _local.Subscribe(_outFilters, _outQos, _outFilters.Length, out id);
+                }
+
+                if (returnCode == 0 && _o.Notifications && RemoteUp)
+                {
+                    _local.Publish(_stateTopic, 0, _stateTopic.Length, _online, 0, 1, 1, true, out id);
+                }
+
+                return;
+            }
+
+            if (returnCode != 0)
+            {
+                if (returnCode == ConnectReturnCode.UnacceptableProtocolVersion && _private)
+                {
+                    // The upstream does not know the bridge flag (it is not MQTT): try again without it.
+                    _private = false;
+                    Say("upstream refused the bridge protocol flag (try_private); retrying without it");
+                }
+                else
+                {
+                    Say("Connection Refused: " + Refusal(returnCode));
+                }
+
+                return;
+            }
+
+            Say("connected to upstream" + (_private ? " (bridge flag accepted)" : ""));
+            if (_inFilters.Length > 0)
+            {
+                _remote.Subscribe(_inFilters, _inQos, _inFilters.Length, out id);
+            }
+
+            if (_o.Notifications)
+            {
+                _remote.Publish(_stateTopic, 0, _stateTopic.Length, _online, 0, 1, 1, true, out id);
+                if (_connection >= 0 && _local.State == ClientState.Connected)
+                {
+                    _local.Publish(_stateTopic, 0, _stateTopic.Length, _online, 0, 1, 1, true, out id);
+                    ShuttleLocal();
+                }
+            }
+        }
+
+        public void MessageReceived(MqttClient client, byte[] buffer, PublishView message)
+        {
+            bool outgoing = client == _local;
+            for (int i = 0; i < _o.TopicCount; i++)
+            {
+                BridgeTopic t = _o.Topics[i];
+                byte[] filter = outgoing ? t.LocalFilter : t.RemoteFilter;
+                byte[] from = outgoing ? t.LocalPrefix : t.RemotePrefix;
+                byte[] to = outgoing ? t.RemotePrefix : t.LocalPrefix;
+                if ((outgoing ? !t.Outgoing : !t.Incoming)
+                    || !Topic.Matches(filter, 0, filter.Length, buffer, message.TopicOffset, message.TopicLength))
+                {
+                    continue;
+                }
+
+                // The pattern includes the prefix, so a match starts with it: swap the one prefix for the other.
+                int rest = message.TopicLength - from.Length;
+                System.Array.Copy(to, 0, _topic, 0, to.Length);
+                System.Array.Copy(buffer, message.TopicOffset + from.Length, _topic, to.Length, rest);
+                ushort id;
+                MqttClient target = outgoing ? _remote : _local;
+                ClientResult r = target.Publish(_topic, 0, to.Length + rest, buffer, message.PayloadOffset, message.PayloadLength,
+                    message.Qos, message.Retain, out id);
+                if (r != ClientResult.Ok)
+                {
+                    Dropped++;
+                }
+                else if (outgoing)
+                {
+                    Forwarded++;
+                }
+                else
+                {
+                    Received++;
+                }
+
+                return;
+            }
+        }
+
+        public void Subscribed(MqttClient client, ushort packetId, byte[] buffer, int codesOffset, int codesLength)
+        {
+            for (int i = 0; i < codesLength; i++)
+            {
+                if (buffer[codesOffset + i] == 0x80)
+                {
+                    Say((client == _local ? "local" : "upstream") + " broker refused bridge subscription " + (i + 1));
+                }
+            }
+        }
+
+        public void Unsubscribed(MqttClient client, ushort packetId)
+        {
+        }
+
+        public void PublishFinished(MqttClient client, ushort packetId, bool acknowledged)
+        {
+            if (!acknowledged)
+            {
+                // A clean-session upstream dropped what was in flight (cleansession true: Mosquitto's behaviour too).
+                Dropped++;
+            }
+        }
+
+        public void Closed(MqttClient client, ClientError reason)
+        {
+            if (client == _local)
+            {
+                Say("local side closed: " + reason.ToString());
+                return;
+            }
+
+            Say("upstream connection ended: " + reason.ToString());
+        }
+
+        public void PacketTraced(MqttClient client, bool outgoing, byte[] buffer, int offset, FixedHeader header)
+        {
+        }
+
+        // ---- Helpers ---------------------------------------------------------------------------------
+
+        /// <summary>No CONNACK came: an upstream that does not know the bridge flag may just close; the next try goes without it.</summary>
+        private void Unanswered()
+        {
+            if (_private)
+            {
+                _private = false;
+                Say("upstream closed the connection before CONNACK; retrying without the bridge flag (try_private)");
+            }
+        }
+
+        public void Say(string text)
+        {
+            if (Log != null)
+            {
+                Log.BridgeLine(_o.Name, text);
+            }
+        }
+
+        private static string Refusal(byte code)
+        {
+            switch (code)
+            {
+                case 1: return "unacceptable protocol version";
+                case 2: return "identifier rejected";
+                case 3: return "broker unavailable";
+                case 4: return "bad user name or password";
+                case 5: return "not authorised";
+                default: return "code " + code;
+            }
+        }
+
+        private static int Max(int a, int b)
+        {
+            return a > b ? a : b;
+        }
+
+        private static byte[] Bytes(string s)
+        {
+            byte[] b = new byte[Utf8.ByteCount(s)];
+            Utf8.Encode(s, b, 0);
+            return b;
+        }
+    }
+}

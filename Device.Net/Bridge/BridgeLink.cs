@@ -1,0 +1,246 @@
+using System.Net.Sockets;
+using Device.Broker;
+
+namespace Device.Net
+{
+    /// <summary>
+    /// Carries one Bridge's upstream connection over a socket, from the same loop as the listeners (SocketTransport
+    /// calls Service every pass; no thread of its own). Tries the addresses in order (failover), waits restart_timeout
+    /// between attempts, doubling up to its cap, and logs every attempt and failure once. Reads only what the bridge
+    /// can forward now (Bridge.RemoteWants), so a busy local side pushes back on the upstream through TCP.
+    /// </summary>
+    public sealed class BridgeLink
+    {
+        private const int ConnectTimeoutMs = 10000;
+
+        private readonly Bridge _bridge;
+        private readonly IBridgeConnector _connector;
+        private Socket _socket;
+        private bool _open;
+        private long _startedAt;
+        private long _nextAttempt;
+        private int _address;
+        private int _failures;
+        private bool _tried;
+        private bool _wasUp;
+
+        public BridgeLink(Bridge bridge, IBridgeConnector connector)
+        {
+            _bridge = bridge;
+            _connector = connector;
+        }
+
+        public Bridge Bridge { get { return _bridge; } }
+
+        /// <summary>Attempts that failed in a row (the back-off's exponent); 0 once the upstream accepted.</summary>
+        public int Failures { get { return _failures; } }
+
+        public bool Service(long now)
+        {
+            bool busy = _bridge.Service(now);
+            if (_socket == null)
+            {
+                if (now >= _nextAttempt && Wanted())
+                {
+                    Attempt(now);
+                    busy = true;
+                }
+
+                return busy;
+            }
+
+            if (!_open)
+            {
+                string error;
+                int state = _connector.Check(_socket, out error);
+                if (state == 0 && now - _startedAt < ConnectTimeoutMs)
+                {
+                    return busy;
+                }
+
+                if (state <= 0)
+                {
+                    Failed(now, error != null ? error : "connect timed out");
+                    return true;
+                }
+
+                _open = true;
+                _bridge.RemoteOpened(now);
+            }
+
+            try
+            {
+                busy |= Pump(now);
+            }
+            catch (SocketException e)
+            {
+                Lost(now, "socket error " + e.ErrorCode);
+                return true;
+            }
+            catch (System.ObjectDisposedException)
+            {
+                Lost(now, "socket closed");
+                return true;
+            }
+
+            if (_bridge.RemoteUp && !_wasUp)
+            {
+                _wasUp = true;
+                _failures = 0;
+            }
+
+            if (_bridge.Remote.State == Device.Client.ClientState.Disconnected && _bridge.Remote.TransmitCount == 0)
+            {
+                // Refused CONNACK, keep-alive expiry, a malformed packet: the client engine ended it.
+                Lost(now, null);
+                return true;
+            }
+
+            return busy;
+        }
+
+        private bool Pump(long now)
+        {
+            bool busy = false;
+            Device.Client.MqttClient remote = _bridge.Remote;
+            for (int turn = 0; turn < 64; turn++)
+            {
+                bool moved = false;
+                if (remote.TransmitCount > 0 && _socket.Poll(0, SelectMode.SelectWrite))
+                {
+                    int sent = _socket.Send(remote.TransmitBuffer, 0, remote.TransmitCount, SocketFlags.None);
+                    remote.Sent(sent);
+                    moved = sent > 0;
+                }
+
+                int want = _bridge.RemoteWants();
+                if (want > 0 && _socket.Poll(0, SelectMode.SelectRead))
+                {
+                    int n = _socket.Receive(remote.ReceiveBuffer, remote.ReceiveCount, want, SocketFlags.None);
+                    if (n <= 0)
+                    {
+                        Lost(now, "upstream closed the connection");
+                        return true;
+                    }
+
+                    _bridge.RemoteReceived(n, now);
+                    moved = true;
+                }
+
+                if (!moved)
+                {
+                    break;
+                }
+
+                busy = true;
+            }
+
+            return busy;
+        }
+
+        private bool Wanted()
+        {
+            BridgeOptions o = _bridge.Options;
+            if (o.Start == BridgeStart.Once)
+            {
+                return !_tried;
+            }
+
+            return o.Start == BridgeStart.Automatic || _bridge.HasWaiting;
+        }
+
+        private void Attempt(long now)
+        {
+            BridgeOptions o = _bridge.Options;
+            _tried = true;
+            string host = o.Hosts[_address];
+            int port = o.Ports[_address];
+            _bridge.Say("connecting to " + host + ":" + port);
+            string error;
+            _socket = _connector.Begin(host, port, out error);
+            _open = false;
+            _startedAt = now;
+            if (_socket == null)
+            {
+                Failed(now, error);
+            }
+        }
+
+        private void Failed(long now, string error)
+        {
+            BridgeOptions o = _bridge.Options;
+            _bridge.Say("cannot connect to " + o.Hosts[_address] + ":" + o.Ports[_address] + ": " + error);
+            CloseSocket();
+            _bridge.RemoteLost(now);
+            _address = (_address + 1) % o.AddressCount;
+            Backoff(now);
+        }
+
+        private void Lost(long now, string why)
+        {
+            if (why != null)
+            {
+                _bridge.Say(why);
+            }
+
+            CloseSocket();
+            _bridge.RemoteLost(now);
+            BridgeOptions o = _bridge.Options;
+            if (!_wasUp)
+            {
+                // Never accepted here (refused, or closed before CONNACK): the next address.
+                _address = (_address + 1) % o.AddressCount;
+            }
+            else if (!o.RoundRobin)
+            {
+                _address = 0;
+            }
+
+            _wasUp = false;
+            Backoff(now);
+        }
+
+        private void Backoff(long now)
+        {
+            BridgeOptions o = _bridge.Options;
+            long delay = o.RestartBaseSeconds * 1000L;
+            for (int i = 0; i < _failures && delay < o.RestartCapSeconds * 1000L; i++)
+            {
+                delay *= 2;
+            }
+
+            if (delay > o.RestartCapSeconds * 1000L)
+            {
+                delay = o.RestartCapSeconds * 1000L;
+            }
+
+            _failures++;
+            _nextAttempt = now + delay;
+            _bridge.Say("next attempt in " + (delay / 1000) + " s");
+        }
+
+        private void CloseSocket()
+        {
+            if (_socket != null)
+            {
+                try
+                {
+                    _socket.Close();
+                }
+                catch (SocketException)
+                {
+                }
+
+                _socket = null;
+            }
+
+            _open = false;
+        }
+
+        /// <summary>At shutdown.</summary>
+        public void Close()
+        {
+            CloseSocket();
+        }
+    }
+}

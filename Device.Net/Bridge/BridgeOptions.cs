@@ -1,0 +1,117 @@
+namespace Device.Net
+{
+    /// <summary>
+    /// One `connection NAME` block of mosquitto.conf (and of the board's settings): where the upstream broker is, how
+    /// to connect, what to forward. Defaults are Mosquitto 2.0's where it has one. Check returns why a value is out of range.
+    /// </summary>
+    public sealed class BridgeOptions
+    {
+        public const int MaxAddresses = 4;
+        public const int MaxTopics = 16;
+
+        public string Name;
+
+        /// <summary>`address host:port [host:port...]`: tried in order; the first is the primary.</summary>
+        public readonly string[] Hosts = new string[MaxAddresses];
+        public readonly int[] Ports = new int[MaxAddresses];
+        public int AddressCount;
+
+        /// <summary>false (Mosquitto): after a failover, go back to the primary at the next restart; true: carry on with the next address.</summary>
+        public bool RoundRobin;
+
+        public readonly BridgeTopic[] Topics = new BridgeTopic[MaxTopics];
+        public int TopicCount;
+
+        /// <summary>null: NAME (Mosquitto uses hostname.NAME).</summary>
+        public string RemoteClientId;
+
+        /// <summary>null: "local." + the remote client id (Mosquitto's default).</summary>
+        public string LocalClientId;
+        public string RemoteUsername;
+        public string RemotePassword;
+
+        /// <summary>Mosquitto: false, so the upstream keeps the bridge's session and its QoS 1/2 messages across outages.</summary>
+        public bool CleanSession;
+        public int KeepAliveSeconds = 60;
+
+        /// <summary>Back-off between attempts: from RestartBaseSeconds doubling to RestartCapSeconds (Mosquitto: `restart_timeout 5 30`).</summary>
+        public int RestartBaseSeconds = 5;
+        public int RestartCapSeconds = 30;
+
+        /// <summary>Connect with the bridge bit (ProtocolLevel.BridgeFlag); refused with CONNACK 1, the next attempt goes without it.</summary>
+        public bool TryPrivate = true;
+
+        public bool Notifications = true;
+
+        /// <summary>null: $SYS/broker/connection/NAME/state. Payload "1" online, "0" offline (the will), retained.</summary>
+        public string NotificationTopic;
+
+        /// <summary>ProtocolLevel.V311 (mqttv311, default) or V31 (mqttv31); mqttv50 is refused by the config reader.</summary>
+        public byte ProtocolLevel = Device.Protocol.ProtocolLevel.V311;
+        public BridgeStart Start = BridgeStart.Automatic;
+
+        /// <summary>Largest packet either side of the bridge carries (sizes its four buffers).</summary>
+        public int MaxPacketSize = 1024;
+
+        /// <summary>QoS 1/2 publishes in flight upstream at once (each keeps a MaxPacketSize copy for redelivery).</summary>
+        public int InflightWindow = 8;
+
+        public string StateTopic
+        {
+            get { return NotificationTopic != null ? NotificationTopic : "$SYS/broker/connection/" + Name + "/state"; }
+        }
+
+        public string RemoteId
+        {
+            get { return RemoteClientId != null ? RemoteClientId : Name; }
+        }
+
+        public string LocalId
+        {
+            get { return LocalClientId != null ? LocalClientId : "local." + RemoteId; }
+        }
+
+        public void AddAddress(string host, int port)
+        {
+            Hosts[AddressCount] = host;
+            Ports[AddressCount] = port;
+            AddressCount++;
+        }
+
+        public void AddTopic(BridgeTopic t)
+        {
+            Topics[TopicCount++] = t;
+        }
+
+        /// <summary>Null when usable, else what is wrong.</summary>
+        public string Check()
+        {
+            if (Name == null || Name.Length == 0)
+            {
+                return "connection needs a name";
+            }
+
+            if (AddressCount == 0)
+            {
+                return "connection " + Name + " has no address";
+            }
+
+            if (TopicCount == 0)
+            {
+                return "connection " + Name + " has no topic line (nothing would be bridged)";
+            }
+
+            if (KeepAliveSeconds < 0 || KeepAliveSeconds > 65535)
+            {
+                return "keepalive_interval must be 0..65535";
+            }
+
+            if (MaxPacketSize < 64 || InflightWindow < 1 || InflightWindow > 255)
+            {
+                return "bridge buffers: packet size at least 64, in-flight window 1..255";
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using Device.Broker;
+using Device.Net;
+using Device.Protocol;
+
+namespace Broker.Host
+{
+    /// <summary>
+    /// The lines of a `connection NAME` block (Mosquitto's bridge syntax, docs/BRIDGE.md). Every line after
+    /// `connection` belongs to that bridge until the next `connection` or `listener`, as in Mosquitto.
+    /// </summary>
+    public static class BridgeConfig
+    {
+        public static readonly string[] Handled =
+        {
+            "connection", "address", "addresses", "topic", "remote_clientid", "clientid", "local_clientid", "remote_username",
+            "remote_password", "cleansession", "keepalive_interval", "restart_timeout", "try_private", "notifications",
+            "notification_topic", "bridge_protocol_version", "start_type", "round_robin",
+        };
+
+        /// <summary>Null when the line is not a bridge option; "" when applied; else the reason it is refused.</summary>
+        public static string Apply(ConfigState st, ConfigFile.ConfigLine l, string[] words)
+        {
+            if (System.Array.IndexOf(Handled, l.Option) < 0)
+            {
+                return null;
+            }
+
+            if (l.Option == "connection")
+            {
+                if (words.Length != 1)
+                {
+                    return "connection takes one name";
+                }
+
+                BridgeOptions b = new BridgeOptions { Name = words[0] };
+                st.Settings.Bridges.Add(b);
+                st.Bridge = b;
+                return "";
+            }
+
+            BridgeOptions o = st.Bridge;
+            if (o == null)
+            {
+                return l.Option + " belongs in a 'connection NAME' block";
+            }
+
+            string w = words[0];
+            switch (l.Option)
+            {
+                case "address":
+                case "addresses":
+                    foreach (string a in words)
+                    {
+                        if (o.AddressCount == BridgeOptions.MaxAddresses)
+                        {
+                            return "at most " + BridgeOptions.MaxAddresses + " addresses per connection";
+                        }
+
+                        int colon = a.LastIndexOf(':');
+                        string host = colon < 0 ? a : a.Substring(0, colon);
+                        int port = 1883;
+                        if (colon >= 0 && (!int.TryParse(a.Substring(colon + 1), out port) || port < 1 || port > 65535))
+                        {
+                            return "address '" + a + "': the port must be 1..65535";
+                        }
+
+                        o.AddAddress(host, port);
+                    }
+
+                    return "";
+                case "topic":
+                    return Topic(o, words);
+                case "remote_clientid":
+                case "clientid":
+                    o.RemoteClientId = w;
+                    return "";
+                case "local_clientid":
+                    o.LocalClientId = w;
+                    return "";
+                case "remote_username":
+                    o.RemoteUsername = w;
+                    return "";
+                case "remote_password":
+                    o.RemotePassword = w;
+                    return "";
+                case "notification_topic":
+                    o.NotificationTopic = w;
+                    return "";
+                case "cleansession":
+                    return Done(ConfigValues.Bool(l.Option, w, v => o.CleanSession = v));
+                case "try_private":
+                    return Done(ConfigValues.Bool(l.Option, w, v => o.TryPrivate = v));
+                case "notifications":
+                    return Done(ConfigValues.Bool(l.Option, w, v => o.Notifications = v));
+                case "round_robin":
+                    return Done(ConfigValues.Bool(l.Option, w, v => o.RoundRobin = v));
+                case "keepalive_interval":
+                    return Done(ConfigValues.Int(l.Option, w, 0, 65535, "", v => o.KeepAliveSeconds = (int)v));
+                case "restart_timeout":
+                    if (words.Length > 2)
+                    {
+                        return "restart_timeout takes one value (constant) or two (base and cap of the back-off)";
+                    }
+
+                    string r = ConfigValues.Int(l.Option, w, 1, 86400, "", v => o.RestartBaseSeconds = o.RestartCapSeconds = (int)v);
+                    if (r == null && words.Length == 2)
+                    {
+                        r = ConfigValues.Int(l.Option, words[1], o.RestartBaseSeconds, 86400, "(the cap is at least the base)", v => o.RestartCapSeconds = (int)v);
+                    }
+
+                    return Done(r);
+                case "bridge_protocol_version":
+                    if (w == "mqttv311")
+                    {
+                        o.ProtocolLevel = ProtocolLevel.V311;
+                        return "";
+                    }
+
+                    if (w == "mqttv31")
+                    {
+                        o.ProtocolLevel = ProtocolLevel.V31;
+                        return "";
+                    }
+
+                    return "bridge_protocol_version: '" + w + "' is not mqttv31 or mqttv311 (mqttv50: this broker speaks MQTT 3.1 and 3.1.1)";
+                case "start_type":
+                    if (w == "automatic")
+                    {
+                        o.Start = BridgeStart.Automatic;
+                        return "";
+                    }
+
+                    if (w == "lazy")
+                    {
+                        o.Start = BridgeStart.Lazy;
+                        return "";
+                    }
+
+                    if (w == "once")
+                    {
+                        o.Start = BridgeStart.Once;
+                        return "";
+                    }
+
+                    return "start_type: '" + w + "' is not automatic, lazy or once";
+            }
+
+            return null;
+        }
+
+        private static string Done(string reason)
+        {
+            return reason ?? "";
+        }
+
+        /// <summary>topic PATTERN [in|out|both [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]; "" stands for an empty prefix or pattern.</summary>
+        private static string Topic(BridgeOptions o, string[] words)
+        {
+            if (o.TopicCount == BridgeOptions.MaxTopics)
+            {
+                return "at most " + BridgeOptions.MaxTopics + " topic lines per connection";
+            }
+
+            if (words.Length > 5 || words.Length == 4)
+            {
+                return "topic takes PATTERN [in|out|both [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]";
+            }
+
+            BridgeDirection d = BridgeDirection.Out;
+            if (words.Length > 1)
+            {
+                switch (words[1])
+                {
+                    case "out": d = BridgeDirection.Out; break;
+                    case "in": d = BridgeDirection.In; break;
+                    case "both": d = BridgeDirection.Both; break;
+                    default: return "topic direction '" + words[1] + "' is not in, out or both";
+                }
+            }
+
+            byte qos = 0;
+            if (words.Length > 2 && (!byte.TryParse(words[2], out qos) || qos > 2))
+            {
+                return "topic QoS '" + words[2] + "' is not 0, 1 or 2";
+            }
+
+            string pattern = Empty(words[0]);
+            string local = words.Length > 3 ? Empty(words[3]) : "";
+            string remote = words.Length > 3 ? Empty(words[4]) : "";
+            BridgeTopic t = new BridgeTopic(pattern, d, qos, local, remote);
+            if (t.LocalFilter.Length == 0 || Device.Protocol.Topic.ValidateFilter(t.LocalFilter, 0, t.LocalFilter.Length) != DecodeResult.Ok
+                || Device.Protocol.Topic.ValidateFilter(t.RemoteFilter, 0, t.RemoteFilter.Length) != DecodeResult.Ok)
+            {
+                return "topic: '" + local + pattern + "' / '" + remote + pattern + "' is not a valid topic filter";
+            }
+
+            o.AddTopic(t);
+            return "";
+        }
+
+        private static string Empty(string w)
+        {
+            return w == "\"\"" ? "" : w;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Device.Net;
+
+namespace Broker.Host
+{
+    /// <summary>The PC's bridge connector: resolves names, connects without blocking the loop (the board's is BlockingConnector).</summary>
+    public sealed class HostConnector : IBridgeConnector
+    {
+        public Socket Begin(string host, int port, out string error)
+        {
+            error = null;
+            IPAddress address;
+            if (!IPAddress.TryParse(host, out address))
+            {
+                try
+                {
+                    IPAddress[] all = Dns.GetHostAddresses(host);
+                    address = null;
+                    foreach (IPAddress a in all)
+                    {
+                        if (a.AddressFamily == AddressFamily.InterNetwork)
+                        {
+                            address = a;
+                            break;
+                        }
+                    }
+
+                    if (address == null)
+                    {
+                        error = "'" + host + "' has no IPv4 address";
+                        return null;
+                    }
+                }
+                catch (SocketException e)
+                {
+                    error = "cannot resolve '" + host + "' (DNS: " + e.SocketErrorCode + ")";
+                    return null;
+                }
+            }
+
+            Socket s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
+            try
+            {
+                s.Connect(new IPEndPoint(address, port));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock || e.SocketErrorCode == SocketError.InProgress)
+            {
+            }
+            catch (SocketException e)
+            {
+                error = "connect failed: " + e.SocketErrorCode;
+                s.Dispose();
+                return null;
+            }
+
+            return s;
+        }
+
+        public int Check(Socket socket, out string error)
+        {
+            error = null;
+            if (socket.Poll(0, SelectMode.SelectError))
+            {
+                int code = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error);
+                error = "connect failed: " + (SocketError)code;
+                return -1;
+            }
+
+            if (!socket.Poll(0, SelectMode.SelectWrite))
+            {
+                return 0;
+            }
+
+            int err = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error);
+            if (err != 0)
+            {
+                error = "connect failed: " + (SocketError)err;
+                return -1;
+            }
+
+            // Writable and connected: the loop's own sends and receives are non-blocking from here on.
+            return 1;
+        }
+    }
+}
