@@ -38,28 +38,17 @@ namespace Host.Tests
             FakeClient pub = net.Connect("pub", true);
 
             byte[][] packets = Packets(1);
-            long before = 0;
-            long firstHalf = long.MaxValue;
+            FloodHalves halves = new FloodHalves(100, Flood / 2);
             for (int i = 0; i < Flood; i++)
             {
-                if (i == 100)
-                {
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
-                else if (i == Flood / 2)
-                {
-                    // Two measured halves: a one-off first-use allocation that a loaded machine pushes past the
-                    // warm-up shows in one only; a per-message cost shows in both. The quieter half must be 0.
-                    firstHalf = GC.GetAllocatedBytesForCurrentThread() - before;
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
+                halves.At(i);
 
                 pub.Send(packets[i]);
                 Check(Next(pub, PacketType.Puback) == (ushort)(i % 60000 + 1), "PUBACK for every message");
                 Check(net.Engine.Counters.StoredMessages <= _options.MaxQueuedMessages, "stored messages above the queue depth");
             }
 
-            long allocated = Math.Min(firstHalf, GC.GetAllocatedBytesForCurrentThread() - before);
+            long allocated = halves.Quieter();
             Counters c = net.Engine.Counters;
             Assert.Equal(0, allocated);
             Assert.Equal(Flood - _options.MaxQueuedMessages, c.DroppedQueueFull);
@@ -96,28 +85,17 @@ namespace Host.Tests
             slow.Reading = false;
 
             byte[][] packets = Packets(0);
-            long before = 0;
-            long firstHalf = long.MaxValue;
+            FloodHalves halves = new FloodHalves(100, Flood / 2);
             for (int i = 0; i < Flood; i++)
             {
-                if (i == 100)
-                {
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
-                else if (i == Flood / 2)
-                {
-                    // Two measured halves: a one-off first-use allocation that a loaded machine pushes past the
-                    // warm-up shows in one only; a per-message cost shows in both. The quieter half must be 0.
-                    firstHalf = GC.GetAllocatedBytesForCurrentThread() - before;
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
+                halves.At(i);
 
                 pub.Send(packets[i]);
                 Check(Next(fast, PacketType.Publish) >= 0, "the healthy subscriber missed a message");
                 Check(pub.Unsent == 0, "a QoS 0 publisher is never held");
             }
 
-            long allocated = Math.Min(firstHalf, GC.GetAllocatedBytesForCurrentThread() - before);
+            long allocated = halves.Quieter();
             Counters c = net.Engine.Counters;
             Assert.Equal(0, allocated);
             int queued = net.Engine.QueuedFor(net.Engine.SessionOf(slow.Handle));
@@ -157,22 +135,11 @@ namespace Host.Tests
             slow.Reading = false;
 
             byte[][] packets = Packets(1);
-            long before = 0;
-            long firstHalf = long.MaxValue;
+            FloodHalves halves = new FloodHalves(100, Flood / 2);
             int waits = 0;
             for (int i = 0; i < Flood; i++)
             {
-                if (i == 100)
-                {
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
-                else if (i == Flood / 2)
-                {
-                    // Two measured halves: a one-off first-use allocation that a loaded machine pushes past the
-                    // warm-up shows in one only; a per-message cost shows in both. The quieter half must be 0.
-                    firstHalf = GC.GetAllocatedBytesForCurrentThread() - before;
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
+                halves.At(i);
 
                 pub.Send(packets[i]);
                 int acked;
@@ -191,7 +158,7 @@ namespace Host.Tests
                 Ack(fast, (ushort)id);
             }
 
-            long allocated = Math.Min(firstHalf, GC.GetAllocatedBytesForCurrentThread() - before);
+            long allocated = halves.Quieter();
             Counters c = net.Engine.Counters;
             Assert.Equal(0, allocated);
             Assert.Equal(1, c.StalledDisconnects);
