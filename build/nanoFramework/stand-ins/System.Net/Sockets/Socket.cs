@@ -56,6 +56,8 @@ namespace System.Net.Sockets
 
         public int Send(byte[] buffer, int offset, int size, SocketFlags socketFlags) { throw Stub(); }
 
+        public int SendTo(byte[] buffer, int offset, int size, SocketFlags socketFlags, EndPoint remoteEP) { throw Stub(); }
+
         public int Receive(byte[] buffer) { throw Stub(); }
 
         public int Receive(byte[] buffer, SocketFlags socketFlags) { throw Stub(); }
