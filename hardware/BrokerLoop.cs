@@ -68,6 +68,9 @@ namespace Device.Hardware
                     }
 
                     bool busy = _listening && _transport.RunOnce(now);
+
+                    // Log lines written during the pass reach $SYS/broker/log/# now, outside the engine's routing.
+                    Log.FlushTopic();
                     _status.MaybeReport(now, _address);
                     Recovered();
 

@@ -18,6 +18,7 @@ namespace Device.Hardware
                 Log.Line("broker: starting");
                 Settings settings = Settings.Load();
                 Log.Line("broker: settings from " + settings.Source + ", port " + settings.Port.ToString());
+                Log.Level = settings.Logging.Level;
 
                 // The engine takes its ~50 KB in one go, first: the heap is still empty and unfragmented, and
                 // whatever reading the settings left behind is collected before.
@@ -31,6 +32,12 @@ namespace Device.Hardware
                 SecurityFiles.Configure(settings, options);
                 Log.Line("broker: up to " + options.MaxClients.ToString() + " clients");
                 Device.Broker.BrokerEngine broker = new Device.Broker.BrokerEngine(options);
+                if (settings.Logging.Topic)
+                {
+                    // Publish needs no Embedded state (only local subscriptions do): the buffer is the whole cost.
+                    Log.Topic = new LogTopic(broker, settings.Logging.TopicBytes);
+                    Log.Line("broker: log lines on " + LogTopic.Prefix + "# (" + settings.Logging.TopicBytes.ToString() + " B buffer)");
+                }
 
                 // Users and ACL go in before the first Accept: no client is ever served without them.
                 SecurityFiles.Load(settings, options, broker);
@@ -45,6 +52,13 @@ namespace Device.Hardware
                 {
                     // Nothing to serve without a network; the radio may need a while after power-up.
                     Thread.Sleep(5000);
+                }
+
+                if (settings.Logging.SyslogHost != null)
+                {
+                    // After Wi-Fi: a datagram sent before the link is up is lost anyway. It takes one of lwIP's 16 sockets.
+                    Log.Syslog = new SyslogTarget(System.Net.IPAddress.Parse(settings.Logging.SyslogHost), settings.Logging.SyslogPort, "esp32-broker");
+                    Log.Line("broker: log lines to syslog at " + settings.Logging.SyslogHost + ":" + settings.Logging.SyslogPort.ToString());
                 }
 
                 StatusReport status = new StatusReport(broker, settings.Port, settings.StatusSeconds, transport.Now());

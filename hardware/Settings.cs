@@ -53,6 +53,9 @@ namespace Device.Hardware
 
         private bool _anonymousGiven;
 
+        /// <summary>Log level and outputs (logLevel, syslogHost, syslogPort, logTopic, logTopicBytes; hardware/LogSettings.cs).</summary>
+        public readonly LogSettings Logging = new LogSettings();
+
         /// <summary>Where the values came from, for the start-up log.</summary>
         public string Source = "defaults (Wi-Fi credentials stored on the board)";
 
@@ -101,6 +104,11 @@ namespace Device.Hardware
         /// <summary>Sets one value from the file; null when accepted, otherwise why not.</summary>
         public string Apply(string key, string text, int number, int kind)
         {
+            if (LogSettings.Knows(key))
+            {
+                return Logging.Apply(key, text, number, kind);
+            }
+
             if (key == "ssid" || key == "password")
             {
                 if (kind != SettingsJson.KindString)
@@ -189,7 +197,7 @@ namespace Device.Hardware
                 return null;
             }
 
-            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients, passwordFile, aclFile, allowAnonymous)";
+            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients, passwordFile, aclFile, allowAnonymous, " + LogSettings.Keys + ")";
         }
 
         /// <summary>The file as text, or null when it is larger than <paramref name="maxBytes"/> (it throws when it cannot be read).</summary>

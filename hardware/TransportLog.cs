@@ -16,7 +16,7 @@ namespace Device.Hardware
 
         public void Refused(EndPoint remote, bool sentConnack)
         {
-            Log.Line("client from " + Name(remote) + ": refused, every slot taken"
+            Log.Warning("client from " + Name(remote) + ": refused, every slot taken"
                 + (sentConnack ? " (CONNACK 3 sent)" : " (closed before its CONNECT)"));
         }
 
@@ -29,7 +29,7 @@ namespace Device.Hardware
         public void Faulted(int connection, System.Exception error)
         {
             // Once per fault, with the stack: a fault is a bug to report, and the transport has closed only this client.
-            Log.Line((connection < 0 ? "engine timer" : "client #" + connection.ToString()) + ": fault, connection closed: "
+            Log.Write(LogLevel.Error, (connection < 0 ? "engine timer" : "client #" + connection.ToString()) + ": fault, connection closed: "
                 + error.GetType().Name + ": " + error.Message + "\n" + error.StackTrace);
         }
 
