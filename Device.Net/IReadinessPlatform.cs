@@ -16,6 +16,9 @@ namespace Device.Net
         /// </summary>
         bool MayRead(Socket s);
 
+        /// <summary>Slots from this index up hold no socket (the transport's highest open slot + 1): the next Idle or Refresh looks no further.</summary>
+        void Bound(int slots);
+
         /// <summary>A pass moved something (so <see cref="ISocketPlatform.Idle"/> was not called): collect readiness without waiting.</summary>
         void Refresh(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);
     }

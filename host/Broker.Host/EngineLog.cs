@@ -170,6 +170,11 @@ namespace Broker.Host
             return _engine.WantsClose(connection);
         }
 
+        public int TakeWoken()
+        {
+            return _engine.TakeWoken();
+        }
+
         public void Closed(int connection, long nowMs)
         {
             _engine.Closed(connection, nowMs);

@@ -28,6 +28,14 @@ namespace Broker.Host
         private bool[] _ready = new bool[1024];
         private bool[] _listener = new bool[1024];
 
+        // Per transport slot, the socket last seen there and its fd: Socket.SafeHandle on every slot every pass
+        // was a tenth of the loop's time with 1,000 connections.
+        private Socket[] _slotSocket;
+        private int[] _slotFd;
+
+        // The transport's span of open slots (Bound); -1 until told: every slot.
+        private int _bound = -1;
+
         public void Accepted(Socket s)
         {
             _sockets.Accepted(s);
@@ -64,6 +72,11 @@ namespace Broker.Host
             return ready;
         }
 
+        public void Bound(int slots)
+        {
+            _bound = slots;
+        }
+
         public void Idle(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite)
         {
             Collect(listeners, sockets, wantsRead, wantsWrite, IdleMilliseconds);
@@ -97,7 +110,8 @@ namespace Broker.Host
             }
 
             // Interest follows the transport's flags; epoll_ctl only where they changed (a scan of two arrays).
-            for (int c = 0; c < sockets.Length; c++)
+            int slots = _bound >= 0 && _bound < sockets.Length ? _bound : sockets.Length;
+            for (int c = 0; c < slots; c++)
             {
                 Socket s = sockets[c];
                 if (s == null)
@@ -105,7 +119,24 @@ namespace Broker.Host
                     continue;
                 }
 
-                int fd = Fd(s);
+                if (_slotSocket == null || _slotSocket.Length != sockets.Length)
+                {
+                    _slotSocket = new Socket[sockets.Length];
+                    _slotFd = new int[sockets.Length];
+                }
+
+                int fd;
+                if (ReferenceEquals(_slotSocket[c], s))
+                {
+                    fd = _slotFd[c];
+                }
+                else
+                {
+                    fd = Fd(s);
+                    _slotSocket[c] = s;
+                    _slotFd[c] = fd;
+                }
+
                 if (fd < 0 || fd >= _interest.Length)
                 {
                     continue;
