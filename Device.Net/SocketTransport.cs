@@ -526,7 +526,7 @@ namespace Device.Net
             {
                 if (_wantsRead[c])
                 {
-                    if (!_readiness.MayRead(s))
+                    if (!_readiness.MayRead(s, c))
                     {
                         // Nothing arrived since the last look.
                         return 0;

@@ -59,9 +59,10 @@ namespace Broker.Host
             return _sockets.HalfClose(s);
         }
 
-        public bool MayRead(Socket s)
+        public bool MayRead(Socket s, int slot)
         {
-            int fd = Fd(s);
+            // Socket.SafeHandle for every open socket every pass was half the loop's time with 6,000 idle clients.
+            int fd = SlotFd(s, slot);
             if (fd >= _ready.Length)
             {
                 return true;
@@ -109,6 +110,12 @@ namespace Broker.Host
                 }
             }
 
+            if (_slotSocket == null || _slotSocket.Length < sockets.Length)
+            {
+                Array.Resize(ref _slotSocket, sockets.Length);
+                Array.Resize(ref _slotFd, sockets.Length);
+            }
+
             // Interest follows the transport's flags; epoll_ctl only where they changed (a scan of two arrays).
             int slots = _bound >= 0 && _bound < sockets.Length ? _bound : sockets.Length;
             for (int c = 0; c < slots; c++)
@@ -119,24 +126,7 @@ namespace Broker.Host
                     continue;
                 }
 
-                if (_slotSocket == null || _slotSocket.Length != sockets.Length)
-                {
-                    _slotSocket = new Socket[sockets.Length];
-                    _slotFd = new int[sockets.Length];
-                }
-
-                int fd;
-                if (ReferenceEquals(_slotSocket[c], s))
-                {
-                    fd = _slotFd[c];
-                }
-                else
-                {
-                    fd = Fd(s);
-                    _slotSocket[c] = s;
-                    _slotFd[c] = fd;
-                }
-
+                int fd = SlotFd(s, c);
                 if (fd < 0 || fd >= _interest.Length)
                 {
                     continue;
@@ -168,6 +158,23 @@ namespace Broker.Host
                     _ready[fd] = true;
                 }
             }
+        }
+
+        /// <summary>The fd of s, from the slot's cache when s is the socket last seen in that slot.</summary>
+        private int SlotFd(Socket s, int slot)
+        {
+            if (_slotSocket == null || slot >= _slotSocket.Length)
+            {
+                return Fd(s);
+            }
+
+            if (!ReferenceEquals(_slotSocket[slot], s))
+            {
+                _slotSocket[slot] = s;
+                _slotFd[slot] = Fd(s);
+            }
+
+            return _slotFd[slot];
         }
 
         private static int Fd(Socket s)
