@@ -353,6 +353,11 @@ namespace Device.Broker
             Commit();
         }
 
+        public int TakeWoken()
+        {
+            return _connections.Pool != null ? _connections.Pool.TakeWoken() : -1;
+        }
+
         public bool WantsClose(int connection)
         {
             return _connections.IsValid(connection) && _connections.State(connection) == Connections.Closing;

@@ -14,7 +14,11 @@ namespace Device.Net
         /// False when the socket has had nothing to read (nor a close or error to report) since the last wait or
         /// refresh; true means "try": it is cleared by this call and set again by the next readiness report.
         /// </summary>
-        bool MayRead(Socket s);
+        /// <param name="slot">The transport's slot of s, so the platform can keep what it knows of s per slot (its fd).</param>
+        bool MayRead(Socket s, int slot);
+
+        /// <summary>Slots from this index up hold no socket (the transport's highest open slot + 1): the next Idle or Refresh looks no further.</summary>
+        void Bound(int slots);
 
         /// <summary>A pass moved something (so <see cref="ISocketPlatform.Idle"/> was not called): collect readiness without waiting.</summary>
         void Refresh(Socket[] listeners, Socket[] sockets, bool[] wantsRead, bool[] wantsWrite);

@@ -217,6 +217,12 @@ namespace Device.Broker
                 }
 
                 Process(c);
+                if (_connections.Pool != null)
+                {
+                    // Its receive room may have opened: the transport reads it again without polling every held one.
+                    _connections.Pool.Wake(c);
+                }
+
                 if (!tick && _holds.IsHeld(c))
                 {
                     break;

@@ -34,6 +34,13 @@ namespace Device.Broker
         private long _nextTrim;
         private long _allocated;
 
+        // Connections whose receive room the engine opened outside their own calls (a held publisher retried),
+        // in a ring without repeats, for the transport to read again: it does not ask every held one every pass.
+        private int[] _woken;
+        private bool[] _isWoken;
+        private int _wokenStart;
+        private int _wokenCount;
+
         public BufferPool(long limit)
         {
             _limit = limit;
@@ -50,14 +57,46 @@ namespace Device.Broker
         {
             Rx = new byte[connections][];
             Tx = new byte[connections][];
+            _woken = new int[connections];
+            _isWoken = new bool[connections];
+        }
+
+        /// <summary>Connection c may have room to read again (its held PUBLISH was taken by a retry).</summary>
+        internal void Wake(int c)
+        {
+            if (_isWoken == null || _isWoken[c])
+            {
+                return;
+            }
+
+            _isWoken[c] = true;
+            _woken[(_wokenStart + _wokenCount) % _woken.Length] = c;
+            _wokenCount++;
+        }
+
+        /// <summary>The next connection woken since the last call, -1 when none.</summary>
+        internal int TakeWoken()
+        {
+            if (_wokenCount == 0)
+            {
+                return -1;
+            }
+
+            int c = _woken[_wokenStart];
+            _wokenStart = (_wokenStart + 1) % _woken.Length;
+            _wokenCount--;
+            _isWoken[c] = false;
+            return c;
         }
 
         /// <summary>The pool itself and the connections' buffer slots (its buffers and free lists are the traffic's, not preallocated).</summary>
         internal static void Measure(Footprint f, int connections)
         {
-            f.Object(10);
+            f.Object(14);
             f.Array(8, connections);
             f.Array(8, connections);
+            f.Array(4, connections);
+            f.Array(1, connections);
             f.Array(8, Classes);
             f.Array(4, Classes);
             f.Array(4, Classes);

@@ -16,6 +16,9 @@ namespace Device.Broker
     ///    close the socket, then call <c>Closed(c, now)</c>.
     /// 5. The network failed or the peer closed first: close the socket and call <c>Closed(c, now)</c> (the engine
     ///    publishes the will). After Closed the handle is free and may come back from a later Accept.
+    /// 6. A connection whose ReceiveBuffer had no room may get room without a call of its own (the engine took its
+    ///    held PUBLISH while serving another): <c>TakeWoken()</c> names such connections, -1 when there are no more.
+    ///    A transport may skip asking a roomless connection again until it is woken, it sent to it, or a Tick passed.
     /// And <c>Tick(now)</c> regularly (every 100 ms to 1 s) for connect timeouts and keep-alive expiry.
     /// <c>now</c> is any monotonic clock in milliseconds. The transport closes sockets; the engine only asks.
     /// </summary>
@@ -36,5 +39,7 @@ namespace Device.Broker
         void Closed(int connection, long nowMs);
 
         void Tick(long nowMs);
+
+        int TakeWoken();
     }
 }

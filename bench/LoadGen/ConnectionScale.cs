@@ -27,16 +27,24 @@ namespace LoadGen
             public double RoundSeconds;
             public int Delivered;
             public string Error;
+
+            // The sustained phase (--sustain): one QoS 0 message per client per second.
+            public int SustainSeconds;
+            public long SustainSent;
+            public long SustainDelivered;
+            public double SustainElapsed;
+            public double SustainCpuSeconds;
+            public long SustainRssKb;
         }
 
-        public static List<Row> Run(List<BrokerUnderTest> brokers, int[] counts)
+        public static List<Row> Run(List<BrokerUnderTest> brokers, int[] counts, int sustainSeconds = 0)
         {
             var rows = new List<Row>();
             foreach (int n in counts)
             {
                 foreach (BrokerUnderTest b in brokers)
                 {
-                    Row r = One(b, n);
+                    Row r = One(b, n, sustainSeconds);
                     rows.Add(r);
                     Console.WriteLine("connections " + r.Broker + " N=" + n + ": " + Line(r));
                     // Let the broker take the closes before the next size.
@@ -81,9 +89,9 @@ namespace LoadGen
             return sb.ToString();
         }
 
-        private static Row One(BrokerUnderTest b, int n)
+        private static Row One(BrokerUnderTest b, int n, int sustainSeconds)
         {
-            var r = new Row { Broker = b.Name, N = n };
+            var r = new Row { Broker = b.Name, N = n, SustainSeconds = sustainSeconds };
             var sockets = new List<Socket>(n);
             byte[] rx = new byte[4096];
             try
@@ -131,6 +139,10 @@ namespace LoadGen
                 }
 
                 r.RoundSeconds = watch.Elapsed.TotalSeconds;
+                if (sustainSeconds > 0)
+                {
+                    Sustain(b, sockets, r, rx);
+                }
             }
             catch (Exception e)
             {
@@ -145,6 +157,95 @@ namespace LoadGen
             }
 
             return r;
+        }
+
+        /// <summary>
+        /// Every client publishes one QoS 0 message to the next client's topic at the start of each second, then each
+        /// reads the one for itself (a round that takes longer than a second starts the next one late: the rate then
+        /// falls below 1 msg/s per client, and the table says how many were sent). Loss is what was sent and not read
+        /// within 10 s of the last round.
+        /// </summary>
+        private static void Sustain(BrokerUnderTest b, List<Socket> sockets, Row r, byte[] rx)
+        {
+            int n = sockets.Count;
+            byte[][] packets = new byte[n][];
+            for (int i = 0; i < n; i++)
+            {
+                packets[i] = Publish("cs/" + ((i + 1) % n), i);
+            }
+
+            double cpu0 = b.CpuSeconds();
+            var watch = Stopwatch.StartNew();
+            for (int second = 0; second < r.SustainSeconds; second++)
+            {
+                double due = second;
+                while (watch.Elapsed.TotalSeconds < due)
+                {
+                    Thread.Sleep(5);
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    sockets[i].Send(packets[i]);
+                    r.SustainSent++;
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    string topic = "cs/" + i;
+                    sockets[i].ReceiveTimeout = 10000;
+                    try
+                    {
+                        ReadExactly(sockets[i], rx, 2 + 2 + topic.Length + 4, 10000);
+                        r.SustainDelivered++;
+                    }
+                    catch (SocketException)
+                    {
+                        // Not within 10 s: counted as lost.
+                    }
+                }
+            }
+
+            r.SustainElapsed = watch.Elapsed.TotalSeconds;
+            r.SustainCpuSeconds = b.CpuSeconds() - cpu0;
+            r.SustainRssKb = BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:");
+        }
+
+        public static string SustainTable(List<Row> rows)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("| broker | N | s | sent | delivered | lost | msg/s | broker CPU s | CPU % of one core | RSS after MB |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (Row r in rows)
+            {
+                if (r.Error != null || r.SustainSeconds == 0)
+                {
+                    continue;
+                }
+
+                sb.AppendLine("| " + r.Broker + " | " + r.N + " | " + r.SustainElapsed.ToString("0.0") + " | " + r.SustainSent + " | " + r.SustainDelivered
+                    + " | " + (r.SustainSent - r.SustainDelivered) + " | " + (r.SustainDelivered / r.SustainElapsed).ToString("0") + " | "
+                    + r.SustainCpuSeconds.ToString("0.0") + " | " + (100 * r.SustainCpuSeconds / r.SustainElapsed).ToString("0") + " | "
+                    + (r.SustainRssKb / 1024.0).ToString("0.0") + " |");
+            }
+
+            return sb.ToString();
+        }
+
+        private static void ReadExactly(Socket s, byte[] into, int count, int timeoutMs)
+        {
+            s.ReceiveTimeout = timeoutMs;
+            int got = 0;
+            while (got < count)
+            {
+                int k = s.Receive(into, got, count - got, SocketFlags.None);
+                if (k <= 0)
+                {
+                    throw new InvalidOperationException("closed by the broker");
+                }
+
+                got += k;
+            }
         }
 
         private static void ReadExactly(Socket s, byte[] into, int count)

@@ -25,6 +25,9 @@ namespace LoadGen
         /// <summary>--connections 1000,5000,10000: the connection-scale run instead of the message scenarios.</summary>
         public int[] Connections;
 
+        /// <summary>With --connections: after the one-message round, every client publishes one message a second for this many seconds.</summary>
+        public int SustainSeconds;
+
         /// <summary>--slow SECONDS: the slow-subscriber run (SlowSubscriber) instead of the message scenarios.</summary>
         public int SlowSeconds;
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -5,7 +5,7 @@ namespace LoadGen
 {
     /// <summary>
     /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]] [--connections 1000,5000,10000] [--slow SECONDS]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
     /// </summary>
     public static class Program
     {
@@ -48,6 +48,9 @@ namespace LoadGen
                     case "--connections":
                         o.Connections = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
+                    case "--sustain":
+                        o.SustainSeconds = int.Parse(Next());
+                        break;
                     case "--widths":
                         o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
@@ -74,9 +77,14 @@ namespace LoadGen
                 if (o.Connections != null)
                 {
                     // Connection scale only (issue 10): no message scenarios in the same run.
-                    var rows = ConnectionScale.Run(h.Brokers, o.Connections);
+                    var rows = ConnectionScale.Run(h.Brokers, o.Connections, o.SustainSeconds);
                     Console.WriteLine();
                     Console.WriteLine(ConnectionScale.Table(rows));
+                    if (o.SustainSeconds > 0)
+                    {
+                        Console.WriteLine(ConnectionScale.SustainTable(rows));
+                    }
+
                     return 0;
                 }
 

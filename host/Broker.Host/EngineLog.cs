@@ -152,8 +152,14 @@ namespace Broker.Host
         public int PendingOutput(int connection, out byte[] buffer, out int offset)
         {
             int n = _engine.PendingOutput(connection, out buffer, out offset);
-            _conns[connection].TxBuffer = buffer;
-            _conns[connection].TxOffset = offset;
+            if (n > 0)
+            {
+                // Only when there is something to send (Sent follows): the transport asks every connection every
+                // pass, and a reference store per idle connection per pass was a tenth of the loop's time.
+                _conns[connection].TxBuffer = buffer;
+                _conns[connection].TxOffset = offset;
+            }
+
             return n;
         }
 
@@ -168,6 +174,11 @@ namespace Broker.Host
         public bool WantsClose(int connection)
         {
             return _engine.WantsClose(connection);
+        }
+
+        public int TakeWoken()
+        {
+            return _engine.TakeWoken();
         }
 
         public void Closed(int connection, long nowMs)

@@ -44,5 +44,7 @@ namespace Host.Tests
         public void Closed(int connection, long nowMs) => _engine.Closed(connection, nowMs);
 
         public void Tick(long nowMs) => _engine.Tick(nowMs);
+
+        public int TakeWoken() => _engine.TakeWoken();
     }
 }
