@@ -24,13 +24,28 @@ namespace Device.Hardware
                 // whatever reading the settings left behind is collected before.
                 nanoFramework.Runtime.Native.GC.Run(true);
                 BrokerOptions options = BrokerOptions.Device();
+                if (settings.Bridge != null)
+                {
+                    // The bridge's two client engines and buffers are paid for with the packet limit (docs/ARCHITECTURE.md).
+                    Settings.WithBridge(options);
+                    options.MaxClients = Settings.ClientsWithBridge;
+                }
+
                 if (settings.MaxClients > 0)
                 {
                     options.MaxClients = settings.MaxClients;
                 }
 
                 SecurityFiles.Configure(settings, options);
-                Log.Line("broker: up to " + options.MaxClients.ToString() + " clients");
+                Log.Line("broker: up to " + options.MaxClients.ToString() + " clients" + (settings.Bridge != null
+                    ? " and a bridge, packets up to " + options.MaxPacketSize.ToString() + " bytes" : ""));
+                int clients = options.MaxClients;
+                if (settings.Bridge != null)
+                {
+                    // The bridge's local side is a connection of the engine's own (AcceptInternal), beside the clients.
+                    options.MaxClients++;
+                }
+
                 Device.Broker.BrokerEngine broker = new Device.Broker.BrokerEngine(options);
                 if (settings.Logging.Topic)
                 {
@@ -61,8 +76,9 @@ namespace Device.Hardware
                     Log.Line("broker: log lines to syslog at " + settings.Logging.SyslogHost + ":" + settings.Logging.SyslogPort.ToString());
                 }
 
+                BoardBridge.Start(settings, broker, transport);
                 StatusReport status = new StatusReport(broker, settings.Port, settings.StatusSeconds, transport.Now());
-                new BrokerLoop(transport, wifi, status, settings.Port, options.MaxClients, null).Run();
+                new BrokerLoop(transport, wifi, status, settings.Port, clients, null).Run();
             }
             catch (Exception ex)
             {

@@ -11,7 +11,7 @@ namespace Device.Hardware
     /// hardware/settings.example.json) can give the credentials and change the port, the report interval and the
     /// client limit.
     /// </summary>
-    internal sealed class Settings
+    internal sealed partial class Settings
     {
         public const string FilePath = "I:\\settings.json";
 

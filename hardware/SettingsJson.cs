@@ -1,8 +1,9 @@
 namespace Device.Hardware
 {
     /// <summary>
-    /// Reads the settings file: one flat JSON object whose values are strings, integers, true/false or null.
-    /// Nested objects, arrays and fractions are refused rather than half-understood. Malformed text is a
+    /// Reads the settings file: one JSON object whose values are strings, integers, true/false or null, plus the one
+    /// nested object "bridge" (with its list of strings "topics"). Other nested objects, arrays and fractions are
+    /// refused rather than half-understood. Malformed text is a
     /// returned message ("line 3: ..."), never an exception: the caller falls back to defaults and says why.
     /// </summary>
     internal sealed class SettingsJson
@@ -45,11 +46,28 @@ namespace Device.Hardware
             }
 
             SkipSpace();
-            if (!Take('{'))
+            if (Peek() != '{')
             {
                 return "expected '{' at the start";
             }
 
+            string error = ParseMembers(settings, false);
+            if (error != null)
+            {
+                return error;
+            }
+
+            SkipSpace();
+            return _pos == _text.Length ? null : "unexpected text after the closing '}'";
+        }
+
+        /// <summary>
+        /// The members of one object, from its '{' to its '}'. Top level, or (bridge true) the one nested object the
+        /// file may hold, "bridge" (hardware/SettingsBridge.cs), whose "topics" is the one list of strings.
+        /// </summary>
+        private string ParseMembers(Settings settings, bool bridge)
+        {
+            _pos++; // the opening brace
             SkipSpace();
             if (!Take('}'))
             {
@@ -75,20 +93,33 @@ namespace Device.Hardware
                     }
 
                     SkipSpace();
-                    error = ReadValue(key);
+                    if (!bridge && key == "bridge" && Peek() == '{')
+                    {
+                        settings.BeginBridge();
+                        error = ParseMembers(settings, true);
+                        if (error == null)
+                        {
+                            error = settings.EndBridge();
+                        }
+                    }
+                    else if (bridge && key == "topics" && Peek() == '[')
+                    {
+                        error = ReadTopics(settings);
+                    }
+                    else
+                    {
+                        error = ReadValue(key);
+
+                        // null is how JSON says "not set": the default stays.
+                        if (error == null && _kind != KindNull)
+                        {
+                            error = bridge ? settings.ApplyBridge(key, _string, _number, _kind) : settings.Apply(key, _string, _number, _kind);
+                        }
+                    }
+
                     if (error != null)
                     {
                         return error;
-                    }
-
-                    // null is how JSON says "not set": the default stays.
-                    if (_kind != KindNull)
-                    {
-                        error = settings.Apply(key, _string, _number, _kind);
-                        if (error != null)
-                        {
-                            return error;
-                        }
                     }
 
                     SkipSpace();
@@ -106,8 +137,51 @@ namespace Device.Hardware
                 }
             }
 
+            return null;
+        }
+
+        /// <summary>The bridge's "topics": a list of strings, each one Mosquitto topic line.</summary>
+        private string ReadTopics(Settings settings)
+        {
+            _pos++; // the opening bracket
             SkipSpace();
-            return _pos == _text.Length ? null : "unexpected text after the closing '}'";
+            if (Take(']'))
+            {
+                return null;
+            }
+
+            while (true)
+            {
+                SkipSpace();
+                if (Peek() != '"')
+                {
+                    return "\"bridge\".\"topics\" must be a list of strings such as [\"sensors/# out 1\"]";
+                }
+
+                string error = ReadString();
+                if (error == null)
+                {
+                    error = settings.ApplyBridge("topics", _string, 0, KindString);
+                }
+
+                if (error != null)
+                {
+                    return error;
+                }
+
+                SkipSpace();
+                if (Take(','))
+                {
+                    continue;
+                }
+
+                if (Take(']'))
+                {
+                    return null;
+                }
+
+                return "expected ',' or ']' in \"bridge\".\"topics\"";
+            }
         }
 
         private string ReadValue(string key)

@@ -42,5 +42,20 @@ namespace Device.Net
             error = null;
             return 1;
         }
+
+        public int Send(Socket socket, byte[] buffer, int offset, int count)
+        {
+            return PlainSocket.Send(socket, buffer, offset, count);
+        }
+
+        public int Receive(Socket socket, byte[] buffer, int offset, int count)
+        {
+            return PlainSocket.Receive(socket, buffer, offset, count);
+        }
+
+        public void Close(Socket socket)
+        {
+            PlainSocket.Close(socket);
+        }
     }
 }

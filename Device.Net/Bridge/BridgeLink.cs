@@ -106,25 +106,31 @@ namespace Device.Net
             for (int turn = 0; turn < 64; turn++)
             {
                 bool moved = false;
-                if (remote.TransmitCount > 0 && _socket.Poll(0, SelectMode.SelectWrite))
+                if (remote.TransmitCount > 0)
                 {
-                    int sent = _socket.Send(remote.TransmitBuffer, 0, remote.TransmitCount, SocketFlags.None);
-                    remote.Sent(sent);
-                    moved = sent > 0;
+                    int sent = _connector.Send(_socket, remote.TransmitBuffer, 0, remote.TransmitCount);
+                    if (sent > 0)
+                    {
+                        remote.Sent(sent);
+                        moved = true;
+                    }
                 }
 
                 int want = _bridge.RemoteWants();
-                if (want > 0 && _socket.Poll(0, SelectMode.SelectRead))
+                if (want > 0)
                 {
-                    int n = _socket.Receive(remote.ReceiveBuffer, remote.ReceiveCount, want, SocketFlags.None);
-                    if (n <= 0)
+                    int n = _connector.Receive(_socket, remote.ReceiveBuffer, remote.ReceiveCount, want);
+                    if (n < 0)
                     {
                         Lost(now, "upstream closed the connection");
                         return true;
                     }
 
-                    _bridge.RemoteReceived(n, now);
-                    moved = true;
+                    if (n > 0)
+                    {
+                        _bridge.RemoteReceived(n, now);
+                        moved = true;
+                    }
                 }
 
                 if (!moved)
@@ -223,14 +229,7 @@ namespace Device.Net
         {
             if (_socket != null)
             {
-                try
-                {
-                    _socket.Close();
-                }
-                catch (SocketException)
-                {
-                }
-
+                _connector.Close(_socket);
                 _socket = null;
             }
 

@@ -56,6 +56,27 @@ namespace Device.Net
         /// <summary>QoS 1/2 publishes in flight upstream at once (each keeps a MaxPacketSize copy for redelivery).</summary>
         public int InflightWindow = 8;
 
+        /// <summary>`bridge_cafile`: PEM file of the CA(s) the upstream's certificate must chain to. With it or CaPath the bridge uses TLS.</summary>
+        public string CaFile;
+
+        /// <summary>`bridge_capath`: folder of PEM CA certificates (every *.pem and *.crt in it).</summary>
+        public string CaPath;
+
+        /// <summary>`bridge_certfile`/`bridge_keyfile`: the bridge's own certificate and its key (PEM), for upstreams that require_certificate.</summary>
+        public string CertFile;
+        public string KeyFile;
+
+        /// <summary>`bridge_insecure true`: the chain is still checked, the host name in the certificate is not (Mosquitto's meaning).</summary>
+        public bool Insecure;
+
+        /// <summary>`bridge_tls_version`: null (what both sides agree, TLS 1.2 or newer), "tlsv1.2" or "tlsv1.3".</summary>
+        public string TlsVersion;
+
+        public bool UsesTls
+        {
+            get { return CaFile != null || CaPath != null; }
+        }
+
         public string StateTopic
         {
             get { return NotificationTopic != null ? NotificationTopic : "$SYS/broker/connection/" + Name + "/state"; }
@@ -104,6 +125,16 @@ namespace Device.Net
             if (KeepAliveSeconds < 0 || KeepAliveSeconds > 65535)
             {
                 return "keepalive_interval must be 0..65535";
+            }
+
+            if ((CertFile == null) != (KeyFile == null))
+            {
+                return "connection " + Name + ": bridge_certfile and bridge_keyfile go together";
+            }
+
+            if (CertFile != null && !UsesTls)
+            {
+                return "connection " + Name + ": bridge_certfile needs bridge_cafile or bridge_capath (TLS is on only with a CA to check the upstream)";
             }
 
             if (MaxPacketSize < 64 || InflightWindow < 1 || InflightWindow > 255)

@@ -30,6 +30,9 @@ namespace LoadGen
 
         /// <summary>--slow SECONDS: the slow-subscriber run (SlowSubscriber) instead of the message scenarios.</summary>
         public int SlowSeconds;
+
+        /// <summary>--bridged: publishers on a bridging broker, the subscriber on its upstream (Bridged.cs), ours against Mosquitto's bridge.</summary>
+        public bool Bridged;
         public TimeSpan Deadline = TimeSpan.FromSeconds(60);
         /// <summary>Long enough for a broker that is merely slow: Mosquitto's QoS 2 fan-in pauses for seconds.</summary>
         public TimeSpan Stall = TimeSpan.FromSeconds(20);

@@ -5,7 +5,7 @@ namespace LoadGen
 {
     /// <summary>
     /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]] [--bridged] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
     /// </summary>
     public static class Program
     {
@@ -51,6 +51,9 @@ namespace LoadGen
                     case "--sustain":
                         o.SustainSeconds = int.Parse(Next());
                         break;
+                    case "--bridged":
+                        o.Bridged = true;
+                        break;
                     case "--widths":
                         o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
@@ -68,6 +71,17 @@ namespace LoadGen
             var total = Stopwatch.StartNew();
             Console.WriteLine("machine: " + Report.Machine());
             Console.WriteLine("load average at start: " + Report.LoadAverage());
+            if (o.Bridged)
+            {
+                // Its own brokers (a bridging one and an upstream per setup), none of the harness's.
+                var bridged = Bridged.Run(o);
+                Console.WriteLine();
+                Console.WriteLine(Bridged.Table(bridged));
+                Console.WriteLine("cores: " + Environment.ProcessorCount + "; load average at end: " + Report.LoadAverage() + "; took "
+                    + total.Elapsed.TotalSeconds.ToString("0") + " s");
+                return bridged.TrueForAll(r => r.Result.Error == null) ? 0 : 1;
+            }
+
             var h = new Harness(o);
             // Ctrl+C must not leave brokers behind (the .NET ones also stop when our stdin pipe to them closes).
             Console.CancelKeyPress += (s, e) => h.StopBrokers();

@@ -20,7 +20,9 @@ namespace LoadGen
         /// onEnd once the last message arrived: the harness reads the broker's counters there, so connection
         /// set-up and tear-down stay out of the steady-state numbers.
         /// </summary>
-        public static RunResult Run(IPEndPoint broker, Scenario sc, TimeSpan deadline, TimeSpan stall, Action onStart = null, Action onEnd = null)
+        /// <param name="subscribeAt">Where the subscribers connect when not to the publishers' broker (the bridged runs: the upstream).</param>
+        public static RunResult Run(IPEndPoint broker, Scenario sc, TimeSpan deadline, TimeSpan stall, Action onStart = null, Action onEnd = null,
+            IPEndPoint subscribeAt = null)
         {
             int run = Interlocked.Increment(ref runNumber);
             string prefix = "lg" + Environment.ProcessId + "r" + run;
@@ -39,7 +41,7 @@ namespace LoadGen
                 // Subscribers first: a message published before its subscription exists would be lost by design.
                 for (int s = 0; s < subs.Length; s++)
                 {
-                    Conn c = Open(broker, prefix + "s" + s, conns);
+                    Conn c = Open(subscribeAt ?? broker, prefix + "s" + s, conns);
                     c.Subscribe(TopicOf(prefix, sc, s), sc.Qos, 5000);
                     int[] from = sc.Topology == Topology.FanIn ? All(sc.Publishers) : sc.Topology == Topology.FanOut ? new[] { 0 } : new[] { s };
                     subs[s] = new Subscriber(c, sc, flows, from, sc.Topology == Topology.FanOut ? s : 0);

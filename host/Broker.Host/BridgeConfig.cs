@@ -15,6 +15,7 @@ namespace Broker.Host
             "connection", "address", "addresses", "topic", "remote_clientid", "clientid", "local_clientid", "remote_username",
             "remote_password", "cleansession", "keepalive_interval", "restart_timeout", "try_private", "notifications",
             "notification_topic", "bridge_protocol_version", "start_type", "round_robin",
+            "bridge_cafile", "bridge_capath", "bridge_certfile", "bridge_keyfile", "bridge_insecure", "bridge_tls_version",
         };
 
         /// <summary>Null when the line is not a bridge option; "" when applied; else the reason it is refused.</summary>
@@ -82,6 +83,28 @@ namespace Broker.Host
                     return "";
                 case "remote_password":
                     o.RemotePassword = w;
+                    return "";
+                case "bridge_cafile":
+                    o.CaFile = w;
+                    return "";
+                case "bridge_capath":
+                    o.CaPath = w;
+                    return "";
+                case "bridge_certfile":
+                    o.CertFile = w;
+                    return "";
+                case "bridge_keyfile":
+                    o.KeyFile = w;
+                    return "";
+                case "bridge_insecure":
+                    return Done(ConfigValues.Bool(l.Option, w, v => o.Insecure = v));
+                case "bridge_tls_version":
+                    if (w != "tlsv1.2" && w != "tlsv1.3")
+                    {
+                        return "bridge_tls_version: '" + w + "' is not tlsv1.2 or tlsv1.3 (older versions are not offered)";
+                    }
+
+                    o.TlsVersion = w;
                     return "";
                 case "notification_topic":
                     o.NotificationTopic = w;

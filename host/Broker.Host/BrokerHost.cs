@@ -47,6 +47,25 @@ namespace Broker.Host
                 }
             }
 
+            // TLS files are read at start-up, so a missing CA is refused now rather than at every attempt.
+            List<IBridgeConnector> connectors = new List<IBridgeConnector>();
+            foreach (BridgeOptions b in settings.Bridges)
+            {
+                IBridgeConnector c = new HostConnector();
+                if (b.UsesTls)
+                {
+                    c = TlsConnector.Create(b, out string wrong);
+                    if (c == null)
+                    {
+                        log.Error(wrong);
+                        log.Error("Broker not started: fix the connection block above.");
+                        return 1;
+                    }
+                }
+
+                connectors.Add(c);
+            }
+
             BrokerEngine broker;
             try
             {
@@ -87,11 +106,11 @@ namespace Broker.Host
             SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
             engine.Transport = transport;
             BridgeLog bridgeLog = new BridgeLog(log);
-            foreach (BridgeOptions b in settings.Bridges)
+            for (int i = 0; i < settings.Bridges.Count; i++)
             {
-                Bridge bridge = new Bridge(b, broker) { Log = bridgeLog };
+                Bridge bridge = new Bridge(settings.Bridges[i], broker) { Log = bridgeLog };
                 bridge.Start(Environment.TickCount64);
-                transport.AddBridge(new BridgeLink(bridge, new HostConnector()));
+                transport.AddBridge(new BridgeLink(bridge, connectors[i]));
             }
 
             foreach (ListenerSettings l in listeners)

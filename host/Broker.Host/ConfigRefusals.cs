@@ -48,10 +48,10 @@ namespace Broker.Host
 
         static ConfigRefusals()
         {
-            foreach (string bridgeOption in new[] { "bridge_alpn", "bridge_attempt_unsubscribe", "bridge_bind_address", "bridge_cafile", "bridge_capath",
-                "bridge_certfile", "bridge_ciphers", "bridge_ciphers_tls1.3", "bridge_identity", "bridge_insecure", "bridge_keyfile",
+            foreach (string bridgeOption in new[] { "bridge_alpn", "bridge_attempt_unsubscribe", "bridge_bind_address",
+                "bridge_ciphers", "bridge_ciphers_tls1.3", "bridge_identity",
                 "bridge_max_packet_size", "bridge_outgoing_retain", "bridge_psk", "bridge_reload_type",
-                "bridge_require_ocsp", "bridge_tls_version", "bridge_receive_maximum", "bridge_session_expiry_interval" })
+                "bridge_require_ocsp", "bridge_receive_maximum", "bridge_session_expiry_interval" })
             {
                 Refused[bridgeOption] = Bridge;
             }

@@ -82,5 +82,20 @@ namespace Broker.Host
             // Writable and connected: the loop's own sends and receives are non-blocking from here on.
             return 1;
         }
+
+        public int Send(Socket socket, byte[] buffer, int offset, int count)
+        {
+            return PlainSocket.Send(socket, buffer, offset, count);
+        }
+
+        public int Receive(Socket socket, byte[] buffer, int offset, int count)
+        {
+            return PlainSocket.Receive(socket, buffer, offset, count);
+        }
+
+        public void Close(Socket socket)
+        {
+            PlainSocket.Close(socket);
+        }
     }
 }

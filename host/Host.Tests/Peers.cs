@@ -11,7 +11,7 @@ namespace Host.Tests
     /// </summary>
     public static class Peers
     {
-        public static string Require(string program)
+        public static string Require(string program, string install = "mosquitto mosquitto-clients")
         {
             string path = Find(program);
             if (path != null)
@@ -19,7 +19,7 @@ namespace Host.Tests
                 return path;
             }
 
-            string why = program + " is not installed (Debian: apt-get install -y mosquitto mosquitto-clients)";
+            string why = program + " is not installed (Debian: apt-get install -y " + install + ")";
             if (Environment.GetEnvironmentVariable("MQTT_REQUIRE_PEERS") == "1")
             {
                 throw new InvalidOperationException(why + "; CI requires every peer.");

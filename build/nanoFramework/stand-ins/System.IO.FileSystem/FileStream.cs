@@ -1,6 +1,6 @@
 namespace System.IO
 {
-    /// <summary>Stand-in of nanoFramework's FileStream: open for reading, length, read.</summary>
+    /// <summary>Stand-in of nanoFramework's FileStream: open for reading, length, read (and the Write every Stream overrides).</summary>
     public class FileStream : Stream
     {
         public FileStream(string path, FileMode mode, FileAccess access)
@@ -11,6 +11,11 @@ namespace System.IO
         public override long Length { get { throw new NotSupportedException("compile-only stand-in"); } }
 
         public override int Read(byte[] buffer, int offset, int count)
+        {
+            throw new NotSupportedException("compile-only stand-in");
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
         {
             throw new NotSupportedException("compile-only stand-in");
         }

@@ -1,7 +1,7 @@
 namespace System.IO
 {
     /// <summary>
-    /// Stand-in of nanoFramework's abstract Stream, reduced to what a reader of a FileStream touches.
+    /// Stand-in of nanoFramework's abstract Stream, reduced to what a reader of a FileStream and a writer of an SslStream touch.
     /// </summary>
     [Serializable]
     public abstract class Stream : MarshalByRefObject, IDisposable
@@ -9,6 +9,8 @@ namespace System.IO
         public abstract long Length { get; }
 
         public abstract int Read(byte[] buffer, int offset, int count);
+
+        public abstract void Write(byte[] buffer, int offset, int count);
 
         public void Dispose()
         {
