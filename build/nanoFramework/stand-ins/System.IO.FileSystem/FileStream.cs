@@ -1,6 +1,6 @@
 namespace System.IO
 {
-    /// <summary>Stand-in of nanoFramework's FileStream: open for reading, length, read.</summary>
+    /// <summary>Stand-in of nanoFramework's FileStream: open, length, position, read, write.</summary>
     public class FileStream : Stream
     {
         public FileStream(string path, FileMode mode, FileAccess access)
@@ -10,7 +10,18 @@ namespace System.IO
 
         public override long Length { get { throw new NotSupportedException("compile-only stand-in"); } }
 
+        public override long Position
+        {
+            get { throw new NotSupportedException("compile-only stand-in"); }
+            set { throw new NotSupportedException("compile-only stand-in"); }
+        }
+
         public override int Read(byte[] buffer, int offset, int count)
+        {
+            throw new NotSupportedException("compile-only stand-in");
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
         {
             throw new NotSupportedException("compile-only stand-in");
         }
