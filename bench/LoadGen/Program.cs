@@ -48,6 +48,9 @@ namespace LoadGen
                     case "--connections":
                         o.Connections = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
+                    case "--persistent-subscribers":
+                        Runner.PersistentSubscribers = true;
+                        break;
                     case "--widths":
                         o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
