@@ -139,7 +139,7 @@ namespace Device.Broker
         /// <summary>The engine object and its scratch arrays, for <see cref="Budget"/>; the stores measure themselves.</summary>
         internal static void MeasureSelf(Footprint f, BrokerOptions o)
         {
-            f.Object(43);
+            f.Object(44);
             // What the codec decodes into: _header, _behindHeader, _scanHeader, _publish, _connect, _subscribe,
             // _unsubscribe (fields by width).
             f.Object(0, 3, 2);
@@ -316,6 +316,12 @@ namespace Device.Broker
             }
 
             buffer = _connections.Tx ?? _connections.TxArray(connection);
+            if (_storeBehind)
+            {
+                // What the transmit buffers hold includes acks of changes not yet durable (Persisting.cs, StoreBehind).
+                offset = 0;
+                return 0;
+            }
 
             return _connections.TxPending(connection, out offset);
         }
@@ -422,7 +428,12 @@ namespace Device.Broker
             if (_holds.Count > 0)
             {
                 RetryHeld(true);
-                CutStalled();
+                if (!_storeBehind)
+                {
+                    // Nobody takes anything while the store is behind: that is not the subscribers' stall.
+                    CutStalled();
+                }
+
                 AfterRoomFreed();
             }
 

@@ -12,6 +12,9 @@ namespace Device.Broker
     {
         private IPersistence _store;
 
+        // The store could not make the last seam call's changes durable (a full disk): nothing is sent until it can.
+        private bool _storeBehind;
+
         /// <summary>From now on every change of the saved state goes to <paramref name="store"/>.</summary>
         public void Attach(IPersistence store)
         {
@@ -141,12 +144,30 @@ namespace Device.Broker
             return true;
         }
 
+        /// <summary>
+        /// True while the store is behind the engine (its last Commit failed: a full disk, an I/O error). PendingOutput
+        /// then hands the transport nothing, so no PUBACK/PUBREC (nor anything else) leaves before its records are durable;
+        /// the publishers are held back by their unsent acks and the full transmit buffers, as under overload. Every seam
+        /// call, including the 100 ms Tick, retries the Commit (docs/PERSISTENCE.md, "A full disk").
+        /// </summary>
+        public bool StoreBehind { get { return _storeBehind; } }
+
         /// <summary>Ends a seam call: the store makes what the call changed durable before the transport sends its acks.</summary>
         private void Commit()
         {
             if (_store != null)
             {
-                _store.Commit(_now);
+                bool behind = !_store.Commit(_now);
+                if (_storeBehind && !behind)
+                {
+                    // Nobody could take anything while the store was behind: the stall clocks start over.
+                    for (int c = 0; c < _connections.Count; c++)
+                    {
+                        _holds.SetProgress(c, _now);
+                    }
+                }
+
+                _storeBehind = behind;
             }
         }
     }

@@ -56,6 +56,8 @@ namespace Device.Hardware
 
                 // Users and ACL go in before the first Accept: no client is ever served without them.
                 SecurityFiles.Load(settings, options, broker);
+                // Retained messages and persistent sessions come back before the listener opens (issue 13).
+                Restore(settings, options, broker);
 
                 // Engine time is Environment.TickCount64: DateTime.UtcNow jumps at the first SNTP sync, which would
                 // fire (or hold back) every keep-alive and retry deadline at once.
@@ -87,6 +89,25 @@ namespace Device.Hardware
                 Log.Error("broker: cannot start", ex);
                 Thread.Sleep(Timeout.Infinite);
             }
+        }
+
+        /// <summary>Opens the board store on I:\ into the engine (restoring its newest whole image) when it is on.</summary>
+        private static void Restore(Settings settings, BrokerOptions options, Device.Broker.BrokerEngine broker)
+        {
+            if (settings.PersistenceSeconds == 0)
+            {
+                Log.Line("persistence: off (persistenceSeconds 0)");
+                return;
+            }
+
+            FlashFileMedium medium = new FlashFileMedium(Settings.Drive);
+            FlashStore store = new FlashStore(medium, options, settings.PersistenceSeconds * 1000);
+            store.Open(broker, MonotonicClock.Now());
+            Log.Line("persistence: " + (store.Current < 0 ? "no saved image on " + Settings.Drive : "image " + store.Sequence.ToString() + " restored")
+                + ", " + broker.Retained.Count.ToString() + " retained, " + store.Dropped.ToString() + " records dropped"
+                + (store.DamageOffset >= 0 ? ", the other image damaged at offset " + store.DamageOffset.ToString() : "")
+                + (medium.Failures > 0 ? ", " + medium.Failures.ToString() + " file errors" : "")
+                + "; one image at most every " + settings.PersistenceSeconds.ToString() + " s");
         }
     }
 }

@@ -37,6 +37,16 @@ namespace Device.Hardware
         public const int MaxClientsLimit = 12;
 
         /// <summary>
+        /// The board store (docs/PERSISTENCE.md, "Board image"): at most one image on I:\ every this many seconds; 0 = off.
+        /// 60 s is at most 60 flash writes an hour (years of a wear-levelled drive at 1 message/s) and, on a power cut, at
+        /// most the last 60 s of changes lost.
+        /// </summary>
+        public int PersistenceSeconds = 60;
+
+        /// <summary>Where the board store keeps its two images (mqtt0.img, mqtt1.img).</summary>
+        public const string Drive = "I:\\";
+
+        /// <summary>
         /// Mosquitto's password_file on the board's drive (for example I:\passwords), the same format (hashed lines
         /// only; hardware/SecurityFiles.cs reads it with the engine's parser); null: no users.
         /// </summary>
@@ -197,7 +207,18 @@ namespace Device.Hardware
                 return null;
             }
 
-            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients, passwordFile, aclFile, allowAnonymous, " + LogSettings.Keys + ")";
+            if (key == "persistenceSeconds")
+            {
+                if (kind != SettingsJson.KindNumber || (number != 0 && (number < 10 || number > 86400)))
+                {
+                    return "\"persistenceSeconds\" must be 0 (off) or a number from 10 to 86400";
+                }
+
+                PersistenceSeconds = number;
+                return null;
+            }
+
+            return "unknown setting \"" + key + "\" (known: ssid, password, port, statusSeconds, maxClients, passwordFile, aclFile, allowAnonymous, persistenceSeconds, " + LogSettings.Keys + ", bridge)";
         }
 
         /// <summary>The file as text, or null when it is larger than <paramref name="maxBytes"/> (it throws when it cannot be read).</summary>

@@ -323,7 +323,11 @@ namespace Device.Broker
             return true;
         }
 
-        public void Commit(long nowMs)
+        /// <summary>
+        /// Always true: the board promises the last image, not each ack (up to MinIntervalMs of changes are lost on a power
+        /// cut, docs/PERSISTENCE.md), so a failed write must not silence the broker until the next interval's retry.
+        /// </summary>
+        public bool Commit(long nowMs)
         {
             if (_dirty && nowMs - _lastWrite >= _minIntervalMs)
             {
@@ -333,6 +337,8 @@ namespace Device.Broker
                     _lastWrite = nowMs;
                 }
             }
+
+            return true;
         }
 
         private void Changed()

@@ -46,7 +46,11 @@ namespace Device.Broker
         /// <summary>Entry e is done (PUBACK, PUBCOMP, sent at QoS 0, dropped by a limit, or its session ended).</summary>
         void DeliveryRemoved(int e);
 
-        /// <summary>End of a seam call: what was reported so far must be as durable as the store's setting promises.</summary>
-        void Commit(long nowMs);
+        /// <summary>
+        /// End of a seam call: what was reported so far must be as durable as the store's setting promises. False when it
+        /// could not be (a full disk, an I/O error): the engine then sends nothing until a later Commit returns true, so no
+        /// ack goes out for a change the store does not hold. The store keeps what it could not write and retries.
+        /// </summary>
+        bool Commit(long nowMs);
     }
 }

@@ -41,6 +41,12 @@ namespace LoadGen
         /// <summary>Connects with clean session and waits for CONNACK; throws if refused or silent.</summary>
         public static Conn Open(IPEndPoint endPoint, string clientId, int timeoutMs)
         {
+            return Open(endPoint, clientId, timeoutMs, true);
+        }
+
+        /// <summary>As Open, with CleanSession as given (0: a persistent session, journaled by a broker with persistence on).</summary>
+        public static Conn Open(IPEndPoint endPoint, string clientId, int timeoutMs, bool cleanSession)
+        {
             var s = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             s.NoDelay = true;
             s.ReceiveBufferSize = BufferSize;
@@ -51,7 +57,7 @@ namespace LoadGen
             var v = new ConnectView
             {
                 ProtocolLevel = ProtocolLevel.V311,
-                CleanSession = true,
+                CleanSession = cleanSession,
                 KeepAlive = 600,
                 ClientIdOffset = 0,
                 ClientIdLength = id.Length,

@@ -115,6 +115,15 @@ namespace LoadGen
                         // The board's exact limits (10 clients, its pool and 1 KB buffers) on the PC: --profile device.
                         b = OurBroker.Create(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"), "ours-device", "--profile", "device");
                         break;
+                    case "ours-batch":
+                    case "ours-always":
+                        // Issue 13: persistence on, the journal in a folder of its own, fsync batch (50 ms) or always.
+                        b = OurBroker.Persistent(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"), name.Substring(5));
+                        break;
+                    case "mosquitto-persist":
+                        string pexe = FindMosquitto();
+                        b = pexe == null ? null : BrokerUnderTest.Mosquitto(pexe, Path.GetTempPath(), true);
+                        break;
                     case "mosquitto":
                         string exe = FindMosquitto();
                         if (exe == null)

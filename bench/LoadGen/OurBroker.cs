@@ -1,3 +1,4 @@
+using System.IO;
 using System.Diagnostics;
 
 namespace LoadGen
@@ -11,6 +12,18 @@ namespace LoadGen
             var args = new System.Collections.Generic.List<string> { dll, "-p", port.ToString() };
             args.AddRange(extra);
             return new BrokerUnderTest(name, port, new ProcessStartInfo("dotnet", args), true);
+        }
+
+        /// <summary>Ours with persistence on (issue 13): a generated config, the store in a fresh folder, fsync as given.</summary>
+        public static BrokerUnderTest Persistent(string dll, string fsync)
+        {
+            int port = BrokerUnderTest.FreePort();
+            string dir = Path.Combine(Path.GetTempPath(), "ours-bench-store-" + port);
+            Directory.CreateDirectory(dir);
+            string conf = Path.Combine(dir, "ours.conf");
+            File.WriteAllText(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location " + dir
+                + "/\nfsync " + fsync + "\nlog_dest none\n");
+            return new BrokerUnderTest("ours-" + fsync, port, new ProcessStartInfo("dotnet", new[] { dll, "-c", conf }), true);
         }
     }
 }

@@ -54,6 +54,9 @@ namespace LoadGen
                     case "--bridged":
                         o.Bridged = true;
                         break;
+                    case "--persistent-subscribers":
+                        Runner.PersistentSubscribers = true;
+                        break;
                     case "--widths":
                         o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;

@@ -41,7 +41,7 @@ namespace LoadGen
                 // Subscribers first: a message published before its subscription exists would be lost by design.
                 for (int s = 0; s < subs.Length; s++)
                 {
-                    Conn c = Open(subscribeAt ?? broker, prefix + "s" + s, conns);
+                    Conn c = Open(subscribeAt ?? broker, prefix + "s" + s, conns, !PersistentSubscribers);
                     c.Subscribe(TopicOf(prefix, sc, s), sc.Qos, 5000);
                     int[] from = sc.Topology == Topology.FanIn ? All(sc.Publishers) : sc.Topology == Topology.FanOut ? new[] { 0 } : new[] { s };
                     subs[s] = new Subscriber(c, sc, flows, from, sc.Topology == Topology.FanOut ? s : 0);
@@ -251,9 +251,17 @@ namespace LoadGen
             return a;
         }
 
+        /// <summary>--persistent-subscribers: subscribers connect with CleanSession 0 (issue 13: what a broker's persistence journals).</summary>
+        public static bool PersistentSubscribers;
+
         private static Conn Open(IPEndPoint broker, string clientId, List<Conn> conns)
         {
-            Conn c = Conn.Open(broker, clientId, 5000);
+            return Open(broker, clientId, conns, true);
+        }
+
+        private static Conn Open(IPEndPoint broker, string clientId, List<Conn> conns, bool cleanSession)
+        {
+            Conn c = Conn.Open(broker, clientId, 5000, cleanSession);
             conns.Add(c);
             return c;
         }

@@ -20,29 +20,49 @@ namespace Broker.Host
         private readonly PersistenceSettings _settings;
         private readonly Action<string> _warn;
         private BrokerEngine _engine;
-        private FileStream _journal;
+        private Stream _journal;
         private long _generation;
         private bool[] _persisted;
         private bool[] _logged;
+        private bool[] _persistedKept;
+        private bool[] _loggedKept;
 
-        // Records of the current seam call (or of the snapshot being written), framed.
+        // Records not yet durable in the journal (the current seam call's and any a failed write left), framed; they
+        // start at _groupStart in the journal once written. The snapshot is framed in _spare, so a compaction never
+        // touches them.
         private byte[] _buf = new byte[4096];
+        private byte[] _spare = new byte[4096];
         private int _used;
         private int _groupRecords;
-        private FileStream _target;
+        private bool _written;
+        private Stream _target;
         private int _pending = -1;
 
         private bool _unsynced;
-        private bool _failing;
         private long _groupStart;
         private long _lastSync;
         private long _lastCompaction;
+
+        // A failure episode (full disk, I/O error): logged once when it starts and once when it ends.
+        private bool _failing;
+        private long _failingSince;
+        private bool _compactionFailing;
+        private long _nextCompactionTry;
 
         public JournalStore(PersistenceSettings settings, Action<string> warn)
         {
             _settings = settings;
             _warn = warn;
         }
+
+        /// <summary>How files are opened and synced (a test replaces it to make writes fail).</summary>
+        public DurableFiles Files = new DurableFiles();
+
+        /// <summary>True while the journal cannot be written (the engine sends nothing meanwhile: BrokerEngine.StoreBehind).</summary>
+        public bool Failing { get { return _failing; } }
+
+        /// <summary>Failure episodes so far (each logged once).</summary>
+        public int FailureEpisodes { get; private set; }
 
         /// <summary>
         /// The store the settings ask for, opened into the engine (null when persistence is off). A store that cannot be
@@ -88,6 +108,8 @@ namespace Broker.Host
             _engine = engine;
             _persisted = new bool[engine.Sessions.Capacity];
             _logged = new bool[engine.Deliveries.Capacity];
+            _persistedKept = new bool[_persisted.Length];
+            _loggedKept = new bool[_logged.Length];
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_settings.SnapshotPath)));
             StoreModel model = new StoreModel();
             StoreReader.Result snapshot = StoreReader.ReadSnapshot(_settings.SnapshotPath, model, _warn);
@@ -101,43 +123,100 @@ namespace Broker.Host
             }
 
             _generation = Math.Max(snapshot.Generation, journal.Generation);
-            Compact(nowMs);
+            try
+            {
+                Compact(nowMs);
+            }
+            catch (IOException e) when (!(e is DirectoryNotFoundException))
+            {
+                // A full disk at start: the old snapshot and journal still hold everything; they are replaced only by a
+                // compaction that succeeds, tried at every Commit, and until then nothing is acknowledged.
+                Failed(e, nowMs, _settings.SnapshotPath);
+            }
+
             engine.Attach(this);
             return model;
         }
 
-        /// <summary>Folds everything into a new snapshot (generation + 1) and starts an empty journal of the same generation.</summary>
+        /// <summary>
+        /// Folds everything into a new snapshot (generation + 1) and starts an empty journal of the same generation. The
+        /// snapshot holds the engine's whole saved state, so records still waiting for the journal are in it and are let
+        /// go. Throws when a file cannot be written; the previous snapshot and journal are then untouched or, after the
+        /// rename, superseded, and <see cref="Commit"/> tries again (no journal until one succeeds).
+        /// </summary>
         public void Compact(long nowMs)
         {
+            Seal();
             long next = _generation + 1;
             string tmp = _settings.SnapshotPath + ".tmp";
-            using (FileStream snapshot = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 0))
+            string folder = Path.GetDirectoryName(Path.GetFullPath(_settings.SnapshotPath));
+            byte[] keep = _buf;
+            int keepUsed = _used;
+            int keepRecords = _groupRecords;
+            Array.Copy(_persisted, _persistedKept, _persisted.Length);
+            Array.Copy(_logged, _loggedKept, _logged.Length);
+            _buf = _spare;
+            _used = 0;
+            _groupRecords = 0;
+            bool renamed = false;
+            try
             {
-                byte[] header = new byte[StoreFormat.HeaderLength];
-                StoreFormat.WriteHeader(header, StoreFormat.Snapshot, next);
-                snapshot.Write(header, 0, header.Length);
-                Array.Clear(_persisted, 0, _persisted.Length);
-                Array.Clear(_logged, 0, _logged.Length);
-                _used = 0;
-                _target = snapshot;
-                _engine.SaveTo(this);
-                Record(RecordType.Commit, 0);
-                Flush();
+                using (Stream snapshot = Files.Open(tmp))
+                {
+                    byte[] header = new byte[StoreFormat.HeaderLength];
+                    StoreFormat.WriteHeader(header, StoreFormat.Snapshot, next);
+                    snapshot.Write(header, 0, header.Length);
+                    Array.Clear(_persisted, 0, _persisted.Length);
+                    Array.Clear(_logged, 0, _logged.Length);
+                    _target = snapshot;
+                    _engine.SaveTo(this);
+                    Record(RecordType.Commit, 0);
+                    Flush();
+                    _target = null;
+                    Files.Sync(snapshot);
+                }
+
+                // The rename is the switch: before it the old snapshot and journal hold; after it the old journal's
+                // generation no longer matches and is skipped, so nothing is applied twice. The folder's fsync makes the
+                // rename itself survive a power cut (else the old name may come back with the old snapshot).
+                File.Move(tmp, _settings.SnapshotPath, true);
+                renamed = true;
+                _generation = next;
+                _journal?.Dispose();
+                _journal = null;
+                Files.SyncDirectory(folder);
+                Stream journal = Files.Open(_settings.JournalPath);
+                byte[] jh = new byte[StoreFormat.HeaderLength];
+                StoreFormat.WriteHeader(jh, StoreFormat.Journal, next);
+                journal.Write(jh, 0, jh.Length);
+                Files.Sync(journal);
+                Files.SyncDirectory(folder);
+                _journal = journal;
+                Fsyncs++;
+            }
+            catch (Exception) when (!renamed)
+            {
                 _target = null;
-                snapshot.Flush(true);
+                _pending = -1;
+                Array.Copy(_persistedKept, _persisted, _persisted.Length);
+                Array.Copy(_loggedKept, _logged, _logged.Length);
+                TryDelete(tmp);
+                throw;
+            }
+            finally
+            {
+                _target = null;
+                _spare = _buf;
+                _buf = keep;
+                _used = keepUsed;
+                _groupRecords = keepRecords;
             }
 
-            // The rename is the switch: before it the old snapshot and journal hold; after it the old journal's generation
-            // no longer matches and is skipped, so nothing is applied twice.
-            File.Move(tmp, _settings.SnapshotPath, true);
-            _journal?.Dispose();
-            _journal = new FileStream(_settings.JournalPath, FileMode.Create, FileAccess.Write, FileShare.Read, 0);
-            byte[] jh = new byte[StoreFormat.HeaderLength];
-            StoreFormat.WriteHeader(jh, StoreFormat.Journal, next);
-            _journal.Write(jh, 0, jh.Length);
-            _journal.Flush(true);
-            Fsyncs++;
-            _generation = next;
+            // The snapshot holds what was waiting: nothing is owed to the journal.
+            _used = 0;
+            _groupRecords = 0;
+            _written = false;
+            _groupStart = _journal.Position;
             _lastCompaction = nowMs;
             _lastSync = nowMs;
             _unsynced = false;
@@ -146,10 +225,17 @@ namespace Broker.Host
         /// <summary>A clean stop: the journal folded into the snapshot (as Mosquitto saves on exit), files closed.</summary>
         public void Close(long nowMs)
         {
-            if (_journal != null)
+            if (Commit(nowMs) && _journal != null)
             {
-                Commit(nowMs);
-                Compact(nowMs);
+                try
+                {
+                    Compact(nowMs);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // The journal holds everything: the next start reads it.
+                    _warn("persistence: " + _settings.SnapshotPath + ": compaction at stop failed (" + e.Message + "); the journal holds the state");
+                }
             }
 
             Dispose();
@@ -290,54 +376,141 @@ namespace Broker.Host
             StoreFormat.PutInt32(_buf, p, e);
         }
 
-        public void Commit(long nowMs)
+        /// <summary>
+        /// Writes the records of this seam call (and any a failed write left) to the journal as one group and syncs it as
+        /// `fsync` says. False when that failed (a full disk, an I/O error): the records stay here, what reached the file
+        /// is cut back (a torn group in the middle would hide every group after it), the engine sends nothing, and the
+        /// next Commit (the engine's Tick: every 100 ms) tries again. Logged once when it starts and once when it ends.
+        /// </summary>
+        public bool Commit(long nowMs)
         {
             try
             {
-                CommitGroup(nowMs);
+                if (_journal == null)
+                {
+                    // No journal since a failed compaction: only a new snapshot (which holds everything) brings one,
+                    // tried at most every 100 ms (a snapshot is the whole state).
+                    if (nowMs < _nextCompactionTry)
+                    {
+                        return false;
+                    }
+
+                    _nextCompactionTry = nowMs + 100;
+                    Compact(nowMs);
+                }
+
+                WriteGroup(nowMs);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                // A full disk must not stop the broker: the group stays buffered and is written with the next one, over
-                // whatever part of it reached the file (a torn group in the middle would hide every group after it).
                 _target = null;
-                TryTruncate();
-                if (!_failing)
+                if (_journal != null)
                 {
-                    _warn(_settings.JournalPath + ": write failed (" + e.Message + "); retrying at every change until it works");
+                    TryTruncate();
                 }
 
-                _failing = true;
+                Failed(e, nowMs, _journal == null ? _settings.SnapshotPath : _settings.JournalPath);
+                return false;
             }
+
+            if (_failing)
+            {
+                _failing = false;
+                _warn("persistence: " + _settings.JournalPath + ": written again after " + (nowMs - _failingSince)
+                    + " ms; acknowledgements and deliveries resume");
+            }
+
+            MaybeCompact(nowMs);
+            return true;
         }
 
-        private void CommitGroup(long nowMs)
+        private void WriteGroup(long nowMs)
         {
             if (_groupRecords > 0)
             {
                 Record(RecordType.Commit, 0);
-                _groupStart = _journal.Position;
-                _target = _journal;
-                Flush();
-                _target = null;
-                _unsynced = true;
-                _failing = false;
-                if (_settings.Fsync == FsyncMode.Always)
-                {
-                    Sync(nowMs);
-                }
+                Seal();
+                _groupRecords = 0;
             }
 
-            if (_unsynced && _settings.Fsync == FsyncMode.Batch && nowMs - _lastSync >= _settings.BatchMs)
+            if (_used > 0 && !_written)
+            {
+                _journal.Position = _groupStart;
+                _journal.Write(_buf, 0, _used);
+                _written = true;
+                _unsynced = true;
+            }
+
+            if (_unsynced && (_settings.Fsync == FsyncMode.Always || (_settings.Fsync == FsyncMode.Batch && nowMs - _lastSync >= _settings.BatchMs)))
             {
                 Sync(nowMs);
             }
 
-            if (_journal.Length > MaxJournalBytes
+            if (_written && (_settings.Fsync != FsyncMode.Always || !_unsynced))
+            {
+                // With fsync always the group is kept until it is on the disk: a failed fsync writes it again (after a
+                // failed fsync the kernel may have dropped the pages it could not write back).
+                _groupStart = _journal.Position;
+                _used = 0;
+                _written = false;
+            }
+        }
+
+        private void MaybeCompact(long nowMs)
+        {
+            bool due = _journal.Length > MaxJournalBytes
                 || (_settings.AutosaveIntervalSeconds > 0 && _journal.Length > StoreFormat.HeaderLength
-                    && nowMs - _lastCompaction >= _settings.AutosaveIntervalSeconds * 1000L))
+                    && nowMs - _lastCompaction >= _settings.AutosaveIntervalSeconds * 1000L);
+            if (!due || nowMs < _nextCompactionTry)
+            {
+                return;
+            }
+
+            try
             {
                 Compact(nowMs);
+                if (_compactionFailing)
+                {
+                    _compactionFailing = false;
+                    _warn("persistence: " + _settings.SnapshotPath + ": compaction works again");
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The journal still holds everything (or, after the rename, the new snapshot does and Commit opens a new
+                // journal): a failed compaction costs disk space, not data. Tried again in 5 s.
+                _nextCompactionTry = nowMs + 5000;
+                if (!_compactionFailing)
+                {
+                    _warn("persistence: " + _settings.SnapshotPath + ": compaction failed (" + e.Message + "); the journal goes on, retrying every 5 s");
+                }
+
+                _compactionFailing = true;
+            }
+        }
+
+        private void Failed(Exception e, long nowMs, string file)
+        {
+            if (!_failing)
+            {
+                FailureEpisodes++;
+                _failingSince = nowMs;
+                _warn("persistence: " + file + ": write failed (" + e.Message + "); holding back every PUBACK/PUBREC (and all output) "
+                    + "until it can be written, retrying every 100 ms");
+            }
+
+            _failing = true;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Left behind: overwritten by the next compaction.
             }
         }
 
@@ -398,6 +571,8 @@ namespace Broker.Host
         {
             try
             {
+                // The next write starts at _groupStart again whether or not this works.
+                _written = false;
                 _journal.SetLength(_groupStart);
                 _journal.Position = _groupStart;
             }
@@ -409,7 +584,7 @@ namespace Broker.Host
 
         private void Sync(long nowMs)
         {
-            _journal.Flush(true);
+            Files.Sync(_journal);
             Fsyncs++;
             _lastSync = nowMs;
             _unsynced = false;

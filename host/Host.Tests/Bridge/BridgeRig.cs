@@ -45,6 +45,13 @@ namespace Host.Tests
             _upstream = ConfiguredBrokerProcess.Mosquitto(_upstreamConf, UpstreamPort);
         }
 
+        /// <summary>Starts our broker again with the same config (after a Kill: a crash and a restart).</summary>
+        public void RestartOurs()
+        {
+            _ours?.Dispose();
+            _ours = ConfiguredBrokerProcess.Ours(System.IO.Path.Combine(_dir.Path, "ours.conf"), OurPort);
+        }
+
         /// <summary>Waits until our bridge reports an accepted upstream connection for the n-th time.</summary>
         public void WaitBridgeUp(int times = 1)
         {

@@ -166,7 +166,7 @@ namespace Host.Tests
             Assert.Contains("hardware/settings.json", ignored);
             using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "hardware", "settings.example.json")));
             string[] keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-            Assert.Equal(new[] { "ssid", "password", "port", "statusSeconds", "maxClients", "passwordFile", "aclFile", "allowAnonymous", "logLevel", "syslogHost", "syslogPort", "logTopic", "logTopicBytes", "bridge" }, keys);
+            Assert.Equal(new[] { "ssid", "password", "port", "statusSeconds", "maxClients", "passwordFile", "aclFile", "allowAnonymous", "persistenceSeconds", "logLevel", "syslogHost", "syslogPort", "logTopic", "logTopicBytes", "bridge" }, keys);
         }
 
         // One release train of nanoFramework packages (nanoFramework's own Samples, 2026-07): the board's firmware

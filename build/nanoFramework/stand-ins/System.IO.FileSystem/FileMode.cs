@@ -1,8 +1,9 @@
 namespace System.IO
 {
-    /// <summary>Stand-in of nanoFramework's FileMode: only the member hardware/ uses, with its real value.</summary>
+    /// <summary>Stand-in of nanoFramework's FileMode: only the members hardware/ uses, with its real value.</summary>
     public enum FileMode
     {
+        Create = 2,
         Open = 3,
     }
 }

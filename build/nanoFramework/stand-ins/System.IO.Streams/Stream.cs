@@ -1,12 +1,14 @@
 namespace System.IO
 {
     /// <summary>
-    /// Stand-in of nanoFramework's abstract Stream, reduced to what a reader of a FileStream and a writer of an SslStream touch.
+    /// Stand-in of nanoFramework's abstract Stream, reduced to what hardware/ touches of a FileStream (read the settings, write the board store) and a writer of an SslStream.
     /// </summary>
     [Serializable]
     public abstract class Stream : MarshalByRefObject, IDisposable
     {
         public abstract long Length { get; }
+
+        public abstract long Position { get; set; }
 
         public abstract int Read(byte[] buffer, int offset, int count);
 

@@ -22,10 +22,17 @@ namespace Host.Tests
         }
 
         public StoreHarness(string dir, FsyncMode fsync, BrokerOptions options)
+            : this(dir, fsync, options, new DurableFiles())
+        {
+        }
+
+        /// <summary>With the files opened and synced through <paramref name="files"/> (a fault-injecting one).</summary>
+        public StoreHarness(string dir, FsyncMode fsync, BrokerOptions options, DurableFiles files)
         {
             PersistenceSettings settings = new PersistenceSettings { Enabled = true, Location = dir, Fsync = fsync, AutosaveIntervalSeconds = 0 };
             Net = new FakeNet(options);
             Store = new JournalStore(settings, Warnings.Add);
+            Store.Files = files;
             Read = Store.Open(Net.Engine, Net.Now);
         }
 

@@ -37,6 +37,7 @@ namespace Host.Tests
             int kills = int.TryParse(Environment.GetEnvironmentVariable("CRASH_KILLS"), out int k) && k > 0 ? k : DefaultKills;
             int seed = Environment.TickCount;
             _output.WriteLine("kills " + kills + ", seed " + seed);
+            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
             Random random = new Random(seed);
             using TempDir dir = new TempDir();
             string conf = dir.Write("broker.conf", "persistence true\npersistence_location store/\nfsync always\nautosave_interval 1\nmax_queued_messages 100000\n");
@@ -98,7 +99,8 @@ namespace Host.Tests
             {
                 Dictionary<string, int> got = Drain(broker.Port, q1.Acknowledged.Count + q2.Acknowledged.Count, out Dictionary<string, byte> qosOf);
                 _output.WriteLine("acknowledged: QoS 1 " + q1.Acknowledged.Count + " of " + q1.Sent.Count + " sent, QoS 2 "
-                    + q2.Acknowledged.Count + " of " + q2.Sent.Count + " sent; delivered " + got.Count + " distinct");
+                    + q2.Acknowledged.Count + " of " + q2.Sent.Count + " sent; delivered " + got.Count + " distinct; QoS 1 delivered more than once "
+                    + CountTwice(got, "1-") + ", QoS 2 more than once " + CountTwice(got, "2-") + "; " + kills + " kills in " + clock.Elapsed.TotalSeconds.ToString("F0") + " s");
                 foreach (string p in q1.Acknowledged)
                 {
                     Assert.True(got.ContainsKey(p), "acknowledged QoS 1 message " + p + " was lost");
@@ -128,6 +130,20 @@ namespace Host.Tests
             {
                 broker.Dispose();
             }
+        }
+
+        private static int CountTwice(Dictionary<string, int> got, string prefix)
+        {
+            int n = 0;
+            foreach (KeyValuePair<string, int> e in got)
+            {
+                if (e.Value > 1 && e.Key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    n++;
+                }
+            }
+
+            return n;
         }
 
         /// <summary>The subscriber's session: everything it was kept, acknowledged flow by flow, until all expected are in and it goes quiet.</summary>
