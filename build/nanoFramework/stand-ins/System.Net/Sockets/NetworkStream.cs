@@ -20,6 +20,13 @@ namespace System.Net.Sockets
 
         public override long Length { get { throw Stub(); } }
 
+        // The real one throws NotSupportedException both ways; Stream (System.IO.Streams' stand-in) declares it abstract.
+        public override long Position
+        {
+            get { throw Stub(); }
+            set { throw Stub(); }
+        }
+
         public virtual bool DataAvailable { get { throw Stub(); } }
 
         public override int Read(byte[] buffer, int offset, int count) { throw Stub(); }
