@@ -15,13 +15,15 @@ namespace Host.Tests
         private ConfiguredBrokerProcess _ours;
 
         /// <param name="connection">The lines of the connection block after `connection`/`address` (topic lines and options).</param>
-        /// <param name="upstreamExtra">Further mosquitto.conf lines for the upstream (persistence, passwords).</param>
-        public BridgeRig(string connection, string upstreamExtra = "", string oursExtra = "")
+        /// <param name="upstreamExtra">Further mosquitto.conf lines for the upstream (passwords, limits).</param>
+        /// <param name="persistentUpstream">The upstream saves its sessions and messages in a folder of the rig's (see <see cref="PersistenceLines"/>).</param>
+        public BridgeRig(string connection, string upstreamExtra = "", string oursExtra = "", bool persistentUpstream = false)
         {
             Peers.Require("mosquitto");
             UpstreamPort = ConfiguredBrokerProcess.FreePort();
             OurPort = ConfiguredBrokerProcess.FreePort();
-            _upstreamConf = _dir.Write("upstream.conf", "listener " + UpstreamPort + " 127.0.0.1\nallow_anonymous true\n" + upstreamExtra + "\n");
+            string persistence = persistentUpstream ? PersistenceLines(_dir.Path) : "";
+            _upstreamConf = _dir.Write("upstream.conf", "listener " + UpstreamPort + " 127.0.0.1\nallow_anonymous true\n" + persistence + upstreamExtra + "\n");
             StartUpstream();
             OurConfig = "listener " + OurPort + " 127.0.0.1\nallow_anonymous true\n" + oursExtra + "\n"
                 + "connection up\naddress 127.0.0.1:" + UpstreamPort + "\nrestart_timeout 1 2\n" + connection + "\n";
@@ -29,6 +31,22 @@ namespace Host.Tests
         }
 
         public int UpstreamPort { get; }
+
+        /// <summary>
+        /// mosquitto.conf lines for a persistent upstream in a folder of its own. The folder is writable by everyone:
+        /// mosquitto started as root drops to the `mosquitto` user before it saves, and a root-owned 0755 folder made it
+        /// log "Error: Permission denied." at SIGTERM and lose every session across its restart (the cause of the
+        /// first outage test's 300 s time-outs: the subscriber's queue was gone, so the forwarded messages had nobody
+        /// to go to). It saves at SIGTERM; autosave lines (for a SIGKILL) come through upstreamExtra.
+        /// </summary>
+        public static string PersistenceLines(string parent)
+        {
+            string db = System.IO.Path.Combine(parent, "upstream-db");
+            Directory.CreateDirectory(db);
+            // rwxrwxrwx (the umask would take the group's and others' write away from CreateDirectory's mode).
+            File.SetUnixFileMode(db, (UnixFileMode)0x1FF);
+            return "persistence true\npersistence_location " + db + "/\n";
+        }
 
         public int OurPort { get; }
 
