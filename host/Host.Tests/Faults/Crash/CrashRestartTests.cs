@@ -12,12 +12,12 @@ using Xunit.Abstractions;
 namespace Host.Tests
 {
     /// <summary>
-    /// Issue 13's crash test: the real broker program with `persistence true` and `fsync always` (and a 1 s autosave, so
+    /// Issue 13's crash test: the real broker program with `persistence true` and `fsync always` or `batch` (and a 1 s autosave, so
     /// compactions happen inside the kill window too), a QoS 1 and a QoS 2 publisher with persistent sessions, and a
     /// persistent subscriber that stays offline. The broker is killed with SIGKILL (Process.Kill) at a random moment of
     /// every run and started again on the same files. Then the subscriber comes back: every message acknowledged to a
     /// publisher is delivered, QoS 2 exactly once (no QoS 2 payload twice at all), and the retained messages are intact.
-    /// CRASH_KILLS sets the number of kills (default <see cref="DefaultKills"/>, about 30 s here; the issue's 100 run by hand).
+    /// CRASH_KILLS sets the number of kills with `always` (default <see cref="DefaultKills"/>, about 30 s here; .ci/run sets the issue's 100); `batch` is killed <see cref="DefaultKills"/> times.
     /// </summary>
     public class CrashRestartTests
     {
@@ -31,16 +31,21 @@ namespace Host.Tests
             _output = output;
         }
 
-        [Fact]
-        public void Every_acknowledged_message_survives_sigkill_at_random_moments_with_fsync_always()
+        // `always`: the issue's claim (CRASH_KILLS kills). `batch`, the default: the figure the issue asks for ("how many
+        // were lost at most"); a SIGKILL cannot lose it, since each group is written to the OS before its acks leave
+        // (JournalStore), so the same assertions hold; a power cut can lose up to one batch (docs/PERSISTENCE.md).
+        [Theory]
+        [InlineData("always")]
+        [InlineData("batch")]
+        public void Every_acknowledged_message_survives_sigkill_at_random_moments(string fsync)
         {
-            int kills = int.TryParse(Environment.GetEnvironmentVariable("CRASH_KILLS"), out int k) && k > 0 ? k : DefaultKills;
+            int kills = fsync == "always" && int.TryParse(Environment.GetEnvironmentVariable("CRASH_KILLS"), out int k) && k > 0 ? k : DefaultKills;
             int seed = Environment.TickCount;
-            _output.WriteLine("kills " + kills + ", seed " + seed);
+            _output.WriteLine("fsync " + fsync + ", kills " + kills + ", seed " + seed);
             System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
             Random random = new Random(seed);
             using TempDir dir = new TempDir();
-            string conf = dir.Write("broker.conf", "persistence true\npersistence_location store/\nfsync always\nautosave_interval 1\nmax_queued_messages 100000\n");
+            string conf = dir.Write("broker.conf", "persistence true\npersistence_location store/\nfsync " + fsync + "\nautosave_interval 1\nmax_queued_messages 100000\n");
 
             BrokerProcess broker = new BrokerProcess("-c", conf);
             using (RawMqtt sub = new RawMqtt(broker.Port, "sub", false, 10000))
