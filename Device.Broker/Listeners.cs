@@ -78,9 +78,10 @@ namespace Device.Broker
 
                 int s = _connections.Session(c);
                 int l = ListenerOf(c);
-                bool allowed = _sessions.HasUser(s)
+                // The broker's own bridge was never checked against the password table (HandleConnect): nor is it here.
+                bool allowed = _sessions.IsBridge(s) || (_sessions.HasUser(s)
                     ? !_usersOf[l].Enabled || _usersOf[l].Exists(_sessions.Users, _sessions.UserOffset(s), _sessions.UserLength(s))
-                    : _anonymousOf[l];
+                    : _anonymousOf[l]);
                 if (!allowed)
                 {
                     _counters.AccessRevoked++;

@@ -98,6 +98,14 @@ namespace Device.Broker
             }
 
             int existing = _sessions.Find(idSource, idOffset, idLength);
+            if (existing >= 0 && _sessions.IsBridge(existing) && (_connections.Level(c) & InternalFlag) == 0)
+            {
+                // A socket client claiming the bridge's client id would take over (or discard) a session that holds
+                // messages passed for the bridge without acl_file: refused, CONNACK 2, and the bridge keeps its session.
+                Refuse(c, ConnectReturnCode.IdentifierRejected);
+                return;
+            }
+
             int oldConnection = existing >= 0 ? _sessions.Connection(existing) : -1;
             bool resume = !v.CleanSession && existing >= 0 && _sessions.IsPersistent(existing);
 
@@ -157,7 +165,13 @@ namespace Device.Broker
                 _sessionListener[s] = _connectionListener[c];
             }
 
-            if (v.HasUsername)
+            if ((_connections.Level(c) & InternalFlag) != 0)
+            {
+                // The bridge's local side: exempt from acl_file (SessionTable.BridgeUser), for its persistent
+                // session's lifetime, not only while connected.
+                _sessions.MarkBridge(s);
+            }
+            else if (v.HasUsername)
             {
                 _sessions.SetUser(s, rx, v.UsernameOffset, v.UsernameLength);
             }

@@ -128,11 +128,19 @@ namespace Device.Broker
                 return true;
             }
 
+            // The broker's own bridge is part of the broker (Mosquitto's acl__check_default: `if(context->bridge)
+            // return MOSQ_ERR_SUCCESS;`): read from the user slot the check reads anyway, so no extra call per message.
+            int userState = sessions.UserState(s);
+            if (userState == SessionTable.BridgeUser)
+            {
+                return true;
+            }
+
             // The identity the rules are matched against: the session's client id and user name.
             byte[] id = sessions.Ids;
             int idOffset = sessions.IdOffset(s);
             int idLength = sessions.IdLength(s);
-            bool hasUser = sessions.HasUser(s);
+            bool hasUser = userState >= 0;
             byte[] user = sessions.Users;
             int userOffset = sessions.UserOffset(s);
             int userLength = sessions.UserLength(s);

@@ -95,7 +95,7 @@ namespace Device.Broker
             _connection[s] = -1;
             System.Array.Copy(id, offset, _ids, s * _idCapacity, length);
             _idLength[s] = (ushort)length;
-            _userLength[s] = -1;
+            _userLength[s] = NoUser;
             _count++;
             if (persistent)
             {
@@ -163,7 +163,34 @@ namespace Device.Broker
 
         public void ClearUser(int s)
         {
-            _userLength[s] = -1;
+            _userLength[s] = NoUser;
+        }
+
+        /// <summary>What the user-length slot holds when the session has no user name.</summary>
+        public const short NoUser = -1;
+
+        /// <summary>
+        /// What it holds for the broker's own bridge (AcceptInternal): no user name, and exempt from acl_file, as
+        /// Mosquitto's bridge contexts are (security_default.c). Kept in the session, not the connection, so that
+        /// messages queued while the bridge's persistent session is offline pass the same check; a connection from
+        /// a socket writes NoUser or a name here again (HandleConnect), so nobody else inherits it.
+        /// </summary>
+        public const short BridgeUser = -2;
+
+        public void MarkBridge(int s)
+        {
+            _userLength[s] = BridgeUser;
+        }
+
+        /// <summary>The user name's length, or <see cref="NoUser"/> or <see cref="BridgeUser"/> (one read for Acl's check).</summary>
+        public int UserState(int s)
+        {
+            return _userLength[s];
+        }
+
+        public bool IsBridge(int s)
+        {
+            return _userLength[s] == BridgeUser;
         }
 
         public bool HasUser(int s)

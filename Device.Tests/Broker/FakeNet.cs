@@ -39,6 +39,25 @@ namespace Device.Tests
             return client;
         }
 
+        /// <summary>A connection the broker drives itself (a bridge's local side, AcceptInternal); null without a slot.</summary>
+        public FakeClient OpenInternal()
+        {
+            int handle = Engine.AcceptInternal(Now);
+            if (handle < 0)
+            {
+                return null;
+            }
+
+            FakeClient client = new FakeClient(this, handle);
+            if (_clientCount == _clients.Length)
+            {
+                Compact();
+            }
+
+            _clients[_clientCount++] = client;
+            return client;
+        }
+
         /// <summary>Opens a connection, sends CONNECT and checks CONNACK 0.</summary>
         public FakeClient Connect(string clientId, bool cleanSession)
         {
