@@ -168,7 +168,11 @@ namespace Host.Tests
             byte[] publish = TestPackets.Publish("t", "payload", 1, 5);
             byte[] puback = TestPackets.Ack(PacketType.Puback, 1);
             PublishView view = new PublishView();
-            for (int round = 0; round < 2; round++)
+            // Round 0 warms up; of rounds 1 and 2 the quieter counts: a cost per message or save shows in both, a one-off
+            // first-use allocation (tiering, on a loaded machine) in one only (as FloodHalves does for the floods).
+            long quietRouted = long.MaxValue;
+            long quietSaved = long.MaxValue;
+            for (int round = 0; round < 3; round++)
             {
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 for (int i = 0; i < 2000; i++)
@@ -187,12 +191,15 @@ namespace Host.Tests
                 before = GC.GetAllocatedBytesForCurrentThread();
                 Assert.True(store.Save(net.Now));
                 long saved = GC.GetAllocatedBytesForCurrentThread() - before;
-                if (round == 1)
+                if (round > 0)
                 {
-                    Assert.Equal(0, routed);
-                    Assert.Equal(0, saved);
+                    quietRouted = Math.Min(quietRouted, routed);
+                    quietSaved = Math.Min(quietSaved, saved);
                 }
             }
+
+            Assert.Equal(0, quietRouted);
+            Assert.Equal(0, quietSaved);
         }
 
         [Fact]
