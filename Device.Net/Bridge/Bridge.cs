@@ -53,6 +53,9 @@ namespace Device.Net
             // Local: receives what the engine forwards (one packet at a time), sends acks and `in` messages.
             _local = new MqttClient(packet, 2 * packet, options.InflightWindow, packet, this);
             _remote = new MqttClient(packet, 2 * packet, options.InflightWindow + 2, packet, this);
+            // The local publishers were answered when a message moved into the remote engine: an upstream that lost the
+            // session (killed, restarted empty, or cleansession true) gets the in-flight ones again, never none.
+            _remote.RepublishOnSessionLoss = true;
             _private = options.TryPrivate;
 
             ConnectOptions local = new ConnectOptions();
