@@ -481,7 +481,8 @@ namespace Device.Net
         {
             if (!acknowledged)
             {
-                // A clean-session upstream dropped what was in flight (cleansession true: Mosquitto's behaviour too).
+                // Only the local side can still report one (its broker lost the session); the remote side publishes again
+                // on a lost session (RepublishOnSessionLoss) instead of reporting its in-flight messages unacknowledged.
                 Dropped++;
             }
         }
