@@ -153,6 +153,32 @@ namespace Device.Client
                 // Redeliveries first, so they keep their place ahead of what the application sends next (4.6).
                 FlushResends();
             }
+            else if (RepublishOnSessionLoss)
+            {
+                // Session present 0: the server holds no state for us ([MQTT-3.2.2-1], [MQTT-3.2.2-2]), so nothing we
+                // had in flight is known to it and its packet ids are free on its side. Each QoS 1/2 message goes out
+                // again as a PUBLISH with its old id, oldest first (4.6): the old ids cannot clash, as the server has
+                // none. DUP stays set ([MQTT-3.3.1-1]): the earlier attempt may well have reached subscribers.
+                for (int i = 0; i < _inflight.Capacity; i++)
+                {
+                    byte kind = _inflight.Kinds[i];
+                    if (kind == InflightTable.AwaitPubcomp)
+                    {
+                        // Past PUBREC: a PUBREL now would name an id the server does not hold, and it answers an
+                        // unknown PUBREL with PUBCOMP ([MQTT-4.3.3-2]) having delivered nothing. Whether the lost server
+                        // had passed the message on (Mosquitto does it at PUBREL) cannot be known any more, so the
+                        // exactly-once handshake of 4.3.3 cannot be finished: it starts again from PUBLISH, which may
+                        // duplicate (counted by the subscriber) but never loses what the bridge acknowledged.
+                        _inflight.Kinds[i] = InflightTable.AwaitPubrec;
+                    }
+
+                    _inflight.Resend[i] = InflightTable.IsPublish(_inflight.Kinds[i]);
+                }
+
+                // The server's own QoS 2 exchanges went with its session: an id it sends now is a new message.
+                _inboundQos2Count = 0;
+                FlushResends();
+            }
             else
             {
                 // A client whose server lost the session discards its own (3.2.2.2).

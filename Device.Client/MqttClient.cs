@@ -87,6 +87,15 @@ namespace Device.Client
         public bool TraceEnabled;
 
         /// <summary>
+        /// A persistent session the server no longer has (CONNACK session present 0, say after the server was killed):
+        /// false (the default) discards the in-flight publishes as 3.2.2.2 lets a client do (reported to
+        /// PublishFinished as not acknowledged); true publishes them again on the new session, oldest first, QoS 2
+        /// from its PUBLISH even when its PUBREC had come (the server that sent it is gone with its state). The bridge
+        /// sets it: what it took from local publishers must reach the upstream at least once.
+        /// </summary>
+        public bool RepublishOnSessionLoss;
+
+        /// <summary>
         /// Starts a connection on a fresh transport: clears both buffers and queues CONNECT. view's (offset, length)
         /// fields index source (see ConnectOptions.Build). A clean session drops the previous session's in-flight _state.
         /// </summary>
@@ -120,7 +129,9 @@ namespace Device.Client
             _cleanSession = view.CleanSession;
             _keepAliveMs = view.KeepAlive * 1000;
             _pingOutstanding = false;
-            if (_cleanSession)
+            // With RepublishOnSessionLoss a clean session keeps the in-flight copies: the CONNACK (session present 0,
+            // [MQTT-3.2.2-1]) then sends them again as new publishes instead of reporting them lost.
+            if (_cleanSession && !RepublishOnSessionLoss)
             {
                 DropSession();
             }

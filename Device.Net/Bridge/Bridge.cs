@@ -53,6 +53,9 @@ namespace Device.Net
             // Local: receives what the engine forwards (one packet at a time), sends acks and `in` messages.
             _local = new MqttClient(packet, 2 * packet, options.InflightWindow, packet, this);
             _remote = new MqttClient(packet, 2 * packet, options.InflightWindow + 2, packet, this);
+            // The local publishers were answered when a message moved into the remote engine: an upstream that lost the
+            // session (killed, restarted empty, or cleansession true) gets the in-flight ones again, never none.
+            _remote.RepublishOnSessionLoss = true;
             _private = options.TryPrivate;
 
             ConnectOptions local = new ConnectOptions();
@@ -478,7 +481,8 @@ namespace Device.Net
         {
             if (!acknowledged)
             {
-                // A clean-session upstream dropped what was in flight (cleansession true: Mosquitto's behaviour too).
+                // Only the local side can still report one (its broker lost the session); the remote side publishes again
+                // on a lost session (RepublishOnSessionLoss) instead of reporting its in-flight messages unacknowledged.
                 Dropped++;
             }
         }

@@ -13,7 +13,7 @@ namespace Device.Net
     {
         // Instance fields of the classes built here (counted by BridgeFootprintTests by reflection).
         public const int BridgeFields = 24;
-        public const int ClientFields = 26;
+        public const int ClientFields = 27;
         public const int InflightFields = 10;
         public const int ConnectViewFields = 18;
         public const int FixedHeaderFields = 5;

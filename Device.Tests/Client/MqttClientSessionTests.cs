@@ -13,8 +13,14 @@ namespace Device.Tests
         /// <summary>A persistent session with a QoS 1 publish (id 1) unacknowledged and a QoS 2 one (id 2) past PUBREC.</summary>
         private static void TwoUnfinishedThenConnectionLost()
         {
+            TwoUnfinishedThenConnectionLost(false);
+        }
+
+        private static void TwoUnfinishedThenConnectionLost(bool republishOnSessionLoss)
+        {
             _rec = new ClientRecorder();
             _client = ClientHarness.New(_rec, 4);
+            _client.RepublishOnSessionLoss = republishOnSessionLoss;
             ClientHarness.Connect(_client, "p", false, 60, ClientHarness.Connack0, 0);
             ushort a, b;
             ClientHarness.Publish(_client, "t", "1", 1, false, out a);
@@ -51,6 +57,46 @@ namespace Device.Tests
             Assert.AreEqual("finished 1 dropped|finished 2 dropped|connack 0", _rec.Joined());
             Assert.AreEqual(0, _client.TransmitCount);
             Assert.AreEqual(0, _client.InflightCount);
+        }
+
+        [TestMethod]
+        public void Lost_session_with_RepublishOnSessionLoss_publishes_both_again_QoS2_from_PUBLISH_none_dropped()
+        {
+            TwoUnfinishedThenConnectionLost(true);
+            ClientHarness.Connect(_client, "p", false, 60, ClientHarness.Connack0, 100);
+            // Oldest first, old ids, DUP set; the QoS 2 one past PUBREC starts again as a PUBLISH, not a PUBREL
+            // (the server that sent PUBREC is gone with its state).
+            CollectionAssert.AreEqual(new byte[]
+            {
+                0x3A, 6, 0, 1, (byte)'t', 0, 1, (byte)'1',
+                0x3C, 6, 0, 1, (byte)'t', 0, 2, (byte)'2'
+            }, ClientHarness.Take(_client));
+            Assert.AreEqual("connack 0", _rec.Joined());
+            Assert.AreEqual(2, _client.InflightCount);
+
+            ClientHarness.Feed(_client, ClientHarness.Concat(ClientHarness.Ack(PacketType.Puback, 1), ClientHarness.Ack(PacketType.Pubrec, 2)), 200);
+            CollectionAssert.AreEqual(new byte[] { 0x62, 2, 0, 2 }, ClientHarness.Take(_client));
+            ClientHarness.Feed(_client, ClientHarness.Ack(PacketType.Pubcomp, 2), 300);
+            Assert.AreEqual("connack 0|finished 1 acked|finished 2 acked", _rec.Joined());
+            Assert.AreEqual(0, _client.InflightCount);
+        }
+
+        [TestMethod]
+        public void Clean_session_reconnect_with_RepublishOnSessionLoss_keeps_and_publishes_the_in_flight_ones()
+        {
+            TwoUnfinishedThenConnectionLost(true);
+            ConnectView v = new ConnectView();
+            byte[] src = ClientHarness.BuildOptions("p", true, 60, v);
+            _client.Connect(v, src, 100);
+            ClientHarness.Take(_client);
+            Assert.AreEqual(2, _client.InflightCount);
+            ClientHarness.Feed(_client, ClientHarness.Connack0, 100);
+            CollectionAssert.AreEqual(new byte[]
+            {
+                0x3A, 6, 0, 1, (byte)'t', 0, 1, (byte)'1',
+                0x3C, 6, 0, 1, (byte)'t', 0, 2, (byte)'2'
+            }, ClientHarness.Take(_client));
+            Assert.AreEqual("connack 0", _rec.Joined());
         }
 
         [TestMethod]

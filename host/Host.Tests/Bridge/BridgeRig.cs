@@ -17,16 +17,19 @@ namespace Host.Tests
         /// <param name="connection">The lines of the connection block after `connection`/`address` (topic lines and options).</param>
         /// <param name="upstreamExtra">Further mosquitto.conf lines for the upstream (passwords, limits).</param>
         /// <param name="persistentUpstream">The upstream saves its sessions and messages in a folder of the rig's (see <see cref="PersistenceLines"/>).</param>
-        public BridgeRig(string connection, string upstreamExtra = "", string oursExtra = "", bool persistentUpstream = false)
+        /// <param name="upstreamPort">The upstream's port, when the test chose it (0: a free one).</param>
+        /// <param name="bridgeToPort">The port the bridge dials (a proxy's), when not the upstream's own.</param>
+        public BridgeRig(string connection, string upstreamExtra = "", string oursExtra = "", bool persistentUpstream = false,
+            int upstreamPort = 0, int bridgeToPort = 0)
         {
             Peers.Require("mosquitto");
-            UpstreamPort = ConfiguredBrokerProcess.FreePort();
+            UpstreamPort = upstreamPort != 0 ? upstreamPort : ConfiguredBrokerProcess.FreePort();
             OurPort = ConfiguredBrokerProcess.FreePort();
             string persistence = persistentUpstream ? PersistenceLines(_dir.Path) : "";
             _upstreamConf = _dir.Write("upstream.conf", "listener " + UpstreamPort + " 127.0.0.1\nallow_anonymous true\n" + persistence + upstreamExtra + "\n");
             StartUpstream();
             OurConfig = "listener " + OurPort + " 127.0.0.1\nallow_anonymous true\n" + oursExtra + "\n"
-                + "connection up\naddress 127.0.0.1:" + UpstreamPort + "\nrestart_timeout 1 2\n" + connection + "\n";
+                + "connection up\naddress 127.0.0.1:" + (bridgeToPort != 0 ? bridgeToPort : UpstreamPort) + "\nrestart_timeout 1 2\n" + connection + "\n";
             _ours = ConfiguredBrokerProcess.Ours(_dir.Write("ours.conf", OurConfig), OurPort);
         }
 
