@@ -93,21 +93,7 @@ static class Program
 
         private static (int, string) Run(string directory, params string[] args)
         {
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in args)
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            // The test host's own MSBuild settings must not leak into the child builds.
-            psi.Environment.Remove("MSBuildExtensionsPath");
-            psi.Environment.Remove("MSBuildSDKsPath");
-            psi.Environment.Remove("MSBUILD_EXE_PATH");
-            using Process p = Process.Start(psi);
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            string stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, stdout.Result + stderr);
+            return ChildBuild.Run(directory, "dotnet", args);
         }
     }
 }

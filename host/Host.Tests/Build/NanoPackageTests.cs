@@ -127,21 +127,7 @@ namespace Host.Tests
 
         private static (int, string) Run(string directory, string file, params string[] args)
         {
-            var psi = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in args)
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            // The test host's own MSBuild settings must not leak into the script's builds.
-            psi.Environment.Remove("MSBuildExtensionsPath");
-            psi.Environment.Remove("MSBuildSDKsPath");
-            psi.Environment.Remove("MSBUILD_EXE_PATH");
-            using Process p = Process.Start(psi);
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            string stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, stdout.Result + stderr);
+            return ChildBuild.Run(directory, file, args);
         }
 
         /// <summary>build/packages/pack.sh run once into a temp folder, with a version of its own.</summary>
