@@ -13,6 +13,8 @@ namespace Host.Tests
         private readonly int _middle;
         private long _before;
         private long _first = long.MaxValue;
+        private bool _started;
+        private bool _split;
 
         public FloodHalves(int start, int middle)
         {
@@ -20,17 +22,22 @@ namespace Host.Tests
             _middle = middle;
         }
 
-        /// <summary>Call at the top of each round i; returns true at the start (where callers take their own snapshot).</summary>
+        /// <summary>
+        /// Call at the top of each round with a count that only grows (the round index, or messages done so far);
+        /// returns true once, when it first reaches the start (where callers take their own snapshot).
+        /// </summary>
         public bool At(int i)
         {
-            if (i == _start)
+            if (!_started && i >= _start)
             {
+                _started = true;
                 _before = GC.GetAllocatedBytesForCurrentThread();
                 return true;
             }
 
-            if (i == _middle)
+            if (_started && !_split && i >= _middle)
             {
+                _split = true;
                 _first = GC.GetAllocatedBytesForCurrentThread() - _before;
                 _before = GC.GetAllocatedBytesForCurrentThread();
             }

@@ -79,26 +79,14 @@ namespace Host.Tests
             var ack = new byte[AckPacket.Size];
             int deliveredCount = 0;
             int done = 0;
-            long before = 0;
-            bool measuring = false;
-            // Two measured halves after the warm-up: a cost per message shows in both, a one-off first-use allocation
-            // (tiering, on a loaded machine) in one only; the quieter half is held to 0 (as FloodHalves does).
-            long firstHalf = -1;
-            int middle = 2000 + (total - 2000) / 2;
+            // Two measured halves after a warm-up of 2,000 messages, by messages done: a cost per message shows in
+            // both, a one-off first-use allocation (tiering, on a loaded machine) in one only.
+            FloodHalves halves = new FloodHalves(2000, 2000 + (total - 2000) / 2);
             long heldRounds = 0;
             for (int round = 0; done < total; round++)
             {
                 Check(round < 50 * total, "no progress");
-                if (!measuring && done >= 2000)
-                {
-                    measuring = true;
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
-                else if (measuring && firstHalf < 0 && done >= middle)
-                {
-                    firstHalf = GC.GetAllocatedBytesForCurrentThread() - before;
-                    before = GC.GetAllocatedBytesForCurrentThread();
-                }
+                halves.At(done);
 
                 // Each publisher fills its window.
                 for (int k = 0; k < pubs; k++)
@@ -179,11 +167,7 @@ namespace Host.Tests
                 }
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (firstHalf >= 0)
-            {
-                allocated = Math.Min(allocated, firstHalf);
-            }
+            long allocated = halves.Quieter();
 
             // What is still owed to the subscriber (acknowledged to publishers, not yet read) comes now.
             for (int round = 0; round < 100_000 && (deliveredCount < total || sub.Unread > 0 || net.Engine.Deliveries.Used > 0); round++)
