@@ -29,12 +29,18 @@ namespace Device.Hardware
 
         /// <summary>
         /// Clients served at once; 0 keeps the Device profile's (BrokerOptions.Device().MaxClients). At most
-        /// <see cref="MaxClientsLimit"/>: lwIP on the ESP32 firmware has 16 sockets in all, and the listener, DNS, SNTP
-        /// and the spare connection slot take some of them.
+        /// <see cref="MaxClientsLimit"/>.
         /// </summary>
         public int MaxClients;
 
-        public const int MaxClientsLimit = 12;
+        /// <summary>
+        /// The most clients the board's 48 KB budget holds: the Device profile with 10 clients and the board store is
+        /// 49,152 of 49,152 B, and with a bridge (Settings.WithBridge) 48,132 B; an eleventh client would be over in
+        /// both (host/Host.Tests: BoardClientLimitTests, BridgeFootprintTests). lwIP on the ESP32 firmware has 16
+        /// sockets in all, and the listener, DNS, SNTP and the spare connection slot take some of them, so 12 would
+        /// be the sockets' limit; the budget is the tighter one.
+        /// </summary>
+        public const int MaxClientsLimit = 10;
 
         /// <summary>
         /// The board store (docs/PERSISTENCE.md, "Board image"): at most one image on I:\ every this many seconds; 0 = off.

@@ -38,22 +38,22 @@ namespace Host.Tests
         {
             var s = new Settings();
             Assert.Equal(0, s.MaxClients);
-            Assert.Null(SettingsJson.Parse("{\"maxClients\": 12}", s));
-            Assert.Equal(12, s.MaxClients);
+            Assert.Null(SettingsJson.Parse("{\"maxClients\": 10}", s));
+            Assert.Equal(10, s.MaxClients);
             Assert.Null(SettingsJson.Parse("{\"maxClients\": 1}", s));
             Assert.Equal(1, s.MaxClients);
         }
 
         [Theory]
         [InlineData("{\"maxClients\": 0}")]
-        [InlineData("{\"maxClients\": 13}")]
+        [InlineData("{\"maxClients\": 11}")]
         [InlineData("{\"maxClients\": \"10\"}")]
-        public void Max_clients_outside_1_to_12_is_refused(string text)
+        public void Max_clients_outside_1_to_10_is_refused(string text)
         {
             var s = new Settings();
             string error = SettingsJson.Parse(text, s);
             Assert.NotNull(error);
-            Assert.Contains("\"maxClients\" must be a number from 1 to 12", error);
+            Assert.Contains("\"maxClients\" must be a number from 1 to 10", error);
             Assert.Equal(0, s.MaxClients);
         }
 
