@@ -83,6 +83,12 @@ namespace Device.Net
                 return true;
             }
 
+            if (_socket == null)
+            {
+                // Pump saw the upstream close and already ended the link (a second Lost would log and back off twice).
+                return true;
+            }
+
             if (_bridge.RemoteUp && !_wasUp)
             {
                 _wasUp = true;

@@ -30,6 +30,7 @@ namespace LoadGen
             {
                 Scenario.Open(Topology.FanIn, 4, 0, 64, messages),
                 Scenario.Open(Topology.FanIn, 4, 1, 64, messages),
+                Scenario.Open(Topology.FanIn, 4, 2, 64, messages),
                 Scenario.Open(Topology.Pairs, 10, 1, 64, messages),
             };
             var rows = new List<Row>();
@@ -85,12 +86,15 @@ namespace LoadGen
             return rows;
         }
 
-        /// <summary>The same file for both bridging brokers (Mosquitto's syntax, which ours reads).</summary>
+        /// <summary>
+        /// The same file for both bridging brokers (Mosquitto's syntax, which ours reads). `topic # out 2`: the bridge's
+        /// subscription takes every QoS, so a QoS 2 row crosses at QoS 2 (the QoS 0 and 1 rows keep theirs).
+        /// </summary>
         private static string Config(int localPort, int upPort)
         {
             return "listener " + localPort + " 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\nlog_type error\n"
                 + "set_tcp_nodelay true\nmax_queued_messages 1000000\n"
-                + "connection up\naddress 127.0.0.1:" + upPort + "\ntopic # out 1\ncleansession true\nrestart_timeout 1 2\n";
+                + "connection up\naddress 127.0.0.1:" + upPort + "\ntopic # out 2\ncleansession true\nrestart_timeout 1 2\n";
         }
 
         /// <summary>Small QoS 1 runs until one arrives whole: the bridge is connected and its path warm.</summary>

@@ -16,7 +16,15 @@ namespace Broker.Host
             "remote_password", "cleansession", "keepalive_interval", "restart_timeout", "try_private", "notifications",
             "notification_topic", "bridge_protocol_version", "start_type", "round_robin",
             "bridge_cafile", "bridge_capath", "bridge_certfile", "bridge_keyfile", "bridge_insecure", "bridge_tls_version",
+            "bridge_max_inflight_messages",
         };
+
+        /// <summary>
+        /// The PC's in-flight window upstream: Mosquitto's bridges take the global max_inflight_messages, 20 by default
+        /// (src/context.c, context__init), so a PC bridge keeps 20 QoS 1/2 messages in flight too. The board keeps its
+        /// own smaller window (hardware/SettingsBridge.cs: every slot is a packet-sized copy in the 48 KB budget).
+        /// </summary>
+        public const int DefaultInflightWindow = 20;
 
         /// <summary>Null when the line is not a bridge option; "" when applied; else the reason it is refused.</summary>
         public static string Apply(ConfigState st, ConfigFile.ConfigLine l, string[] words)
@@ -33,7 +41,7 @@ namespace Broker.Host
                     return "connection takes one name";
                 }
 
-                BridgeOptions b = new BridgeOptions { Name = words[0] };
+                BridgeOptions b = new BridgeOptions { Name = words[0], InflightWindow = DefaultInflightWindow };
                 st.Settings.Bridges.Add(b);
                 st.Bridge = b;
                 return "";
@@ -117,6 +125,10 @@ namespace Broker.Host
                     return Done(ConfigValues.Bool(l.Option, w, v => o.Notifications = v));
                 case "round_robin":
                     return Done(ConfigValues.Bool(l.Option, w, v => o.RoundRobin = v));
+                case "bridge_max_inflight_messages":
+                    // Ours (Mosquitto 2.0 has only the global max_inflight_messages); 255: the window's limit in BridgeOptions.Check.
+                    return Done(ConfigValues.Int(l.Option, w, 1, 255, "(QoS 1/2 messages in flight to the upstream; each holds a packet-sized copy)",
+                        v => o.InflightWindow = (int)v));
                 case "keepalive_interval":
                     return Done(ConfigValues.Int(l.Option, w, 0, 65535, "", v => o.KeepAliveSeconds = (int)v));
                 case "restart_timeout":

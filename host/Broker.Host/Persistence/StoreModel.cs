@@ -206,8 +206,10 @@ namespace Broker.Host
 
         private bool AddDelivery(byte[] b, int p, int end)
         {
-            // s, e, message (i32 each), qos, state, packet id (u16), retain, topic length (u16), topic, payload.
-            if (end - p < 20)
+            // s, e, message (i32 each), qos, state, packet id (u16), retain, topic length (u16), topic, payload: 19 bytes
+            // and the message. A PUBREL-sent delivery (AwaitPubcomp) has no message left (Persisting.SaveTo writes it
+            // with an empty topic), so 19 bytes is a whole record; any other state needs a topic (checked below).
+            if (end - p < 19)
             {
                 return false;
             }
@@ -218,7 +220,8 @@ namespace Broker.Host
             byte qos = b[p + 12];
             byte state = b[p + 13];
             int topicLength = StoreFormat.GetUInt16(b, p + 17);
-            if (qos < 1 || qos > 2 || state < Deliveries.AwaitPuback || state > Deliveries.Queued || p + 19 + topicLength > end)
+            if (qos < 1 || qos > 2 || state < Deliveries.AwaitPuback || state > Deliveries.Queued || p + 19 + topicLength > end
+                || (topicLength == 0 && state != Deliveries.AwaitPubcomp))
             {
                 return false;
             }

@@ -104,12 +104,29 @@ namespace Host.Tests
             public readonly HashSet<int> Seen2 = new HashSet<int>();
             public int Q1Duplicates;
             public int Q2Duplicates;
+            /// <summary>1: a marker came on q1/seq, 2: on q2/seq.</summary>
+            public int MarkerTopics;
+            public int Top1 = -1;
+            public int Top2 = -1;
 
             public void Add(MqttApplicationMessage m)
             {
-                int n = int.Parse(m.ConvertPayloadToString());
-                if (m.Topic == "q1/seq")
+                Add(m.Topic, int.Parse(m.ConvertPayloadToString()));
+            }
+
+            /// <summary>Message n of q1/seq (QoS 1) or q2/seq (QoS 2).</summary>
+            public void Add(string topic, int n)
+            {
+                if (n < 0)
                 {
+                    // A marker (BridgeKillTests): the path is open, not part of the burst.
+                    MarkerTopics |= topic == "q1/seq" ? 1 : 2;
+                    return;
+                }
+
+                if (topic == "q1/seq")
+                {
+                    Top1 = Math.Max(Top1, n);
                     if (Seen1.Add(n))
                     {
                         Q1.Add(n);
@@ -119,7 +136,7 @@ namespace Host.Tests
                         Q1Duplicates++;
                     }
                 }
-                else if (Seen2.Add(n))
+                else if (Seen2Add(n))
                 {
                     Q2.Add(n);
                 }
@@ -128,6 +145,15 @@ namespace Host.Tests
                     Q2Duplicates++;
                 }
             }
+
+            private bool Seen2Add(int n)
+            {
+                Top2 = Math.Max(Top2, n);
+                return Seen2.Add(n);
+            }
+
+            /// <summary>How far the burst has got: the highest numbers seen, whatever was lost before them.</summary>
+            public int Reach { get { return Top1 + 1 + Top2 + 1; } }
 
             /// <summary>Every number of each, first copies in publishing order.</summary>
             public void AssertComplete(int count)

@@ -11,6 +11,7 @@ namespace Host.Tests
     {
         private readonly TempDir _dir = new TempDir();
         private readonly string _upstreamConf;
+        private readonly bool _oursUpstream;
         private ConfiguredBrokerProcess _upstream;
         private ConfiguredBrokerProcess _ours;
 
@@ -19,10 +20,16 @@ namespace Host.Tests
         /// <param name="persistentUpstream">The upstream saves its sessions and messages in a folder of the rig's (see <see cref="PersistenceLines"/>).</param>
         /// <param name="upstreamPort">The upstream's port, when the test chose it (0: a free one).</param>
         /// <param name="bridgeToPort">The port the bridge dials (a proxy's), when not the upstream's own.</param>
+        /// <param name="oursUpstream">The upstream is a second instance of our broker program (upstreamExtra in our config syntax) instead of mosquitto.</param>
         public BridgeRig(string connection, string upstreamExtra = "", string oursExtra = "", bool persistentUpstream = false,
-            int upstreamPort = 0, int bridgeToPort = 0)
+            int upstreamPort = 0, int bridgeToPort = 0, bool oursUpstream = false)
         {
-            Peers.Require("mosquitto");
+            _oursUpstream = oursUpstream;
+            if (!oursUpstream)
+            {
+                Peers.Require("mosquitto");
+            }
+
             UpstreamPort = upstreamPort != 0 ? upstreamPort : ConfiguredBrokerProcess.FreePort();
             OurPort = ConfiguredBrokerProcess.FreePort();
             string persistence = persistentUpstream ? PersistenceLines(_dir.Path) : "";
@@ -63,7 +70,7 @@ namespace Host.Tests
 
         public void StartUpstream()
         {
-            _upstream = ConfiguredBrokerProcess.Mosquitto(_upstreamConf, UpstreamPort);
+            _upstream = _oursUpstream ? ConfiguredBrokerProcess.Ours(_upstreamConf, UpstreamPort) : ConfiguredBrokerProcess.Mosquitto(_upstreamConf, UpstreamPort);
         }
 
         /// <summary>Starts our broker again with the same config (after a Kill: a crash and a restart).</summary>
@@ -82,7 +89,13 @@ namespace Host.Tests
         /// <summary>Polls until done holds; fails the test with what after 30 s.</summary>
         public static void Wait(Func<bool> done, string what, Func<string> output)
         {
-            DateTime end = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            Wait(done, what, output, 30);
+        }
+
+        /// <summary>Polls until done holds; fails the test with what after the given seconds.</summary>
+        public static void Wait(Func<bool> done, string what, Func<string> output, int seconds)
+        {
+            DateTime end = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
             while (!done())
             {
                 if (DateTime.UtcNow > end)

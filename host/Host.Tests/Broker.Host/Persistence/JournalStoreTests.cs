@@ -97,6 +97,45 @@ namespace Host.Tests
         }
 
         [Fact]
+        public void A_delivery_waiting_for_pubcomp_survives_the_snapshot_written_at_the_next_start()
+        {
+            // The compaction at start writes a PUBREL-sent delivery without its message (the copy goes at PUBREC), a
+            // record of 19 bytes after its type. Read back, it must keep its place and everything after it: the
+            // session, its subscriptions, its other deliveries (found by BridgeKillTests: the snapshot reader refused the
+            // record as damage and dropped the rest of the file, so a killed upstream lost its subscribers).
+            using TempDir dir = new TempDir();
+            StoreHarness a = new StoreHarness(dir.Path, FsyncMode.Always);
+            FakeClient sub = a.Net.Connect("sub", false);
+            sub.Subscribe("q/#", 2);
+            FakeClient pub = a.Net.Connect("pub", true);
+            pub.Send(TestPackets.Publish("q/2", "two", 2, 2));
+            pub.Send(TestPackets.Publish("q/1", "one", 1, 1));
+            ushort second = sub.ExpectPublish("q/2", "two", 2).PacketId;
+            ushort first = sub.ExpectPublish("q/1", "one", 1).PacketId;
+            sub.Send(TestPackets.Ack(PacketType.Pubrec, second));
+            Assert.Equal(second, sub.ExpectAck(PacketType.Pubrel));
+            a.Crash();
+
+            // Starts from the journal, then compacts: the snapshot now holds the PUBREL-sent delivery.
+            StoreHarness b = new StoreHarness(dir.Path, FsyncMode.Always);
+            Assert.Empty(b.Warnings);
+            b.Crash();
+
+            StoreHarness c = new StoreHarness(dir.Path, FsyncMode.Always);
+            Assert.Empty(c.Warnings);
+            FakeClient back = c.Net.Connect("sub", false);
+            Assert.Equal(second, back.ExpectAck(PacketType.Pubrel));
+            PublishView resent = back.ExpectPublish("q/1", "one", 1);
+            Assert.Equal(first, resent.PacketId);
+            FakeClient again = c.Net.Connect("pub", true);
+            again.Send(TestPackets.Publish("q/3", "three", 1, 3));
+            Assert.Equal(3, again.ExpectAck(PacketType.Puback));
+            // The subscription after the record came back too.
+            back.ExpectPublish("q/3", "three", 1);
+            c.Crash();
+        }
+
+        [Fact]
         public void A_clean_session_and_qos0_leave_nothing_in_the_store()
         {
             using TempDir dir = new TempDir();
