@@ -72,7 +72,8 @@ namespace Device.Net
         /// <summary>What the constructor allocates (the filters belong to BridgeOptions).</summary>
         public static void Measure(Footprint f, int slots, int slotBytes)
         {
-            f.Object(Fields);
+            // 5 references (filters, data, three slot arrays), 10 ints (sizes, ring, counters).
+            f.Object(5, 10, 0);
             f.Array(1, slots * slotBytes);
             f.Array(4, slots);
             f.Array(4, slots);
