@@ -385,7 +385,7 @@ namespace Device.Net
         /// The whole packet at buffer[offset..offset+n) heads the engine's output for the local side. Returns its length
         /// when it was taken here: a QoS 0 PUBLISH on a conflate topic while the upstream cannot take it now (or older
         /// ones of the table still wait: the newest must not overtake them), or any other QoS 0 while the upstream is away
-        /// (dropped and counted, as without conflate). 0: it goes through the local client as usual. -1: a QoS 1/2
+        /// (dropped and counted, as without conflate; not with start_type lazy, where it waits to start the connection). 0: it goes through the local client as usual. -1: a QoS 1/2
         /// PUBLISH while the upstream is away: the local side must go offline so the session stores it (Park).
         /// </summary>
         private int Absorb(byte[] buffer, int offset, int n)
@@ -419,12 +419,13 @@ namespace Device.Net
                 return _peek.TotalLength;
             }
 
-            if (away)
+            if (away && _o.Start != BridgeStart.Lazy)
             {
                 _conflate.DroppedAway++;
                 return _peek.TotalLength;
             }
 
+            // Slow: back-pressure as without conflate. Lazy and away: it waits, and its waiting starts the connection (HasWaiting).
             return 0;
         }
 

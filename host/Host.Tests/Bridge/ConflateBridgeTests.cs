@@ -117,6 +117,20 @@ namespace Host.Tests
         }
 
         [Fact]
+        public void Lazy_start_waiting_messages_ask_for_the_upstream_and_a_non_conflated_one_waits_instead_of_being_dropped()
+        {
+            ConflateRig rig = new ConflateRig(start: Device.Net.BridgeStart.Lazy);
+            Assert.False(rig.Bridge.HasWaiting);
+            rig.Publish("sensors/a/temp", "1");
+            Assert.True(rig.Bridge.HasWaiting);
+            rig.Publish("other/x", "kept");
+            rig.UpstreamAccepts();
+            rig.UpstreamReads();
+            Assert.Equal(new[] { "gw/sensors/a/temp=1", "gw/other/x=kept" }, rig.Upstream.Select(m => m.Topic + "=" + m.Payload));
+            Assert.Equal(0, rig.Table.DroppedAway);
+        }
+
+        [Fact]
         public void A_retained_reading_keeps_its_retain_flag_through_the_table()
         {
             ConflateRig rig = new ConflateRig();

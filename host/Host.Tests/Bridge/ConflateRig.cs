@@ -23,10 +23,10 @@ namespace Host.Tests
         private long _now = 1;
         private ushort _nextId = 1;
 
-        public ConflateRig(int slots = 16, int slotBytes = 128)
+        public ConflateRig(int slots = 16, int slotBytes = 128, BridgeStart start = BridgeStart.Automatic)
         {
             _engine = new BrokerEngine(BrokerOptions.Device());
-            BridgeOptions o = new BridgeOptions { Name = "up", Notifications = false };
+            BridgeOptions o = new BridgeOptions { Name = "up", Notifications = false, Start = start };
             o.AddAddress("127.0.0.1", 1883);
             o.AddTopic(new BridgeTopic("sensors/#", BridgeDirection.Out, 1, "", "gw/"));
             o.AddTopic(new BridgeTopic("other/#", BridgeDirection.Out, 0, "", "gw/"));
