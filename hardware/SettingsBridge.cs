@@ -22,6 +22,15 @@ namespace Device.Hardware
         public const int BridgePacketSize = 512;
         public const int BridgeInflight = 1;
 
+        /// <summary>
+        /// The board's conflate table, allocated only when "conflate" is set (0 B otherwise): 4 slots of 64 B by default, at most
+        /// 8 slots of at most 64 B, so the largest table still fits the bridged board's spare room beside 10 clients
+        /// (host/Host.Tests/Bridge/ConflateFootprintTests prints the figures and proves the fit).
+        /// </summary>
+        public const int BoardConflateSlots = 8;
+        public const int BoardConflateSlotsDefault = 4;
+        public const int BoardConflateSlotBytes = 64;
+
         /// <summary>Null: no bridge.</summary>
         public BridgeOptions Bridge;
 
@@ -45,6 +54,8 @@ namespace Device.Hardware
             Bridge = new BridgeOptions();
             Bridge.MaxPacketSize = BridgePacketSize;
             Bridge.InflightWindow = BridgeInflight;
+            Bridge.ConflateSlots = BoardConflateSlotsDefault;
+            Bridge.ConflateSlotBytes = BoardConflateSlotBytes;
         }
 
         /// <summary>Called at the bridge object's closing brace: null, or what the bridge still lacks.</summary>
@@ -72,6 +83,32 @@ namespace Device.Hardware
                     return kind == SettingsJson.KindString ? Addresses(b, text) : "\"bridge\".\"address\" must be a string such as \"192.168.1.10:1883\"";
                 case "topics":
                     return kind == SettingsJson.KindString ? Topic(b, text) : "\"bridge\".\"topics\" must be a list of strings such as [\"sensors/# out 1\"] (or one such string)";
+                case "conflate":
+                    // Ours, not Mosquitto's (docs/BRIDGE.md, "conflate"): off unless listed; each slot costs RAM the Device profile must pay for.
+                    if (kind != SettingsJson.KindString)
+                    {
+                        return "\"bridge\".\"conflate\" must be a list of topic filters such as [\"sensors/+/temp\"] (or one such string)";
+                    }
+
+                    string wrong = b.AddConflate(text);
+                    return wrong == null ? null : "\"bridge\".\"conflate\": " + wrong;
+                case "conflateSlots":
+                    if (kind != SettingsJson.KindNumber || number < BridgeOptions.MinConflateSlots || number > BoardConflateSlots)
+                    {
+                        return "\"bridge\".\"conflateSlots\" must be a number of topics from " + BridgeOptions.MinConflateSlots.ToString() + " to " + BoardConflateSlots.ToString();
+                    }
+
+                    b.ConflateSlots = number;
+                    return null;
+                case "conflateSlotBytes":
+                    if (kind != SettingsJson.KindNumber || number < BridgeOptions.MinConflateSlotBytes || number > BoardConflateSlotBytes)
+                    {
+                        return "\"bridge\".\"conflateSlotBytes\" must be a number of bytes (topic and payload) from " + BridgeOptions.MinConflateSlotBytes.ToString()
+                            + " to " + BoardConflateSlotBytes.ToString() + " (the board's RAM)";
+                    }
+
+                    b.ConflateSlotBytes = number;
+                    return null;
                 case "remoteClientId":
                 case "remoteUsername":
                 case "remotePassword":
@@ -191,7 +228,8 @@ namespace Device.Hardware
             }
 
             return "unknown bridge setting \"" + key + "\" (known: name, address, topics, remoteClientId, remoteUsername, remotePassword, "
-                + "cleanSession, keepAlive, restartTimeout, tryPrivate, notifications, notificationTopic, roundRobin, start, protocol, caFile, serverName)";
+                + "cleanSession, keepAlive, restartTimeout, tryPrivate, notifications, notificationTopic, roundRobin, start, protocol, caFile, serverName, "
+                + "conflate, conflateSlots, conflateSlotBytes)";
         }
 
         /// <summary>"host:port host:port": IPv4 addresses only (the board does not look names up), at most BridgeOptions.MaxAddresses.</summary>

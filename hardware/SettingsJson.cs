@@ -102,9 +102,9 @@ namespace Device.Hardware
                             error = settings.EndBridge();
                         }
                     }
-                    else if (bridge && key == "topics" && Peek() == '[')
+                    else if (bridge && (key == "topics" || key == "conflate") && Peek() == '[')
                     {
-                        error = ReadTopics(settings);
+                        error = ReadList(settings, key);
                     }
                     else
                     {
@@ -140,8 +140,8 @@ namespace Device.Hardware
             return null;
         }
 
-        /// <summary>The bridge's "topics": a list of strings, each one Mosquitto topic line.</summary>
-        private string ReadTopics(Settings settings)
+        /// <summary>The bridge's "topics" (each one Mosquitto topic line) or "conflate" (each one filter): a list of strings.</summary>
+        private string ReadList(Settings settings, string key)
         {
             _pos++; // the opening bracket
             SkipSpace();
@@ -155,13 +155,13 @@ namespace Device.Hardware
                 SkipSpace();
                 if (Peek() != '"')
                 {
-                    return "\"bridge\".\"topics\" must be a list of strings such as [\"sensors/# out 1\"]";
+                    return "\"bridge\".\"" + key + "\" must be a list of strings such as " + (key == "topics" ? "[\"sensors/# out 1\"]" : "[\"sensors/+/temp\"]");
                 }
 
                 string error = ReadString();
                 if (error == null)
                 {
-                    error = settings.ApplyBridge("topics", _string, 0, KindString);
+                    error = settings.ApplyBridge(key, _string, 0, KindString);
                 }
 
                 if (error != null)
@@ -180,7 +180,7 @@ namespace Device.Hardware
                     return null;
                 }
 
-                return "expected ',' or ']' in \"bridge\".\"topics\"";
+                return "expected ',' or ']' in \"bridge\".\"" + key + "\"";
             }
         }
 

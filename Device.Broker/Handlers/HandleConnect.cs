@@ -39,8 +39,10 @@ namespace Device.Broker
                 code = ConnectReturnCode.IdentifierRejected;
             }
 
-            if (code == ConnectReturnCode.Accepted)
+            if (code == ConnectReturnCode.Accepted && (_connections.Level(c) & InternalFlag) == 0)
             {
+                // Not for the broker's own bridge (AcceptInternal): its local side is in memory and has no keep-alive (0),
+                // which the Device profile's max_keepalive 3600 would refuse, so a board bridge never got its local session.
                 code = KeepAlive.Check(_options, v.KeepAlive);
             }
 

@@ -35,8 +35,13 @@ namespace Device.Net
         private readonly byte[] _stateTopic;
         private readonly byte[] _online = new byte[] { (byte)'1' };
         private readonly byte[] _offline = new byte[] { (byte)'0' };
+        private readonly ConflateTable _conflate;
         private int _connection = -1;
         private bool _private;
+
+        // The upstream is away and a QoS 1/2 message came for it: the local side went offline so the session stores it;
+        // it connects again with the upstream. Only with conflate (without it the local side is offline whenever the upstream is).
+        private bool _parked;
         private long _now;
 
         public Bridge(BridgeOptions options, BrokerEngine engine)
@@ -116,6 +121,10 @@ namespace Device.Net
             }
 
             _topic = new byte[packet + longest];
+            if (options.ConflateCount > 0)
+            {
+                _conflate = new ConflateTable(options.Conflate, options.ConflateCount, options.ConflateSlots, options.ConflateSlotBytes);
+            }
         }
 
         public BridgeOptions Options { get { return _o; } }
@@ -134,11 +143,19 @@ namespace Device.Net
 
         public bool RemoteUp { get { return _remote.State == ClientState.Connected; } }
 
+        /// <summary>The `conflate` table (null without a conflate line): its counters say what was held, replaced, sent and dropped.</summary>
+        public ConflateTable Conflation { get { return _conflate; } }
+
         /// <summary>Lazy start: local messages wait for the upstream.</summary>
         public bool HasWaiting
         {
             get
             {
+                if (_conflate != null && _conflate.Count > 0)
+                {
+                    return true;
+                }
+
                 if (_connection < 0)
                 {
                     return false;
@@ -210,10 +227,21 @@ namespace Device.Net
                 busy = true;
             }
 
-            if (_connection < 0 && (RemoteUp || _o.Start == BridgeStart.Lazy))
+            if (RemoteUp)
+            {
+                _parked = false;
+            }
+
+            // With conflate the local side stays connected while the upstream is away (QoS 0 keeps coming to be conflated).
+            if (_connection < 0 && (RemoteUp || _o.Start == BridgeStart.Lazy || (_conflate != null && !_parked)))
             {
                 ConnectLocal();
                 busy = true;
+            }
+
+            if (_conflate != null && _conflate.Count > 0)
+            {
+                busy |= SendHeld();
             }
 
             if (_connection >= 0)
@@ -251,6 +279,24 @@ namespace Device.Net
                 byte[] buffer;
                 int offset;
                 int n = _engine.PendingOutput(_connection, out buffer, out offset);
+                if (n > 0 && _conflate != null && _local.ReceiveCount == 0 && _local.State == ClientState.Connected)
+                {
+                    // At a packet boundary the engine's run holds whole packets: a QoS 0 PUBLISH to conflate is taken from there.
+                    int taken = Absorb(buffer, offset, n);
+                    if (taken > 0)
+                    {
+                        _engine.Sent(_connection, taken);
+                        busy = true;
+                        continue;
+                    }
+
+                    if (taken < 0)
+                    {
+                        Park();
+                        return true;
+                    }
+                }
+
                 int want = Want(_local, RemoteReady());
                 if (n <= 0 || want <= 0)
                 {
@@ -314,11 +360,112 @@ namespace Device.Net
                     ShuttleLocal();
                 }
 
+                if (_conflate != null && _local.ReceiveCount == 0)
+                {
+                    // Conflate: the local side stays to take QoS 0 (Absorb); a QoS 1/2 message parks it (Park).
+                    return;
+                }
+
                 // As a lost network connection: the session stays, with what the engine still owes it.
-                _engine.Closed(_connection, _now);
-                _connection = -1;
-                _local.ConnectionLost();
+                CloseLocal();
+                _parked = _conflate != null;
             }
+        }
+
+        private void CloseLocal()
+        {
+            _engine.Closed(_connection, _now);
+            _connection = -1;
+            _local.ConnectionLost();
+        }
+
+        // ---- conflate (ConflateTable) ----------------------------------------------------------------
+
+        /// <summary>
+        /// The whole packet at buffer[offset..offset+n) heads the engine's output for the local side. Returns its length
+        /// when it was taken here: a QoS 0 PUBLISH on a conflate topic while the upstream cannot take it now (or older
+        /// ones of the table still wait: the newest must not overtake them), or any other QoS 0 while the upstream is away
+        /// (dropped and counted, as without conflate; not with start_type lazy, where it waits to start the connection). 0: it goes through the local client as usual. -1: a QoS 1/2
+        /// PUBLISH while the upstream is away: the local side must go offline so the session stores it (Park).
+        /// </summary>
+        private int Absorb(byte[] buffer, int offset, int n)
+        {
+            if (Framing.ReadHeader(buffer, offset, n, n, _peek) != DecodeResult.Ok || _peek.Type != PacketType.Publish || _peek.TotalLength > n)
+            {
+                return 0;
+            }
+
+            bool away = !RemoteUp;
+            if ((_peek.Flags & 0x06) != 0)
+            {
+                return away && _o.Start != BridgeStart.Lazy ? -1 : 0;
+            }
+
+            if (!away && RemoteReady())
+            {
+                SendHeld();
+                if (_conflate.Count == 0)
+                {
+                    return 0;
+                }
+            }
+
+            int at = offset + _peek.HeaderLength;
+            int topicLength = (buffer[at] << 8) | buffer[at + 1];
+            int payload = at + 2 + topicLength;
+            if (_conflate.Matches(buffer, at + 2, topicLength))
+            {
+                _conflate.Put(buffer, at + 2, topicLength, payload, offset + _peek.TotalLength - payload, (_peek.Flags & 0x01) != 0);
+                return _peek.TotalLength;
+            }
+
+            if (away && _o.Start != BridgeStart.Lazy)
+            {
+                _conflate.DroppedAway++;
+                return _peek.TotalLength;
+            }
+
+            // Slow: back-pressure as without conflate. Lazy and away: it waits, and its waiting starts the connection (HasWaiting).
+            return 0;
+        }
+
+        /// <summary>Hands held messages to the upstream, oldest topic first, while it has room.</summary>
+        private bool SendHeld()
+        {
+            bool busy = false;
+            while (_conflate.Count > 0 && RemoteReady())
+            {
+                int slot = _conflate.Oldest;
+                bool live = _conflate.Live(slot);
+                if (live)
+                {
+                    byte[] data = _conflate.Data;
+                    Forward(true, data, _conflate.TopicOffset(slot), _conflate.TopicLength(slot), _conflate.PayloadOffset(slot),
+                        _conflate.PayloadLength(slot), 0, _conflate.Retain(slot));
+                }
+
+                _conflate.RemoveOldest(live);
+                busy = true;
+            }
+
+            return busy;
+        }
+
+        /// <summary>The upstream is away and a QoS 1/2 message waits: offline, the session stores it and what follows, as without conflate.</summary>
+        private void Park()
+        {
+            Say("upstream away and a QoS 1/2 message waits: the local session stores it; conflating again once the upstream is back");
+            CloseLocal();
+            _parked = true;
+        }
+
+        /// <summary>One line at each reconnect: what conflate did so far (cumulative).</summary>
+        private void SayConflation()
+        {
+            ConflateTable t = _conflate;
+            Say("conflate: " + t.Count.ToString() + " topics held; so far " + t.Conflated.ToString() + " conflated, " + t.Superseded.ToString()
+                + " replaced by a newer one, " + t.Sent.ToString() + " sent; dropped " + t.DroppedFull.ToString() + " (table full), "
+                + t.DroppedOversize.ToString() + " (larger than a slot), " + t.DroppedAway.ToString() + " QoS 0 not conflated while the upstream was away");
         }
 
         // ---- Readiness ------------------------------------------------------------------------------
@@ -406,6 +553,11 @@ namespace Device.Net
             }
 
             Say("connected to upstream" + (_private ? " (bridge flag accepted)" : ""));
+            if (_conflate != null)
+            {
+                SayConflation();
+            }
+
             if (_inFilters.Length > 0)
             {
                 _remote.Subscribe(_inFilters, _inQos, _inFilters.Length, out id);
@@ -424,7 +576,13 @@ namespace Device.Net
 
         public void MessageReceived(MqttClient client, byte[] buffer, PublishView message)
         {
-            bool outgoing = client == _local;
+            Forward(client == _local, buffer, message.TopicOffset, message.TopicLength, message.PayloadOffset, message.PayloadLength,
+                message.Qos, message.Retain);
+        }
+
+        /// <summary>Publishes a message to the other side under the first topic line that matches it, its prefix swapped.</summary>
+        private void Forward(bool outgoing, byte[] buffer, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos, bool retain)
+        {
             for (int i = 0; i < _o.TopicCount; i++)
             {
                 BridgeTopic t = _o.Topics[i];
@@ -432,19 +590,18 @@ namespace Device.Net
                 byte[] from = outgoing ? t.LocalPrefix : t.RemotePrefix;
                 byte[] to = outgoing ? t.RemotePrefix : t.LocalPrefix;
                 if ((outgoing ? !t.Outgoing : !t.Incoming)
-                    || !Topic.Matches(filter, 0, filter.Length, buffer, message.TopicOffset, message.TopicLength))
+                    || !Topic.Matches(filter, 0, filter.Length, buffer, topicOffset, topicLength))
                 {
                     continue;
                 }
 
                 // The pattern includes the prefix, so a match starts with it: swap the one prefix for the other.
-                int rest = message.TopicLength - from.Length;
+                int rest = topicLength - from.Length;
                 System.Array.Copy(to, 0, _topic, 0, to.Length);
-                System.Array.Copy(buffer, message.TopicOffset + from.Length, _topic, to.Length, rest);
+                System.Array.Copy(buffer, topicOffset + from.Length, _topic, to.Length, rest);
                 ushort id;
                 MqttClient target = outgoing ? _remote : _local;
-                ClientResult r = target.Publish(_topic, 0, to.Length + rest, buffer, message.PayloadOffset, message.PayloadLength,
-                    message.Qos, message.Retain, out id);
+                ClientResult r = target.Publish(_topic, 0, to.Length + rest, buffer, payloadOffset, payloadLength, qos, retain, out id);
                 if (r != ClientResult.Ok)
                 {
                     Dropped++;

@@ -12,7 +12,7 @@ namespace Device.Net
     public static class BridgeFootprint
     {
         // Instance fields of the classes built here (counted by BridgeFootprintTests by reflection).
-        public const int BridgeFields = 24;
+        public const int BridgeFields = 26;
         public const int ClientFields = 27;
         public const int InflightFields = 10;
         public const int ConnectViewFields = 18;
@@ -49,6 +49,10 @@ namespace Device.Net
             f.Array(1, 1);
             f.Array(1, 1);
             f.Array(1, o.StateTopic.Length);
+            if (o.ConflateCount > 0)
+            {
+                Conflate(f, o.ConflateSlots, o.ConflateSlotBytes);
+            }
 
             // The two CONNECT sources (ConnectOptions.Build: client id, will, user name, password as bytes; ASCII
             // names assumed), the password's own bytes, and the two ConnectOptions, garbage after start-up but
@@ -63,6 +67,15 @@ namespace Device.Net
             {
                 f.Array(1, password);
             }
+        }
+
+        /// <summary>
+        /// The `conflate` table of slots x slotBytes (ConflateTable.Measure; 0 B without a conflate line). On the board each
+        /// slot costs slotBytes + 9 B of data, plus a fixed part (the table object and four array headers).
+        /// </summary>
+        public static void Conflate(Footprint f, int slots, int slotBytes)
+        {
+            ConflateTable.Measure(f, slots, slotBytes);
         }
 
         private static void Client(Footprint f, int rx, int tx, int window, int slot)

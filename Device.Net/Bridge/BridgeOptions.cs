@@ -9,6 +9,18 @@ namespace Device.Net
         public const int MaxAddresses = 4;
         public const int MaxTopics = 16;
 
+        /// <summary>`conflate PATTERN` lines per connection.</summary>
+        public const int MaxConflate = 8;
+
+        /// <summary>`conflate_slots`: distinct topics the conflate table holds (default and range).</summary>
+        public const int DefaultConflateSlots = 16;
+        public const int MinConflateSlots = 1;
+        public const int MaxConflateSlots = 1024;
+
+        /// <summary>`conflate_slot_bytes`: topic plus payload bytes one slot holds (default; at least 8, at most MaxPacketSize).</summary>
+        public const int DefaultConflateSlotBytes = 128;
+        public const int MinConflateSlotBytes = 8;
+
         public string Name;
 
         /// <summary>`address host:port [host:port...]`: tried in order; the first is the primary.</summary>
@@ -21,6 +33,16 @@ namespace Device.Net
 
         public readonly BridgeTopic[] Topics = new BridgeTopic[MaxTopics];
         public int TopicCount;
+
+        /// <summary>
+        /// `conflate PATTERN` (ours, not Mosquitto's): filters on the LOCAL names of `out` topics whose QoS 0 messages are
+        /// kept as the newest per topic while the upstream is away or slow (ConflateTable). Null until the first one:
+        /// a bridge without conflate allocates nothing for it.
+        /// </summary>
+        public byte[][] Conflate;
+        public int ConflateCount;
+        public int ConflateSlots = DefaultConflateSlots;
+        public int ConflateSlotBytes = DefaultConflateSlotBytes;
 
         /// <summary>null: NAME (Mosquitto uses hostname.NAME).</summary>
         public string RemoteClientId;
@@ -104,6 +126,30 @@ namespace Device.Net
             Topics[TopicCount++] = t;
         }
 
+        /// <summary>Adds a conflate pattern; null when taken, else why not (invalid filter, too many).</summary>
+        public string AddConflate(string pattern)
+        {
+            if (ConflateCount == MaxConflate)
+            {
+                return "at most " + MaxConflate.ToString() + " conflate patterns per connection";
+            }
+
+            byte[] f = new byte[Device.Protocol.Utf8.ByteCount(pattern)];
+            Device.Protocol.Utf8.Encode(pattern, f, 0);
+            if (f.Length == 0 || Device.Protocol.Topic.ValidateFilter(f, 0, f.Length) != Device.Protocol.DecodeResult.Ok)
+            {
+                return "conflate: '" + pattern + "' is not a valid topic filter";
+            }
+
+            if (Conflate == null)
+            {
+                Conflate = new byte[MaxConflate][];
+            }
+
+            Conflate[ConflateCount++] = f;
+            return null;
+        }
+
         /// <summary>Null when usable, else what is wrong.</summary>
         public string Check()
         {
@@ -140,6 +186,16 @@ namespace Device.Net
             if (MaxPacketSize < 64 || InflightWindow < 1 || InflightWindow > 255)
             {
                 return "bridge buffers: packet size at least 64, in-flight window 1..255";
+            }
+
+            if (ConflateCount > 0 && (ConflateSlots < MinConflateSlots || ConflateSlots > MaxConflateSlots))
+            {
+                return "conflate_slots must be " + MinConflateSlots.ToString() + ".." + MaxConflateSlots.ToString();
+            }
+
+            if (ConflateCount > 0 && (ConflateSlotBytes < MinConflateSlotBytes || ConflateSlotBytes > MaxPacketSize))
+            {
+                return "conflate_slot_bytes must be " + MinConflateSlotBytes.ToString() + ".." + MaxPacketSize.ToString() + " (the bridge's packet size)";
             }
 
             return null;

@@ -16,7 +16,7 @@ namespace Broker.Host
             "remote_password", "cleansession", "keepalive_interval", "restart_timeout", "try_private", "notifications",
             "notification_topic", "bridge_protocol_version", "start_type", "round_robin",
             "bridge_cafile", "bridge_capath", "bridge_certfile", "bridge_keyfile", "bridge_insecure", "bridge_tls_version",
-            "bridge_max_inflight_messages",
+            "bridge_max_inflight_messages", "conflate", "conflate_slots", "conflate_slot_bytes",
         };
 
         /// <summary>
@@ -114,6 +114,20 @@ namespace Broker.Host
 
                     o.TlsVersion = w;
                     return "";
+                case "conflate":
+                    // Ours, not Mosquitto's (docs/BRIDGE.md, "conflate"): one filter on the local names of out topics per line.
+                    if (words.Length != 1)
+                    {
+                        return "conflate takes one topic filter (one line per pattern)";
+                    }
+
+                    return Done(o.AddConflate(Empty(w)));
+                case "conflate_slots":
+                    return Done(ConfigValues.Int(l.Option, w, BridgeOptions.MinConflateSlots, BridgeOptions.MaxConflateSlots, "(distinct topics held)",
+                        v => o.ConflateSlots = (int)v));
+                case "conflate_slot_bytes":
+                    return Done(ConfigValues.Int(l.Option, w, BridgeOptions.MinConflateSlotBytes, o.MaxPacketSize,
+                        "(topic plus payload bytes per slot, at most the bridge's packet size)", v => o.ConflateSlotBytes = (int)v));
                 case "notification_topic":
                     o.NotificationTopic = w;
                     return "";

@@ -7,6 +7,9 @@ namespace Broker.Host
     /// <summary>The PC's bridge connector: resolves names, connects without blocking the loop (the board's is BlockingConnector).</summary>
     public sealed class HostConnector : IBridgeConnector
     {
+        /// <summary>SO_SNDBUF of the bridge's socket (see Begin).</summary>
+        public const int SendBuffer = 16384;
+
         public Socket Begin(string host, int port, out string error)
         {
             error = null;
@@ -39,7 +42,10 @@ namespace Broker.Host
                 }
             }
 
-            Socket s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
+            // A bounded send buffer, as the board's lwIP has (about 5.7 KB): a slow uplink then backs up into the bridge,
+            // where back-pressure and `conflate` act, instead of into the kernel's autotuned queue (tcp_wmem, up to 4 MB on
+            // Linux) where stale readings would wait for minutes. Linux doubles the value: 32 KB in all.
+            Socket s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true, SendBufferSize = SendBuffer };
             try
             {
                 s.Connect(new IPEndPoint(address, port));

@@ -1,0 +1,152 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using System;
+using MQTTnet.Protocol;
+using MQTTnet;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Host.Tests
+{
+    /// <summary>
+    /// `conflate` (ours, not Mosquitto's) against a real Debian mosquitto upstream started by the test: with the upstream
+    /// stopped, only the newest reading per conflated topic reaches it once it is back (and the bridge's log line says
+    /// how many were replaced and dropped); through a slow link (ThrottlingProxy) it gets fewer readings than were
+    /// published, but the last it gets per topic is the newest.
+    /// </summary>
+    public sealed class ConflateMosquittoTests
+    {
+        private const int Topics = 5;
+        private readonly ITestOutputHelper _out;
+
+        public ConflateMosquittoTests(ITestOutputHelper output)
+        {
+            _out = output;
+        }
+
+        [SkippableFact]
+        public async Task Upstream_down_100_readings_per_topic_the_upstream_gets_the_last_of_each_once()
+        {
+            const int Readings = 100;
+            // queue_qos0_messages: the upstream keeps QoS 0 for its durable subscriber, whichever of the two reconnects first.
+            using BridgeRig rig = new BridgeRig("topic sensors/# out 0\ntopic other/# out 0\nconflate sensors/+/temp\nnotifications false\n",
+                "queue_qos0_messages true\n", persistentUpstream: true);
+            rig.WaitBridgeUp();
+            using CancellationTokenSource time = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+            using (MqttNet durable = await MqttNet.Connect(rig.UpstreamPort, "up-durable", time.Token, b => b.WithCleanSession(false)))
+            {
+                await durable.Subscribe("sensors/#", MqttQualityOfServiceLevel.AtLeastOnce, time.Token);
+                await durable.Subscribe("other/#", MqttQualityOfServiceLevel.AtLeastOnce, time.Token);
+                await durable.Client.DisconnectAsync(new MqttClientDisconnectOptions(), time.Token);
+            }
+
+            rig.Upstream.Terminate();
+            BridgeRig.Wait(() => rig.Ours.Output.Contains("Bridge up: next attempt in", StringComparison.Ordinal), "the bridge to see the upstream gone", () => rig.Ours.Output);
+
+            // A local subscriber proves our broker has routed every reading before the upstream comes back.
+            using MqttNet local = await MqttNet.Connect(rig.OurPort, "local-sub", time.Token);
+            await local.Subscribe("sensors/#", MqttQualityOfServiceLevel.AtMostOnce, time.Token);
+            await local.Subscribe("other/#", MqttQualityOfServiceLevel.AtMostOnce, time.Token);
+            using (MqttNet pub = await MqttNet.Connect(rig.OurPort, "publisher", time.Token))
+            {
+                for (int i = 0; i < Readings; i++)
+                {
+                    for (int t = 0; t < Topics; t++)
+                    {
+                        await pub.Client.PublishStringAsync("sensors/r" + t + "/temp", i.ToString(), MqttQualityOfServiceLevel.AtMostOnce, false, time.Token);
+                    }
+
+                    await pub.Client.PublishStringAsync("other/x", i.ToString(), MqttQualityOfServiceLevel.AtMostOnce, false, time.Token);
+                }
+
+                for (int n = 0; n < Readings * (Topics + 1); n++)
+                {
+                    await local.Next(time.Token);
+                }
+            }
+
+            rig.StartUpstream();
+            rig.WaitBridgeUp(2);
+            using MqttNet sub = await MqttNet.Connect(rig.UpstreamPort, "up-durable", time.Token, b => b.WithCleanSession(false));
+            List<MqttApplicationMessage> got = new List<MqttApplicationMessage>();
+            while (got.Count < Topics)
+            {
+                got.Add(await sub.Next(time.Token));
+            }
+
+            // Anything more (a second copy, an older reading, the non-conflated topic) would come right behind.
+            await Task.Delay(1000, time.Token);
+            while (sub.TryNext(out MqttApplicationMessage late))
+            {
+                got.Add(late);
+            }
+
+            string[] seen = got.Select(m => m.Topic + "=" + m.ConvertPayloadToString()).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+            _out.WriteLine(string.Join(", ", seen));
+            Assert.Equal(Enumerable.Range(0, Topics).Select(t => "sensors/r" + t + "/temp=" + (Readings - 1)).ToArray(), seen);
+            string line = rig.Ours.Output.Split('\n').Last(l => l.Contains("Bridge up: conflate:", StringComparison.Ordinal));
+            _out.WriteLine(line);
+            Assert.Contains("conflate: 5 topics held; so far 500 conflated, 495 replaced by a newer one, 0 sent; dropped 0 (table full), 0 (larger than a slot), "
+                + "100 QoS 0 not conflated while the upstream was away", line, StringComparison.Ordinal);
+        }
+
+        [SkippableFact]
+        public async Task Slow_uplink_fewer_readings_arrive_and_the_last_per_topic_is_the_newest()
+        {
+            const int Readings = 1000;
+            int upstreamPort = ConfiguredBrokerProcess.FreePort();
+            // About 3 KB/s towards the upstream while throttled: far less than the publisher offers.
+            using ThrottlingProxy proxy = new ThrottlingProxy(upstreamPort, 64, 20);
+            using BridgeRig rig = new BridgeRig("topic sensors/# out 0 \"\" site/\nconflate sensors/+/temp\nnotifications false\n",
+                upstreamPort: upstreamPort, bridgeToPort: proxy.Port);
+            rig.WaitBridgeUp();
+            using CancellationTokenSource time = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+            using MqttNet sub = await MqttNet.Connect(upstreamPort, "up-sub", time.Token);
+            await sub.Subscribe("site/sensors/#", MqttQualityOfServiceLevel.AtMostOnce, time.Token);
+            using (MqttNet pub = await MqttNet.Connect(rig.OurPort, "publisher", time.Token))
+            {
+                for (int i = 0; i < Readings; i++)
+                {
+                    for (int t = 0; t < Topics; t++)
+                    {
+                        await pub.Client.PublishStringAsync("sensors/r" + t + "/temp", i.ToString(), MqttQualityOfServiceLevel.AtMostOnce, false, time.Token);
+                    }
+                }
+
+                // A PINGREQ answered means our broker has read every PUBLISH before it.
+                await pub.Client.PingAsync(time.Token);
+            }
+
+            proxy.Throttled = false;
+            Dictionary<string, List<int>> per = new Dictionary<string, List<int>>();
+            for (int t = 0; t < Topics; t++)
+            {
+                per["site/sensors/r" + t + "/temp"] = new List<int>();
+            }
+
+            while (per.Values.Any(l => l.Count == 0 || l[l.Count - 1] != Readings - 1))
+            {
+                MqttApplicationMessage m = await sub.Next(time.Token);
+                per[m.Topic].Add(int.Parse(m.ConvertPayloadToString()));
+            }
+
+            await Task.Delay(1000, time.Token);
+            while (sub.TryNext(out MqttApplicationMessage late))
+            {
+                per[late.Topic].Add(int.Parse(late.ConvertPayloadToString()));
+            }
+
+            int total = per.Values.Sum(l => l.Count);
+            _out.WriteLine("published " + (Readings * Topics) + ", the upstream got " + total + ": " + string.Join(", ", per.Select(p => p.Key + " " + p.Value.Count)));
+            Assert.True(total < Readings * Topics, "nothing was conflated: " + total);
+            foreach (KeyValuePair<string, List<int>> p in per)
+            {
+                // The last one is the newest, and no reading came after a newer one of its topic.
+                Assert.Equal(Readings - 1, p.Value[p.Value.Count - 1]);
+                Assert.Equal(p.Value.OrderBy(x => x).ToList(), p.Value);
+            }
+        }
+    }
+}
