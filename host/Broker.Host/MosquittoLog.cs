@@ -151,20 +151,14 @@ namespace Broker.Host
                 return;
             }
 
+            // One string per line, so each line reaches an auto-flushing writer (the console) in one write.
+            string line = _timestamp ? DateTimeOffset.UtcNow.ToUnixTimeSeconds() + ": " + message : message;
             // The reload signal and Ctrl+C are handled on other threads than the broker loop.
             lock (_gate)
             {
-                long stamp = _timestamp ? DateTimeOffset.UtcNow.ToUnixTimeSeconds() : 0;
                 foreach (TextWriter w in _writers)
                 {
-                    // The parts written one after the other: no line string made for each writer's sake.
-                    if (_timestamp)
-                    {
-                        w.Write(stamp);
-                        w.Write(": ");
-                    }
-
-                    w.WriteLine(message);
+                    w.WriteLine(line);
                     w.Flush();
                 }
 
