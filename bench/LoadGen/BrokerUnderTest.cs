@@ -23,6 +23,8 @@ namespace LoadGen
         private readonly bool dotnet;
         private readonly SemaphoreSlim statsReady = new SemaphoreSlim(0);
         private volatile string stats;
+        private readonly SemaphoreSlim heapReady = new SemaphoreSlim(0);
+        private volatile string heap;
         private long peakKb = -1;
 
         /// <summary>dotnet: a .NET broker, run with our StartupHook so its GC counters can be read.</summary>
@@ -116,6 +118,13 @@ namespace LoadGen
                 return;
             }
 
+            if (line.StartsWith(StartupHook.HeapPrefix, StringComparison.Ordinal))
+            {
+                heap = line.Substring(StartupHook.HeapPrefix.Length);
+                heapReady.Release();
+                return;
+            }
+
             if (line.StartsWith(StartupHook.Prefix, StringComparison.Ordinal))
             {
                 stats = line.Substring(StartupHook.Prefix.Length);
@@ -183,6 +192,45 @@ namespace LoadGen
             }
 
             return long.Parse(stats.Split(' ')[0]);
+        }
+
+        /// <summary>
+        /// .NET brokers: live managed bytes after a full collection and the GC's committed bytes (the collection
+        /// itself changes what it measures a little: it runs in the broker, on demand, outside any timed phase).
+        /// </summary>
+        public long[] ManagedHeap()
+        {
+            if (!dotnet || Proc == null)
+            {
+                return null;
+            }
+
+            Proc.StandardInput.WriteLine("heap");
+            Proc.StandardInput.Flush();
+            if (!heapReady.Wait(30000))
+            {
+                throw new TimeoutException(Name + " did not answer the heap request");
+            }
+
+            string[] f = heap.Split(' ');
+            return new[] { long.Parse(f[0]), long.Parse(f[1]) };
+        }
+
+        /// <summary>With BENCH_GCDUMP=DIR: a dotnet-gcdump of a .NET broker into DIR (by owner, for docs/BENCHMARKS.md).</summary>
+        public void GcDump(string label)
+        {
+            string dir = Environment.GetEnvironmentVariable("BENCH_GCDUMP");
+            if (!dotnet || Proc == null || string.IsNullOrEmpty(dir))
+            {
+                return;
+            }
+
+            string tool = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "", ".dotnet/tools/dotnet-gcdump");
+            var psi = new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-gcdump",
+                new[] { "collect", "-p", Proc.Id.ToString(), "-o", Path.Combine(dir, Name + "-" + label + ".gcdump") });
+            psi.UseShellExecute = false;
+            using var p = Process.Start(psi);
+            p.WaitForExit(120000);
         }
 
         public void Dispose()

@@ -24,6 +24,13 @@ namespace LoadGen
             public double ConnectSeconds;
             public long RssBeforeKb;
             public long RssAfterKb;
+
+            // .NET brokers: live managed bytes after a full collection, and the GC's committed bytes, before and after.
+            public long[] HeapBefore;
+            public long[] HeapAfter;
+
+            // .NET brokers: bytes allocated (garbage included) while the N clients connected, per connection.
+            public long AllocatedPerConnection = -1;
             public double RoundSeconds;
             public int Delivered;
             public string Error;
@@ -65,7 +72,21 @@ namespace LoadGen
             long perConn = (r.RssAfterKb - r.RssBeforeKb) * 1024 / Math.Max(1, r.N);
             return r.Connected + " connected in " + r.ConnectSeconds.ToString("0.00") + " s (" + (r.N / r.ConnectSeconds).ToString("0") + "/s), RSS "
                 + (r.RssBeforeKb / 1024) + " -> " + (r.RssAfterKb / 1024) + " MB (" + perConn + " B per connection), one message each: "
-                + r.Delivered + " delivered in " + r.RoundSeconds.ToString("0.00") + " s";
+                + r.Delivered + " delivered in " + r.RoundSeconds.ToString("0.00") + " s" + Heap(r);
+        }
+
+        /// <summary>The managed part (.NET brokers): live bytes and GC-committed bytes per connection.</summary>
+        private static string Heap(Row r)
+        {
+            if (r.HeapBefore == null || r.HeapAfter == null)
+            {
+                return "";
+            }
+
+            return "; managed live " + (r.HeapBefore[0] / 1048576.0).ToString("0.0") + " -> " + (r.HeapAfter[0] / 1048576.0).ToString("0.0") + " MB ("
+                + ((r.HeapAfter[0] - r.HeapBefore[0]) / Math.Max(1, r.N)) + " B per connection), GC committed "
+                + (r.HeapBefore[1] / 1048576.0).ToString("0.0") + " -> " + (r.HeapAfter[1] / 1048576.0).ToString("0.0") + " MB, allocated "
+                + r.AllocatedPerConnection + " B per connection while connecting";
         }
 
         public static string Table(List<Row> rows)
@@ -96,7 +117,11 @@ namespace LoadGen
             byte[] rx = new byte[4096];
             try
             {
-                r.RssBeforeKb = BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:");
+                // RSS first, as before this probe existed; the probe's full collection then runs outside both readings.
+                r.RssBeforeKb = (b.Pid > 0 ? BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:") : 0);
+                r.HeapBefore = b.ManagedHeap();
+                b.GcDump("before-" + n);
+                long? allocated0 = b.AllocatedBytes();
                 var watch = Stopwatch.StartNew();
                 for (int i = 0; i < n; i++)
                 {
@@ -123,7 +148,15 @@ namespace LoadGen
 
                 r.ConnectSeconds = watch.Elapsed.TotalSeconds;
                 Thread.Sleep(500);
-                r.RssAfterKb = BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:");
+                r.RssAfterKb = (b.Pid > 0 ? BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:") : 0);
+                long? allocated1 = b.AllocatedBytes();
+                if (allocated0 != null && allocated1 != null)
+                {
+                    r.AllocatedPerConnection = (allocated1.Value - allocated0.Value) / n;
+                }
+
+                r.HeapAfter = b.ManagedHeap();
+                b.GcDump("after-" + n);
 
                 watch.Restart();
                 for (int i = 0; i < n; i++)
@@ -208,7 +241,7 @@ namespace LoadGen
 
             r.SustainElapsed = watch.Elapsed.TotalSeconds;
             r.SustainCpuSeconds = b.CpuSeconds() - cpu0;
-            r.SustainRssKb = BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:");
+            r.SustainRssKb = (b.Pid > 0 ? BrokerUnderTest.ProcStatus(b.Pid, "VmRSS:") : 0);
         }
 
         public static string SustainTable(List<Row> rows)

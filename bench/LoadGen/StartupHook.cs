@@ -17,6 +17,7 @@ internal static class StartupHook
 {
     public const string Prefix = "bench-stats ";
     public const string TypesPrefix = "bench-types ";
+    public const string HeapPrefix = "bench-heap ";
 
     private static AllocationSampler sampler;
 
@@ -42,6 +43,18 @@ internal static class StartupHook
                 long allocated = GC.GetTotalAllocatedBytes(true) - GC.GetAllocatedBytesForCurrentThread();
                 int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
                 Console.Out.WriteLine(Prefix + allocated + " " + g0 + " " + g1 + " " + g2);
+                Console.Out.Flush();
+            }
+            else if (line == "heap")
+            {
+                // Live managed bytes after a full compacting collection (what the broker's objects hold), then what the
+                // GC keeps committed for them: the two halves of the managed part of the broker's resident memory.
+                GC.Collect(2, GCCollectionMode.Forced, true, true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect(2, GCCollectionMode.Forced, true, true);
+                long live = GC.GetTotalMemory(false);
+                GCMemoryInfo info = GC.GetGCMemoryInfo(GCKind.Any);
+                Console.Out.WriteLine(HeapPrefix + live + " " + info.TotalCommittedBytes + " " + info.HeapSizeBytes);
                 Console.Out.Flush();
             }
             else if (line == "types")

@@ -102,7 +102,7 @@ namespace Broker.Host
                 log.Notice("Config: " + note);
             }
 
-            EngineLog engine = new EngineLog(broker, log) { Reload = reload };
+            EngineLog engine = new EngineLog(broker, log) { Reload = reload, Young = new YoungGeneration(YoungGeneration.DefaultBytes) };
             SocketTransport transport = new SocketTransport(engine, broker.Options.Connections, engine, () => Environment.TickCount64, Platform());
             engine.Transport = transport;
             BridgeLog bridgeLog = new BridgeLog(log);

@@ -24,43 +24,76 @@ namespace Broker.Host
         private readonly ConnackView _connack = new ConnackView();
         private readonly PublishView _publish = new PublishView();
 
+        // Per slot, made the first time a connection uses the slot and reused after (issue 10: made for all 20,000
+        // slots at start-up, with two 256-byte tap buffers and four delegates each, it was 1.2 KB a slot, 24 MB).
         private sealed class ConnectionLog
         {
             public readonly PacketTap In = new PacketTap();
             public readonly PacketTap Out = new PacketTap();
-            public string Remote = "unknown";
+            // The socket's own end point object, formatted only for a line that shows it (no string kept per client).
+            public EndPoint RemoteEnd;
             public string Id;
+
+            // From CONNECT until the "New client connected" line that shows it; null afterwards.
             public string Params;
             public bool Connected;
             public int NetworkError = -2; // -2: the network did not end it
             public byte RefusedWith;
+
+            // The region the engine handed out, between ReceiveBuffer/PendingOutput and Received/Sent only: a pooled
+            // buffer given back must not stay reachable from here.
             public byte[] RxBuffer;
             public int RxOffset;
             public byte[] TxBuffer;
             public int TxOffset;
-
-            // Made once per slot: lambdas written inline at the Feed calls allocated two closures per read and
-            // per send, which the benchmark measured as 7-45 bytes per routed message (issue #5).
-            public Func<byte, bool> WantIn;
-            public Func<byte, bool> WantOut;
-            public PacketTap.PacketHandler OnIn;
-            public PacketTap.PacketHandler OnOut;
         }
+
+        // One set for every connection: the delegates take the connection number instead of capturing a slot (four
+        // closures a slot before), and were made once for the same reason as before: lambdas written inline at the
+        // Feed calls allocated two closures per read and per send (7-45 bytes per routed message, issue #5).
+        private readonly TapBuffers _tapBuffers = new TapBuffers();
+        private readonly Func<byte, bool> _wantIn;
+        private readonly Func<byte, bool> _wantOut;
+        private readonly PacketTap.PacketHandler _onIn;
+        private readonly PacketTap.PacketHandler _onOut;
 
         public EngineLog(BrokerEngine engine, MosquittoLog log)
         {
             _engine = engine;
             _log = log;
             _conns = new ConnectionLog[engine.Options.Connections];
-            for (int i = 0; i < _conns.Length; i++)
+            // CONNECT and CONNACK always (the client's name and why it was refused, for the lines that name it);
+            // SUBSCRIBE and UNSUBSCRIBE only when a line about them is written.
+            _wantIn = t => _log.Verbose || t == PacketType.Connect
+                || (t == PacketType.Subscribe && _log.Wants(LogTypes.Subscribe)) || (t == PacketType.Unsubscribe && _log.Wants(LogTypes.Unsubscribe));
+            _wantOut = t => _log.Verbose || t == PacketType.Connack;
+            _onIn = (c, p, h) => Incoming(_conns[c], p, h);
+            _onOut = (c, p, h) => Outgoing(_conns[c], p, h);
+        }
+
+        /// <summary>Slots whose log state has been made (at most the slots ever used at once).</summary>
+        public int SlotsMade
+        {
+            get
             {
-                ConnectionLog k = new ConnectionLog();
-                k.WantIn = t => _log.Verbose || t == PacketType.Connect || t == PacketType.Subscribe || t == PacketType.Unsubscribe;
-                k.WantOut = t => _log.Verbose || t == PacketType.Connack;
-                k.OnIn = (p, h) => Incoming(k, p, h);
-                k.OnOut = (p, h) => Outgoing(k, p, h);
-                _conns[i] = k;
+                int n = 0;
+                for (int i = 0; i < _conns.Length; i++)
+                {
+                    n += _conns[i] != null ? 1 : 0;
+                }
+
+                return n;
             }
+        }
+
+        /// <summary>Tap buffers out now (0 when no connection is half-way through a packet the log keeps).</summary>
+        public int TapBuffersOut { get { return _tapBuffers.Out; } }
+
+        /// <summary>Buffers held by connection c's log state (0 for an idle one), by reference, for tests.</summary>
+        public bool HoldsBuffers(int c)
+        {
+            ConnectionLog k = _conns[c];
+            return k != null && (k.RxBuffer != null || k.TxBuffer != null || k.In.HeldBytes > 0 || k.Out.HeldBytes > 0);
         }
 
         /// <summary>The listening port, for "New connection from ... on port N".</summary>
@@ -72,12 +105,15 @@ namespace Broker.Host
         /// <summary>Applied on this (the engine's) thread at each tick when a reload was posted.</summary>
         public SecurityReload Reload { get; set; }
 
+        /// <summary>Checked at each tick: keeps the GC's young generation to a few MB (null: the runtime's own sizing).</summary>
+        public YoungGeneration Young { get; set; }
+
         // ---- ITransportLog ---------------------------------------------------------------------------
 
         public void Opened(int connection, EndPoint remote)
         {
             ConnectionLog k = _conns[connection];
-            k.Remote = remote != null ? remote.ToString() : "unknown";
+            k.RemoteEnd = remote;
             int port = Port;
             if (Transport != null)
             {
@@ -87,7 +123,10 @@ namespace Broker.Host
                 port = Transport.PortOf(listener);
             }
 
-            _log.Connection("New connection from " + k.Remote + " on port " + port + ".");
+            if (_log.WantsConnections)
+            {
+                _log.Connection("New connection from " + Remote(k) + " on port " + port + ".");
+            }
         }
 
         public void Refused(EndPoint remote, bool sentConnack)
@@ -119,9 +158,15 @@ namespace Broker.Host
             if (c >= 0 && c < _conns.Length)
             {
                 ConnectionLog k = _conns[c];
-                k.In.Reset();
-                k.Out.Reset();
-                k.Remote = "unknown";
+                if (k == null)
+                {
+                    k = new ConnectionLog();
+                    _conns[c] = k;
+                }
+
+                k.In.Reset(_tapBuffers);
+                k.Out.Reset(_tapBuffers);
+                k.RemoteEnd = null;
                 k.Id = null;
                 k.Params = null;
                 k.Connected = false;
@@ -144,7 +189,8 @@ namespace Broker.Host
         {
             ConnectionLog k = _conns[connection];
             // Read before the engine consumes (and may move) the bytes.
-            k.In.Feed(k.RxBuffer, k.RxOffset, count, k.WantIn, k.OnIn);
+            k.In.Feed(k.RxBuffer, k.RxOffset, count, _wantIn, _onIn, connection, _tapBuffers);
+            k.RxBuffer = null;
             _engine.Received(connection, count, nowMs);
             NoteConnected(connection, k);
         }
@@ -167,7 +213,8 @@ namespace Broker.Host
         {
             ConnectionLog k = _conns[connection];
             // The region is only valid until the engine hears it was sent.
-            k.Out.Feed(k.TxBuffer, k.TxOffset, count, k.WantOut, k.OnOut);
+            k.Out.Feed(k.TxBuffer, k.TxOffset, count, _wantOut, _onOut, connection, _tapBuffers);
+            k.TxBuffer = null;
             _engine.Sent(connection, count);
         }
 
@@ -185,12 +232,18 @@ namespace Broker.Host
         {
             _engine.Closed(connection, nowMs);
             // The engine keeps the reason until the slot is reused.
+            if (!_log.WantsConnections)
+            {
+                return;
+            }
+
             _log.Connection(Farewell(_conns[connection], _engine.CloseReasonOf(connection), _engine.ViolationOf(connection)));
         }
 
         public void Tick(long nowMs)
         {
             Reload?.ApplyPending();
+            Young?.Check();
             _engine.Tick(nowMs);
         }
 
@@ -207,7 +260,12 @@ namespace Broker.Host
             int s = _engine.SessionOf(c);
             // The engine's own copy: it holds the id it assigned when the client sent an empty one.
             k.Id = Encoding.UTF8.GetString(_engine.Sessions.Ids, _engine.Sessions.IdOffset(s), _engine.Sessions.IdLength(s));
-            _log.Connection("New client connected from " + k.Remote + " as " + k.Id + " (" + k.Params + ").");
+            if (_log.WantsConnections)
+            {
+                _log.Connection("New client connected from " + Remote(k) + " as " + k.Id + " (" + k.Params + ").");
+            }
+
+            k.Params = null;
         }
 
         private void Incoming(ConnectionLog k, byte[] p, FixedHeader h)
@@ -221,6 +279,11 @@ namespace Broker.Host
                     if (ConnectPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
                     {
                         k.Id = Text(p, v.ClientIdOffset, v.ClientIdLength);
+                        if (!_log.WantsConnections)
+                        {
+                            return;
+                        }
+
                         k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
                             + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.UsernameOffset, v.UsernameLength) + "'" : "");
                     }
@@ -230,13 +293,26 @@ namespace Broker.Host
                     SubscribeView s = _subscribe;
                     if (SubscribePacket.Decode(p, 0, h, s) == DecodeResult.Ok)
                     {
-                        _log.Debug("Received SUBSCRIBE from " + Name(k));
+                        bool debug = _log.Wants(LogTypes.Debug);
+                        bool subscribe = _log.Wants(LogTypes.Subscribe);
+                        if (debug)
+                        {
+                            _log.Debug("Received SUBSCRIBE from " + Name(k));
+                        }
+
                         int at = s.EntriesOffset;
                         while (at < s.EntriesEnd)
                         {
                             SubscribePacket.NextEntry(p, ref at, out int filter, out int length, out byte qos);
-                            _log.Debug("\t" + Text(p, filter, length) + " (QoS " + qos + ")");
-                            _log.Subscribe(Name(k) + " " + qos + " " + Text(p, filter, length));
+                            if (debug)
+                            {
+                                _log.Debug("\t" + Text(p, filter, length) + " (QoS " + qos + ")");
+                            }
+
+                            if (subscribe)
+                            {
+                                _log.Subscribe(Name(k) + " " + qos + " " + Text(p, filter, length));
+                            }
                         }
                     }
 
@@ -245,19 +321,36 @@ namespace Broker.Host
                     UnsubscribeView u = _unsubscribe;
                     if (UnsubscribePacket.Decode(p, 0, h, u) == DecodeResult.Ok)
                     {
-                        _log.Debug("Received UNSUBSCRIBE from " + Name(k));
+                        bool debug = _log.Wants(LogTypes.Debug);
+                        bool unsubscribe = _log.Wants(LogTypes.Unsubscribe);
+                        if (debug)
+                        {
+                            _log.Debug("Received UNSUBSCRIBE from " + Name(k));
+                        }
+
                         int at = u.EntriesOffset;
                         while (at < u.EntriesEnd)
                         {
                             UnsubscribePacket.NextEntry(p, ref at, out int filter, out int length);
-                            _log.Debug("\t" + Text(p, filter, length));
-                            _log.Unsubscribe(Name(k) + " " + Text(p, filter, length));
+                            if (debug)
+                            {
+                                _log.Debug("\t" + Text(p, filter, length));
+                            }
+
+                            if (unsubscribe)
+                            {
+                                _log.Unsubscribe(Name(k) + " " + Text(p, filter, length));
+                            }
                         }
                     }
 
                     return;
                 default:
-                    _log.Debug("Received " + TypeName(h.Type) + " from " + Name(k) + Details(p, h, false));
+                    if (_log.Wants(LogTypes.Debug))
+                    {
+                        _log.Debug("Received " + TypeName(h.Type) + " from " + Name(k) + Details(p, h, false));
+                    }
+
                     return;
             }
         }
@@ -268,16 +361,29 @@ namespace Broker.Host
             if (h.Type == PacketType.Connack && ConnackPacket.Decode(p, 0, h, v) == DecodeResult.Ok)
             {
                 k.RefusedWith = v.ReturnCode;
+                if (!_log.Wants(LogTypes.Debug))
+                {
+                    return;
+                }
+
                 _log.Debug("Sending CONNACK to " + Name(k) + " (" + (v.SessionPresent ? 1 : 0) + ", " + v.ReturnCode + ")");
                 return;
             }
 
-            _log.Debug("Sending " + TypeName(h.Type) + " to " + Name(k) + Details(p, h, true));
+            if (_log.Wants(LogTypes.Debug))
+            {
+                _log.Debug("Sending " + TypeName(h.Type) + " to " + Name(k) + Details(p, h, true));
+            }
         }
 
         private static string Farewell(ConnectionLog k, CloseReason reason, DecodeResult violation)
         {
             string who = "Client " + Name(k);
+            if (k == null)
+            {
+                return who + " closed its connection.";
+            }
+
             switch (reason)
             {
                 case CloseReason.ClientDisconnected:
@@ -285,7 +391,7 @@ namespace Broker.Host
                 case CloseReason.KeepAliveExpired:
                     return who + " has exceeded timeout, disconnecting.";
                 case CloseReason.ConnectTimeout:
-                    return "Client from " + k.Remote + " sent no CONNECT in time, disconnecting.";
+                    return "Client from " + Remote(k) + " sent no CONNECT in time, disconnecting.";
                 case CloseReason.TakenOver:
                     return who + " already connected, closing old connection.";
                 case CloseReason.ProtocolViolation:
@@ -348,9 +454,14 @@ namespace Broker.Host
             return names[type & 0x0F];
         }
 
+        private static string Remote(ConnectionLog k)
+        {
+            return k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown";
+        }
+
         private static string Name(ConnectionLog k)
         {
-            return string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
+            return k == null || string.IsNullOrEmpty(k.Id) ? "<unknown>" : k.Id;
         }
 
         /// <summary>A field as text; a field outside the packet (which only a bug can give) shows as such instead of throwing.</summary>

@@ -66,7 +66,9 @@ namespace Host.Tests
         /// </summary>
         private static async Task Check(ConfiguredBrokerProcess ours, int port, string failure)
         {
-            BridgeRig.Wait(() => BridgeRig.Count(ours.Output, failure) >= 4, "four failed attempts", () => ours.Output);
+            // Each failure line is followed by its back-off line: wait for both, or the fourth back-off may still be on its way.
+            BridgeRig.Wait(() => BridgeRig.Count(ours.Output, failure) >= 4 && BridgeRig.Count(ours.Output, "Bridge up: next attempt in ") >= 4,
+                "four failed attempts", () => ours.Output);
             List<int> delays = new List<int>();
             foreach (Match m in Regex.Matches(ours.Output, "Bridge up: next attempt in (\\d+) s"))
             {
