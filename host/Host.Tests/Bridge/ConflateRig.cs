@@ -10,7 +10,8 @@ namespace Host.Tests
     /// <summary>
     /// One bridge with `conflate` in memory, with nothing between the tests and the bytes: our engine (Device profile),
     /// a local publisher on it speaking hand-built MQTT 3.1.1, the Bridge, and the test playing the upstream broker at
-    /// the bridge's remote client (CONNACK, PUBACK; a slow upstream is one whose bytes are not taken).
+    /// the bridge's remote client (CONNACK, PUBACK, PUBREC and PUBCOMP; a slow upstream is one whose bytes are not
+    /// taken). Topics: sensors/# out 1 (sensors/+/temp conflated), other/# out 0, q2/# out 2.
     /// </summary>
     public sealed class ConflateRig
     {
@@ -30,6 +31,7 @@ namespace Host.Tests
             o.AddAddress("127.0.0.1", 1883);
             o.AddTopic(new BridgeTopic("sensors/#", BridgeDirection.Out, 1, "", "gw/"));
             o.AddTopic(new BridgeTopic("other/#", BridgeDirection.Out, 0, "", "gw/"));
+            o.AddTopic(new BridgeTopic("q2/#", BridgeDirection.Out, 2, "", "gw/"));
             Assert(o.AddConflate("sensors/+/temp") == null, "conflate pattern");
             o.ConflateSlots = slots;
             o.ConflateSlotBytes = slotBytes;
@@ -93,14 +95,30 @@ namespace Host.Tests
             return at;
         }
 
-        /// <summary>Sends the QoS 0 PUBLISH the last Encode built with one byte changed (the allocation loop: no string work).</summary>
+        /// <summary>
+        /// Sends the PUBLISH the last Encode built with one byte changed (the allocation loop: no string work). At QoS 1
+        /// and 2 the packet id stays the same: the engine's PUBACK (or, after the PUBREL sent here, PUBCOMP) has freed
+        /// it before the next one.
+        /// </summary>
         public void PublishPatched(int index, byte value, int length)
         {
             _publish[index] = value;
             ToEngine(_publish, length);
             DrainPublisher();
+            if ((_publish[0] & 0x06) == 0x04)
+            {
+                _release[0] = 0x62;
+                _release[1] = 2;
+                _release[2] = _publish[4 + _publish[3]];
+                _release[3] = _publish[5 + _publish[3]];
+                ToEngine(_release, 4);
+                DrainPublisher();
+            }
+
             Service();
         }
+
+        private readonly byte[] _release = new byte[4];
 
         /// <summary>The link to the upstream opens and it accepts (CONNACK 0, session present 0).</summary>
         public void UpstreamAccepts()
@@ -119,7 +137,7 @@ namespace Host.Tests
             Service();
         }
 
-        /// <summary>The upstream takes every byte the bridge has for it and acknowledges each QoS 1 PUBLISH; until nothing moves.</summary>
+        /// <summary>The upstream takes every byte the bridge has for it and answers each QoS 1/2 PUBLISH and PUBREL; until nothing moves.</summary>
         public void UpstreamReads()
         {
             for (int round = 0; round < 10000; round++)
@@ -152,10 +170,16 @@ namespace Host.Tests
                                 Encoding.UTF8.GetString(tx, _view.PayloadOffset, _view.PayloadLength), _view.Qos, _view.Retain));
                         }
 
-                        if (_view.Qos == 1)
+                        if (_view.Qos > 0)
                         {
+                            _ackTypes[_ackCount] = _view.Qos == 1 ? PacketType.Puback : PacketType.Pubrec;
                             _acks[_ackCount++] = _view.PacketId;
                         }
+                    }
+                    else if (_header.Type == PacketType.Pubrel)
+                    {
+                        _ackTypes[_ackCount] = PacketType.Pubcomp;
+                        _acks[_ackCount++] = (ushort)((tx[pos + 2] << 8) | tx[pos + 3]);
                     }
 
                     pos += _header.TotalLength;
@@ -164,7 +188,7 @@ namespace Host.Tests
                 remote.Sent(n);
                 for (int i = 0; i < _ackCount; i++)
                 {
-                    AckPacket.Encode(_ack, 0, 4, PacketType.Puback, _acks[i]);
+                    AckPacket.Encode(_ack, 0, 4, _ackTypes[i], _acks[i]);
                     Feed(_ack);
                 }
 
@@ -176,6 +200,7 @@ namespace Host.Tests
         }
 
         private readonly ushort[] _acks = new ushort[1024];
+        private readonly byte[] _ackTypes = new byte[1024];
         private int _ackCount;
 
         public void Service()
