@@ -181,13 +181,13 @@ namespace Device.Broker
 
         /// <summary>
         /// Grown layout: gives an empty receive buffer back to the pool (idle connections hold none). A buffer grown
-        /// for read-ahead (a busy connection, at most ReadAhead) stays until the Tick's ShrinkIdle: given back after
-        /// every read, each pass would start again from 512 bytes and read one 1 KB PUBLISH at a time.
+        /// to ReadAhead (a busy connection) stays until the Tick's ShrinkIdle: given back after every read, each pass
+        /// would start again from 512 bytes and read one 1 KB PUBLISH at a time.
         /// </summary>
         public void RxShrink(int c)
         {
             byte[] b;
-            if (_pool != null && _rxEnd[c] == 0 && (b = _pool.Rx[c]) != null && (b.Length == BufferPool.MinSize || b.Length > ReadAhead))
+            if (_pool != null && _rxEnd[c] == 0 && (b = _pool.Rx[c]) != null && b.Length != ReadAhead)
             {
                 _pool.Return(_pool.Rx[c]);
                 _pool.Rx[c] = null;
@@ -498,11 +498,21 @@ namespace Device.Broker
         /// Four times larger, up to ReadAhead, before the engine takes the packets: one read then takes a window of
         /// 1 KB PUBLISHes and one retry of a held publisher takes all it sent, answered with one send of acks instead
         /// of one per packet (open fan-in 1000:1 at 1 KB, issue 10; the buffer grew only for its packet before, 2 KB).
-        /// A held connection stops being read once ReadAhead is full: back-pressure, its PUBLISHes unanswered.
+        /// A held connection stops being read once ReadAhead is full: back-pressure, its PUBLISHes unanswered. Not for
+        /// a stream of QoS 0 PUBLISHes (see below).
         /// </summary>
         private void ReadAheadGrow(int c)
         {
             byte[] old = _pool.Rx[c];
+            byte first = old[_rxStart[c]];
+            if ((first & 0xF6) == 0x30)
+            {
+                // A QoS 0 PUBLISH at the head: its publisher is never held, and TCP paces it only while it is read
+                // packet by packet. Read ahead, it was taken faster than its subscribers drained, and the excess
+                // dropped (open fan-in 100:1 QoS 0 1 KB: 61 % lost with read-ahead, none without).
+                return;
+            }
+
             int size = old.Length * 4;
             if (size > ReadAhead)
             {

@@ -116,6 +116,9 @@ namespace LoadGen
                         b = OurBroker.Create(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"), "ours-device", "--profile", "device");
                         b.MaxClients = 10;
                         break;
+                    case "ours-q1m":
+                        b = OurBroker.DeepQueue(o.OursDll ?? Path.Combine(dir, "Broker.Host.dll"));
+                        break;
                     case "ours-batch":
                     case "ours-always":
                         // Issue 13: persistence on, the journal in a folder of its own, fsync batch (50 ms) or always.

@@ -4,7 +4,7 @@ using System;
 namespace LoadGen
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
+    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,ours-q1m,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
     ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths N,..] [--fan-in-widths 10,100,1000] [--fan-out-widths 10,1000]] [--bridged] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
     /// </summary>
     public static class Program
