@@ -54,6 +54,9 @@ namespace Device.Broker
         // Grown buffers (null in the fixed layout, the board: no field more than the board needs, it is at its
         // 48 KB budget): the pool holds the per-connection buffer slots (BufferPool.Rx/Tx).
         private readonly BufferPool _pool;
+
+        /// <summary>Grown layout: how far a busy connection's receive buffer grows beyond its packet (16 publishes of 1 KB).</summary>
+        public const int ReadAhead = 16384;
         internal static readonly byte[] NoBuffer = new byte[0];
 
         public Connections(int count, int rxSize, int txSize)
@@ -176,10 +179,15 @@ namespace Device.Broker
             return b != null ? b.Length : 0;
         }
 
-        /// <summary>Grown layout: gives an empty receive buffer back to the pool (idle connections hold none).</summary>
+        /// <summary>
+        /// Grown layout: gives an empty receive buffer back to the pool (idle connections hold none). A buffer grown
+        /// to ReadAhead (a busy connection) stays until the Tick's ShrinkIdle: given back after every read, each pass
+        /// would start again from 512 bytes and read one 1 KB PUBLISH at a time.
+        /// </summary>
         public void RxShrink(int c)
         {
-            if (_pool != null && _rxEnd[c] == 0 && _pool.Rx[c] != null)
+            byte[] b;
+            if (_pool != null && _rxEnd[c] == 0 && (b = _pool.Rx[c]) != null && b.Length != ReadAhead)
             {
                 _pool.Return(_pool.Rx[c]);
                 _pool.Rx[c] = null;
@@ -220,7 +228,7 @@ namespace Device.Broker
         /// <summary>
         /// Grown layout, receive buffer full: a bigger one when its first packet is incomplete and needs it (its
         /// length read from the fixed header, up to the largest packet). A full buffer whose first packet is
-        /// complete is waiting for the transmit side (back-pressure) and is not grown.
+        /// complete is waiting for the transmit side (back-pressure) and is not grown (RxAppend's read-ahead aside).
         /// </summary>
         private void RxGrow(int c)
         {
@@ -476,9 +484,60 @@ namespace Device.Broker
             if (count > 0)
             {
                 _rxEnd[c] += count;
+                if (count == free && _pool != null)
+                {
+                    ReadAheadGrow(c);
+                }
             }
 
             return count < 0 ? 0 : count;
+        }
+
+        /// <summary>
+        /// Grown layout: the read filled the buffer, so the socket likely holds more (a publisher's whole window).
+        /// Four times larger, up to ReadAhead, before the engine takes the packets: one read then takes a window of
+        /// 1 KB PUBLISHes and one retry of a held publisher takes all it sent, answered with one send of acks instead
+        /// of one per packet (open fan-in 1000:1 at 1 KB, issue 10; the buffer grew only for its packet before, 2 KB).
+        /// A held connection stops being read once ReadAhead is full: back-pressure, its PUBLISHes unanswered. Not for
+        /// a stream of QoS 0 PUBLISHes (see below).
+        /// </summary>
+        private void ReadAheadGrow(int c)
+        {
+            byte[] old = _pool.Rx[c];
+            byte first = old[_rxStart[c]];
+            if ((first & 0xF6) == 0x30)
+            {
+                // A QoS 0 PUBLISH at the head: its publisher is never held, and TCP paces it only while it is read
+                // packet by packet. Read ahead, it was taken faster than its subscribers drained, and the excess
+                // dropped (open fan-in 100:1 QoS 0 1 KB: 61 % lost with read-ahead, none without).
+                return;
+            }
+
+            int size = old.Length * 4;
+            if (size > ReadAhead)
+            {
+                size = ReadAhead;
+            }
+
+            if (size <= old.Length || size > _rxSize)
+            {
+                return;
+            }
+
+            byte[] b = _pool.Rent(size);
+            if (b == null)
+            {
+                // The buffer limit is reached: this buffer serves as it is.
+                return;
+            }
+
+            int start = _rxStart[c];
+            int end = _rxEnd[c];
+            System.Array.Copy(old, start, b, 0, end - start);
+            _pool.Return(old);
+            _pool.Rx[c] = b;
+            _rxStart[c] = 0;
+            _rxEnd[c] = end - start;
         }
 
         /// <summary>Absolute offset in Rx of the first unread byte.</summary>

@@ -16,6 +16,9 @@ namespace LoadGen
     public class BrokerUnderTest : IDisposable
     {
         public readonly string Name;
+
+        /// <summary>Clients the broker takes at most (ours-device: the board's 10), 0 when it has no small limit.</summary>
+        public int MaxClients;
         public readonly int Port;
         private readonly ProcessStartInfo start;
         protected Process Proc;

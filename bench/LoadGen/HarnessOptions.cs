@@ -19,8 +19,11 @@ namespace LoadGen
         /// <summary>--open: the open-loop matrix of issue 10 instead of the closed-loop one of issue 5.</summary>
         public bool Open;
 
-        /// <summary>--widths 10,100,1000: the N of fan-in N:1 and fan-out 1:N in the open-loop matrix.</summary>
-        public int[] Widths = { 10, 100, 1000 };
+        /// <summary>--fan-in-widths 10,100,1000 (or --widths for both): the N of fan-in N:1 in the open-loop matrix.</summary>
+        public int[] FanInWidths = { 10, 100, 1000 };
+
+        /// <summary>--fan-out-widths 10,1000 (or --widths for both): the N of fan-out 1:N; the issue's matrix has no 1:100.</summary>
+        public int[] FanOutWidths = { 10, 1000 };
 
         /// <summary>--connections 1000,5000,10000: the connection-scale run instead of the message scenarios.</summary>
         public int[] Connections;

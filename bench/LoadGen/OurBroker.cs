@@ -14,6 +14,18 @@ namespace LoadGen
             return new BrokerUnderTest(name, port, new ProcessStartInfo("dotnet", args), true);
         }
 
+        /// <summary>
+        /// Ours with Mosquitto's queue setting of the comparison (max_queued_messages 1000000), the rest default: shows
+        /// which part of a QoS 0 shortfall is the setting (ours defaults to Mosquitto's own default of 1,000).
+        /// </summary>
+        public static BrokerUnderTest DeepQueue(string dll)
+        {
+            int port = BrokerUnderTest.FreePort();
+            string conf = Path.Combine(Path.GetTempPath(), "ours-q1m-" + port + ".conf");
+            File.WriteAllText(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\nmax_queued_messages 1000000\nlog_dest none\n");
+            return new BrokerUnderTest("ours-q1m", port, new ProcessStartInfo("dotnet", new[] { dll, "-c", conf }), true);
+        }
+
         /// <summary>Ours with persistence on (issue 13): a generated config, the store in a fresh folder, fsync as given.</summary>
         public static BrokerUnderTest Persistent(string dll, string fsync)
         {

@@ -4,8 +4,8 @@ using System;
 namespace LoadGen
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths 10,100,1000]] [--bridged] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
+    /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,ours-q1m,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
+    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths N,..] [--fan-in-widths 10,100,1000] [--fan-out-widths 10,1000]] [--bridged] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
     /// </summary>
     public static class Program
     {
@@ -58,7 +58,13 @@ namespace LoadGen
                         Runner.PersistentSubscribers = true;
                         break;
                     case "--widths":
-                        o.Widths = Array.ConvertAll(Next().Split(','), int.Parse);
+                        o.FanInWidths = o.FanOutWidths = Array.ConvertAll(Next().Split(','), int.Parse);
+                        break;
+                    case "--fan-in-widths":
+                        o.FanInWidths = Array.ConvertAll(Next().Split(','), int.Parse);
+                        break;
+                    case "--fan-out-widths":
+                        o.FanOutWidths = Array.ConvertAll(Next().Split(','), int.Parse);
                         break;
                     default:
                         Console.Error.WriteLine("unknown argument " + a);
@@ -129,6 +135,12 @@ namespace LoadGen
 
             Console.WriteLine();
             Console.WriteLine(Report.Table(h.Brokers, h.Results));
+            if (o.Open)
+            {
+                // Issue 10's goals per cell: one table, every target side by side.
+                Console.WriteLine(Report.Goals(h.Brokers, h.Results));
+            }
+
             Console.WriteLine(Report.Memory(h.Brokers, h.PeakRssKb));
             Console.WriteLine(Report.Quiet(h.Results));
             Console.WriteLine("cores: " + Environment.ProcessorCount + "; load average at end: " + Report.LoadAverage()

@@ -15,6 +15,9 @@ namespace LoadGen
         public double P99Us;
         public string Error;
 
+        /// <summary>The topology actually run when the broker could not take the asked one (the board's 10 clients), else null.</summary>
+        public string RanAs;
+
         /// <summary>CPU seconds the broker process used during the run (filled in by the harness).</summary>
         public double BrokerCpuSeconds;
         public double LoadGenCpuSeconds;
