@@ -201,6 +201,66 @@ namespace Host.Tests
             Assert.Equal(0, broker.Engine.Counters.MessagesDropped);
         }
 
+        [Fact]
+        public void Churn_of_connects_takeovers_and_drops_leaves_every_slot_and_index_entry_as_at_start()
+        {
+            BrokerOptions options = LoopBroker.Small(8, 1);
+            // 48 sessions: above SessionTable.ScanMax, so every CONNECT goes through the client-id index.
+            options.MaxPersistentSessions = 40;
+            using LoopBroker broker = new LoopBroker(options, hostPlatform: true);
+            Assert.True(broker.Transport.ReadyOnly);
+            for (int round = 0; round < 100; round++)
+            {
+                string id = "churn-" + (round % 7);
+                using RawClient a = new RawClient(broker.Port);
+                Assert.Equal(0, a.Connect(id, cleanSession: round % 2 == 0));
+                // Taken over by a second connection with the same id (the first one is closed by the broker).
+                using RawClient b = new RawClient(broker.Port);
+                Assert.Equal(0, b.Connect(id, cleanSession: round % 2 == 0));
+                Assert.True(a.ClosedByBroker(TimeSpan.FromSeconds(30)), "round " + round + ": the older connection was not taken over");
+                if (round % 3 == 0)
+                {
+                    b.Disconnect();
+                }
+
+                // Else the socket just goes (dispose): a network close.
+            }
+
+            // A clean connect with each id ends the persistent sessions the odd rounds left.
+            for (int k = 0; k < 7; k++)
+            {
+                using RawClient c = new RawClient(broker.Port);
+                Assert.Equal(0, c.Connect("churn-" + k, cleanSession: true));
+                c.Disconnect();
+            }
+
+            Assert.True(LoopBroker.Eventually(() => broker.Transport.OpenConnections == 0 && broker.Engine.Counters.ClientsConnected == 0,
+                TimeSpan.FromSeconds(30)), "connections left open");
+            Assert.True(LoopBroker.Eventually(() => broker.Engine.Sessions.Count == 0, TimeSpan.FromSeconds(30)), "sessions left");
+            Assert.Equal(0, broker.Engine.Sessions.Indexed);
+            Assert.Equal(0, broker.Engine.Counters.ConnectionsRefused);
+            Assert.True(LoopBroker.Eventually(() => broker.Engine.Buffers.InUseBytes == 0, TimeSpan.FromSeconds(30)), "buffers still held");
+
+            // Every slot is usable again: as many clients as the profile takes connect at once.
+            var all = new List<RawClient>();
+            try
+            {
+                for (int i = 0; i < options.MaxClients; i++)
+                {
+                    var c = new RawClient(broker.Port);
+                    all.Add(c);
+                    Assert.Equal(0, c.Connect("again-" + i));
+                }
+            }
+            finally
+            {
+                foreach (RawClient c in all)
+                {
+                    c.Dispose();
+                }
+            }
+        }
+
         private static int ConnackCode(byte[] connack)
         {
             Assert.Equal(0x20, connack[0]);
