@@ -364,6 +364,9 @@ namespace Device.Broker
             return _connections.Pool != null ? _connections.Pool.TakeWoken() : -1;
         }
 
+        /// <summary>With grown buffers (the PC): TakeWoken also names connections that got output or began closing.</summary>
+        public bool WakesForOutput { get { return _connections.Pool != null; } }
+
         public bool WantsClose(int connection)
         {
             return _connections.IsValid(connection) && _connections.State(connection) == Connections.Closing;

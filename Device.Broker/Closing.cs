@@ -37,6 +37,13 @@ namespace Device.Broker
             _connections.SetReason(c, reason);
             _connections.SetState(c, Connections.Closing);
             _connections.RxDiscard(c);
+            if (_connections.Pool != null)
+            {
+                // WantsClose turned true outside the connection's own calls (keep-alive, takeover, a stall cut): a
+                // transport that visits only ready connections is told (IEngine.WakesForOutput).
+                _connections.Pool.Wake(c);
+            }
+
             if (state != Connections.Connected)
             {
                 return;

@@ -164,6 +164,11 @@ namespace Device.Broker
                     for (int c = 0; c < _connections.Count; c++)
                     {
                         _holds.SetProgress(c, _now);
+                        if (_connections.Pool != null && _connections.State(c) != Connections.Free && _connections.TxPendingTotal(c) > 0)
+                        {
+                            // PendingOutput hid these bytes while the store was behind: the transport looks again.
+                            _connections.Pool.Wake(c);
+                        }
                     }
                 }
 

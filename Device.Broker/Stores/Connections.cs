@@ -668,6 +668,12 @@ namespace Device.Broker
 
                 _pool.Return(old);
             }
+            else
+            {
+                // Output for a connection that had none (routed from another's PUBLISH, a retry, a queue pump):
+                // a transport that visits only ready connections learns of it here (IEngine.WakesForOutput).
+                _pool.Wake(c);
+            }
 
             _pool.Tx[c] = b;
             _txHead[c] = 0;

@@ -19,6 +19,10 @@ namespace Device.Broker
     /// 6. A connection whose ReceiveBuffer had no room may get room without a call of its own (the engine took its
     ///    held PUBLISH while serving another): <c>TakeWoken()</c> names such connections, -1 when there are no more.
     ///    A transport may skip asking a roomless connection again until it is woken, it sent to it, or a Tick passed.
+    /// 7. When <c>WakesForOutput</c> is true, TakeWoken also names every connection that got output outside its own
+    ///    Received/Sent calls (routing, a retry, a queue pump) when it had none, and every one whose WantsClose turned
+    ///    true (keep-alive, takeover, a stall cut). A transport that knows which sockets are ready (epoll) may then
+    ///    visit only those, the woken ones and the ones it left with output, instead of every connection every pass.
     /// And <c>Tick(now)</c> regularly (every 100 ms to 1 s) for connect timeouts and keep-alive expiry.
     /// <c>now</c> is any monotonic clock in milliseconds. The transport closes sockets; the engine only asks.
     /// </summary>
@@ -41,5 +45,7 @@ namespace Device.Broker
         void Tick(long nowMs);
 
         int TakeWoken();
+
+        bool WakesForOutput { get; }
     }
 }

@@ -16,7 +16,11 @@ namespace Broker.Host
     /// </summary>
     public static class BrokerHost
     {
-        private const int Backlog = 128;
+        // Connections the kernel completes before the loop accepts them. A burst beyond it has its SYNs dropped and each
+        // such client waits a second for its retransmission (issue 10: 10,000 clients connecting one after another; a
+        // loaded machine delays the loop by more than 128 connects). Linux caps it at net.core.somaxconn (4,096 by
+        // default); Mosquitto's is 100.
+        private const int Backlog = 1024;
 
         public static int Run(BrokerSettings settings, HostFiles files, MosquittoLog log, CancellationToken stop, Action<int> started)
         {

@@ -228,6 +228,8 @@ namespace Broker.Host
             return _engine.TakeWoken();
         }
 
+        public bool WakesForOutput { get { return _engine.WakesForOutput; } }
+
         public void Closed(int connection, long nowMs)
         {
             _engine.Closed(connection, nowMs);

@@ -327,6 +327,68 @@ namespace Device.Tests
         }
 
         [TestMethod]
+        public void Sessions_are_found_through_the_client_id_index_across_takeover_disconnect_and_resumption()
+        {
+            // 4 clients and 30 persistent sessions: 34 session slots, above SessionTable.ScanMax, so CONNECT looks the
+            // client id up in the index rather than scanning.
+            BrokerOptions o = TestOptions.Clients(4, 1);
+            o.MaxPersistentSessions = 30;
+            Assert.IsTrue(o.Sessions > SessionTable.ScanMax);
+            FakeNet net = new FakeNet(o);
+            SessionTable t = net.Engine.Sessions;
+            int[] session = new int[20];
+            for (int i = 0; i < 20; i++)
+            {
+                FakeClient c = net.Connect("p" + i.ToString(), false);
+                session[i] = net.Engine.SessionOf(c.Handle);
+                c.Subscribe("t/" + i.ToString(), 1);
+                c.Send(TestPackets.Disconnect());
+            }
+
+            Assert.AreEqual(20, t.Count);
+            // While they are away, one QoS 1 message for each, queued in its own session.
+            FakeClient pub = net.Connect("pub", true);
+            for (int i = 0; i < 20; i++)
+            {
+                pub.Send(TestPackets.Publish("t/" + i.ToString(), "m" + i.ToString(), 1, (ushort)(i + 1)));
+                Assert.AreEqual((ushort)(i + 1), pub.ExpectAck(PacketType.Puback));
+            }
+
+            pub.Send(TestPackets.Disconnect());
+            // Resumed in reverse order: each finds its own session (session present, its own message).
+            for (int i = 19; i >= 0; i--)
+            {
+                ConnectSpec spec = new ConnectSpec("p" + i.ToString());
+                spec.CleanSession = false;
+                FakeClient c = net.Open();
+                c.Send(TestPackets.Connect(spec));
+                Assert.IsTrue(c.ExpectConnack().SessionPresent, "p" + i.ToString() + " resumes its session");
+                Assert.AreEqual(session[i], net.Engine.SessionOf(c.Handle));
+                c.ExpectPublish("t/" + i.ToString(), "m" + i.ToString(), 1);
+                // Taken over by a second connection with the same id: the first one closes, the session stays.
+                FakeClient again = net.Open();
+                again.Send(TestPackets.Connect(spec));
+                Assert.IsTrue(again.ExpectConnack().SessionPresent);
+                Assert.IsTrue(c.IsClosed, "the older connection of p" + i.ToString() + " is taken over");
+                Assert.AreEqual(session[i], net.Engine.SessionOf(again.Handle));
+                again.DropNetwork();
+            }
+
+            // A clean connect with each id ends its persistent session; then nothing is left, in the table or its index.
+            for (int i = 0; i < 20; i++)
+            {
+                FakeClient c = net.Connect("p" + i.ToString(), true);
+                Assert.AreEqual(20 - i, t.Count);
+                c.Send(TestPackets.Disconnect());
+            }
+
+            Assert.AreEqual(0, t.Count);
+            Assert.AreEqual(0, t.PersistentCount);
+            Assert.AreEqual(0, t.Indexed);
+            Assert.AreEqual(0, net.Engine.Counters.ClientsConnected);
+        }
+
+        [TestMethod]
         public void Connect_of_a_31_client_is_accepted_without_session_present()
         {
             FakeNet net = new FakeNet(TestOptions.Device());

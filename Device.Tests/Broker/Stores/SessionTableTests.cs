@@ -95,5 +95,123 @@ namespace Device.Tests
             t.ClearUser(s);
             Assert.IsFalse(t.HasUser(s));
         }
+
+        /// <summary>An id of n two-byte blocks, block i "Aa" or "BB" as bit i of k says: all 2^n of them hash alike.</summary>
+        private static byte[] Colliding(int k, int n)
+        {
+            byte[] b = new byte[2 * n];
+            for (int i = 0; i < n; i++)
+            {
+                bool bb = ((k >> i) & 1) != 0;
+                b[2 * i] = (byte)(bb ? 'B' : 'A');
+                b[2 * i + 1] = (byte)(bb ? 'B' : 'a');
+            }
+
+            return b;
+        }
+
+        [TestMethod]
+        public void Index_finds_every_session_across_create_and_destroy_churn()
+        {
+            // 40 sessions: above ScanMax, so Find goes through the client-id index.
+            SessionTable t = new SessionTable(40, 12, 8);
+            Assert.IsTrue(t.Capacity > SessionTable.ScanMax);
+            int[] slot = new int[120];
+            for (int i = 0; i < slot.Length; i++)
+            {
+                slot[i] = -1;
+            }
+
+            // Ids 0..39, then in three rounds destroy every other live one and create the next ids in their place.
+            for (int i = 0; i < 40; i++)
+            {
+                slot[i] = Create(t, "id-" + i.ToString(), i % 3 == 0);
+                Assert.IsTrue(slot[i] >= 0);
+            }
+
+            int next = 40;
+            for (int round = 0; round < 3; round++)
+            {
+                int destroyed = 0;
+                for (int i = round; i < next; i += 2)
+                {
+                    if (slot[i] >= 0)
+                    {
+                        t.Destroy(slot[i]);
+                        slot[i] = -1;
+                        destroyed++;
+                    }
+                }
+
+                for (int k = 0; k < destroyed; k++, next++)
+                {
+                    slot[next] = Create(t, "id-" + next.ToString(), next % 3 == 0);
+                    Assert.IsTrue(slot[next] >= 0, "a destroyed session's slot is free again");
+                }
+
+                for (int i = 0; i < next; i++)
+                {
+                    Assert.AreEqual(slot[i], Find(t, "id-" + i.ToString()), "id-" + i.ToString() + " after round " + round.ToString());
+                }
+            }
+
+            Assert.AreEqual(40, t.Count);
+            Assert.AreEqual(40, t.Indexed);
+            for (int i = 0; i < next; i++)
+            {
+                if (slot[i] >= 0)
+                {
+                    t.Destroy(slot[i]);
+                }
+            }
+
+            Assert.AreEqual(0, t.Count);
+            Assert.AreEqual(0, t.PersistentCount);
+            Assert.AreEqual(0, t.Indexed, "no entry left behind in the index");
+            for (int i = 0; i < 40; i++)
+            {
+                Assert.IsTrue(Create(t, "again-" + i.ToString(), false) >= 0, "every slot is back");
+            }
+        }
+
+        [TestMethod]
+        public void Index_keeps_ids_with_one_hash_apart_through_removals_from_the_middle_of_their_run()
+        {
+            SessionTable t = new SessionTable(64, 12, 8);
+            byte[][] ids = new byte[64][];
+            int[] slot = new int[64];
+            for (int k = 0; k < 64; k++)
+            {
+                ids[k] = Colliding(k, 6);
+                Assert.AreEqual(SessionTable.Hash(ids[0], 0, 12), SessionTable.Hash(ids[k], 0, 12), "the ids really collide");
+                slot[k] = t.Create(ids[k], 0, 12, false);
+            }
+
+            // Remove from the front, the middle and the end of the run, checking every id after each removal.
+            int[] order = { 0, 31, 63, 1, 32, 62, 17, 2, 45 };
+            for (int r = 0; r < order.Length; r++)
+            {
+                t.Destroy(slot[order[r]]);
+                slot[order[r]] = -1;
+                for (int k = 0; k < 64; k++)
+                {
+                    Assert.AreEqual(slot[k], t.Find(ids[k], 0, 12));
+                }
+            }
+
+            // Taken back: each one is found again, and its slot is one of the freed ones.
+            for (int r = 0; r < order.Length; r++)
+            {
+                slot[order[r]] = t.Create(ids[order[r]], 0, 12, true);
+            }
+
+            for (int k = 0; k < 64; k++)
+            {
+                Assert.AreEqual(slot[k], t.Find(ids[k], 0, 12));
+            }
+
+            Assert.AreEqual(64, t.Indexed);
+            Assert.AreEqual(-1, Find(t, "AaAaAaAaAaA"), "a prefix of a colliding id is another id");
+        }
     }
 }

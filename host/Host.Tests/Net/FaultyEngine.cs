@@ -46,5 +46,7 @@ namespace Host.Tests
         public void Tick(long nowMs) => _engine.Tick(nowMs);
 
         public int TakeWoken() => _engine.TakeWoken();
+
+        public bool WakesForOutput => _engine.WakesForOutput;
     }
 }
