@@ -51,7 +51,7 @@ namespace Host.Tests
         private async Task<BridgeOutageTests.Received> CutMidBurst(bool cleanSession)
         {
             int upstreamPort = ConfiguredBrokerProcess.FreePort();
-            using CuttingProxy proxy = new CuttingProxy(upstreamPort);
+            using TcpRelay proxy = new TcpRelay(upstreamPort);
             using BridgeRig rig = new BridgeRig("topic q1/# out 1\ntopic q2/# out 2\nnotifications false\ncleansession " + (cleanSession ? "true" : "false") + "\n",
                 "max_queued_messages 100000\n", "max_queued_messages 5000\n", upstreamPort: upstreamPort, bridgeToPort: proxy.Port);
             rig.WaitBridgeUp();

@@ -13,7 +13,7 @@ namespace Host.Tests
     /// <summary>
     /// `conflate` (ours, not Mosquitto's) against a real Debian mosquitto upstream started by the test: with the upstream
     /// stopped, only the newest reading per conflated topic reaches it once it is back (and the bridge's log line says
-    /// how many were replaced and dropped); through a slow link (ThrottlingProxy) it gets fewer readings than were
+    /// how many were replaced and dropped); through a slow link (TcpRelay with a throttle) it gets fewer readings than were
     /// published, but the last it gets per topic is the newest.
     /// </summary>
     public sealed class ConflateMosquittoTests
@@ -98,7 +98,7 @@ namespace Host.Tests
             const int Readings = 1000;
             int upstreamPort = ConfiguredBrokerProcess.FreePort();
             // About 3 KB/s towards the upstream while throttled: far less than the publisher offers.
-            using ThrottlingProxy proxy = new ThrottlingProxy(upstreamPort, 64, 20);
+            using TcpRelay proxy = new TcpRelay(upstreamPort, 64, 20);
             using BridgeRig rig = new BridgeRig("topic sensors/# out 0 \"\" site/\nconflate sensors/+/temp\nnotifications false\n",
                 upstreamPort: upstreamPort, bridgeToPort: proxy.Port);
             rig.WaitBridgeUp();
