@@ -188,6 +188,15 @@ namespace Device.Broker
             }
         }
 
+        private IOfflineQos0Sink _offlineQos0;
+
+        /// <summary>Who may take the QoS 0 messages for away sessions that would be dropped (null: none; a bridge with conflate sets itself).</summary>
+        public IOfflineQos0Sink OfflineQos0Sink
+        {
+            get { return _offlineQos0; }
+            set { _offlineQos0 = value; }
+        }
+
         /// <summary>
         /// Queues a delivery for session s (connection c, -1 when away), storing the message on first use.
         /// A mandatory one (QoS 1/2 to a connected client) was promised room by Placeable; the others take what is
@@ -198,8 +207,13 @@ namespace Device.Broker
         {
             if (c < 0 && q == 0 && !_options.QueueQos0Messages)
             {
-                // Mosquitto's default: QoS 0 is not kept for a client that is away.
-                Drop(ref _counters.DroppedOfflineQos0);
+                // Mosquitto's default: QoS 0 is not kept for a client that is away; unless a bridge's conflate table
+                // keeps the newest per topic for its offline local session (IOfflineQos0Sink).
+                if (_offlineQos0 == null || !_offlineQos0.Offer(s, src, topicOffset, topicLength, payloadOffset, payloadLength, retain))
+                {
+                    Drop(ref _counters.DroppedOfflineQos0);
+                }
+
                 return;
             }
 

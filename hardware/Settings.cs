@@ -35,7 +35,7 @@ namespace Device.Hardware
 
         /// <summary>
         /// The most clients the board's 48 KB budget holds: the Device profile with 10 clients and the board store is
-        /// 49,128 of 49,152 B, and with a bridge (Settings.WithBridge) 48,120 B; an eleventh client would be over in
+        /// 49,140 of 49,152 B, and with a bridge (Settings.WithBridge) 48,156 B; an eleventh client would be over in
         /// both (host/Host.Tests: BoardClientLimitTests, BridgeFootprintTests). lwIP on the ESP32 firmware has 16
         /// sockets in all, and the listener, DNS, SNTP and the spare connection slot take some of them, so 12 would
         /// be the sockets' limit; the budget is the tighter one.

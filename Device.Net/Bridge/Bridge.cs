@@ -16,7 +16,7 @@ namespace Device.Net
     /// up to the last byte of a PUBLISH and stop there, so an acknowledged message is never lost for lack of room, and a
     /// slow upstream pushes back on local publishers like a slow subscriber does. Nothing is allocated per message.
     /// </summary>
-    public sealed class Bridge : IClientListener
+    public sealed class Bridge : IClientListener, IOfflineQos0Sink
     {
         private readonly BridgeOptions _o;
         private readonly BrokerEngine _engine;
@@ -42,6 +42,11 @@ namespace Device.Net
         // The upstream is away and a QoS 1/2 message came for it: the local side went offline so the session stores it;
         // it connects again with the upstream. Only with conflate (without it the local side is offline whenever the upstream is).
         private bool _parked;
+
+        // The local session while parked (the engine offers its QoS 0 to the table: Offer), and the sink that was set
+        // before this bridge's (another bridge's): a session that is not ours goes there.
+        private int _session = -1;
+        private readonly IOfflineQos0Sink _nextSink;
         private long _now;
 
         public Bridge(BridgeOptions options, BrokerEngine engine)
@@ -124,6 +129,8 @@ namespace Device.Net
             if (options.ConflateCount > 0)
             {
                 _conflate = new ConflateTable(options.Conflate, options.ConflateCount, options.ConflateSlots, options.ConflateSlotBytes);
+                _nextSink = engine.OfflineQos0Sink;
+                engine.OfflineQos0Sink = this;
             }
         }
 
@@ -374,6 +381,7 @@ namespace Device.Net
 
         private void CloseLocal()
         {
+            _session = _engine.SessionOf(_connection);
             _engine.Closed(_connection, _now);
             _connection = -1;
             _local.ConnectionLost();
@@ -454,9 +462,31 @@ namespace Device.Net
         /// <summary>The upstream is away and a QoS 1/2 message waits: offline, the session stores it and what follows, as without conflate.</summary>
         private void Park()
         {
-            Say("upstream away and a QoS 1/2 message waits: the local session stores it; conflating again once the upstream is back");
+            Say("upstream away and a QoS 1/2 message waits: the local session stores it (QoS 0 on conflate topics goes on into the table)");
             CloseLocal();
             _parked = true;
+        }
+
+        /// <summary>
+        /// The engine's QoS 0 for an offline session (IOfflineQos0Sink). Parked, the local session is offline so that it
+        /// stores QoS 1/2 for the absent upstream; the engine would drop the QoS 0 behind them, so a conflate topic's
+        /// reading is kept in the table here instead (the newest per topic, sent once the upstream is back).
+        /// </summary>
+        public bool Offer(int session, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, bool retain)
+        {
+            if (session != _session || !_parked || _connection >= 0)
+            {
+                return _nextSink != null && _nextSink.Offer(session, src, topicOffset, topicLength, payloadOffset, payloadLength, retain);
+            }
+
+            if (!_conflate.Matches(src, topicOffset, topicLength))
+            {
+                // Not a conflate topic: dropped by the engine as without conflate (DroppedOfflineQos0).
+                return false;
+            }
+
+            _conflate.Put(src, topicOffset, topicLength, payloadOffset, payloadLength, retain);
+            return true;
         }
 
         /// <summary>One line at each reconnect: what conflate did so far (cumulative).</summary>

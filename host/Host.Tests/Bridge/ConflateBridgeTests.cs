@@ -95,18 +95,34 @@ namespace Host.Tests
         }
 
         [Fact]
-        public void A_qos1_message_while_the_upstream_is_away_is_kept_by_the_session_and_arrives()
+        public void A_qos1_message_while_the_upstream_is_away_is_kept_by_the_session_and_readings_are_still_conflated()
         {
             ConflateRig rig = new ConflateRig();
             rig.Publish("sensors/a/temp", "1");
             rig.Publish("sensors/a/event", "alarm", 1);
-            // After the park the local session is offline: this QoS 0 is dropped by the engine as without conflate.
-            rig.Publish("sensors/a/temp", "2");
+            // Parked: the local session is offline so that it stores the QoS 1 messages; the engine offers the QoS 0 it
+            // would drop for it to the bridge (IOfflineQos0Sink), which keeps the conflate topics' newest.
+            for (int i = 2; i <= 50; i++)
+            {
+                rig.Publish("sensors/a/temp", i.ToString());
+                rig.Publish("sensors/b/temp", i.ToString());
+            }
+
+            rig.Publish("sensors/a/event", "second", 1);
+            rig.Publish("other/x", "not conflated");
+            int conflated = rig.Table.Conflated;
             rig.UpstreamAccepts();
             rig.UpstreamReads();
-            Assert.Contains(("gw/sensors/a/event", "alarm", (byte)1, false), rig.Upstream);
-            Assert.Contains(("gw/sensors/a/temp", "1", (byte)0, false), rig.Upstream);
-            // And conflation works again once the upstream was back.
+            _out.WriteLine(string.Join(", ", rig.Upstream.Select(m => m.Topic + "=" + m.Payload)));
+            var events = rig.Upstream.Where(m => m.Topic == "gw/sensors/a/event").Select(m => m.Payload).ToArray();
+            Assert.Equal(new[] { "alarm", "second" }, events);
+            Assert.Equal(new[] { "50" }, rig.Upstream.Where(m => m.Topic == "gw/sensors/a/temp").Select(m => m.Payload).ToArray());
+            Assert.Equal(new[] { "50" }, rig.Upstream.Where(m => m.Topic == "gw/sensors/b/temp").Select(m => m.Payload).ToArray());
+            // A QoS 0 message on a topic without conflate is dropped while the upstream is away, as without conflate.
+            Assert.DoesNotContain(rig.Upstream, m => m.Topic == "gw/other/x");
+            Assert.Equal(99, conflated);
+
+            // And conflation goes on once the upstream was back and away again.
             rig.UpstreamLost();
             rig.Publish("sensors/a/temp", "3");
             rig.Publish("sensors/a/temp", "4");
