@@ -208,8 +208,10 @@ namespace Device.Broker
             if (c < 0 && q == 0 && !_options.QueueQos0Messages)
             {
                 // Mosquitto's default: QoS 0 is not kept for a client that is away; unless a bridge's conflate table
-                // keeps the newest per topic for its offline local session (IOfflineQos0Sink).
-                if (_offlineQos0 == null || !_offlineQos0.Offer(s, src, topicOffset, topicLength, payloadOffset, payloadLength, retain))
+                // keeps the newest per topic for its offline local session (IOfflineQos0Sink). Only a bridge's session
+                // is offered: a slot that expired and went to a client (HandleConnect rewrites the mark) never is.
+                if (_offlineQos0 == null || !_sessions.IsBridge(s)
+                    || !_offlineQos0.Offer(s, src, topicOffset, topicLength, payloadOffset, payloadLength, retain))
                 {
                     Drop(ref _counters.DroppedOfflineQos0);
                 }
