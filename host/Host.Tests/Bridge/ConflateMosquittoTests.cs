@@ -33,22 +33,8 @@ namespace Host.Tests
             // queue_qos0_messages: the upstream keeps QoS 0 for its durable subscriber, whichever of the two reconnects first.
             using BridgeRig rig = new BridgeRig("topic sensors/# out 0\ntopic other/# out 0\nconflate sensors/+/temp\nnotifications false\n",
                 "queue_qos0_messages true\n", persistentUpstream: true);
-            rig.WaitBridgeUp();
             using CancellationTokenSource time = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-            using (MqttNet durable = await MqttNet.Connect(rig.UpstreamPort, "up-durable", time.Token, b => b.WithCleanSession(false)))
-            {
-                await durable.Subscribe("sensors/#", MqttQualityOfServiceLevel.AtLeastOnce, time.Token);
-                await durable.Subscribe("other/#", MqttQualityOfServiceLevel.AtLeastOnce, time.Token);
-                await durable.Client.DisconnectAsync(new MqttClientDisconnectOptions(), time.Token);
-            }
-
-            rig.Upstream.Terminate();
-            BridgeRig.Wait(() => rig.Ours.Output.Contains("Bridge up: next attempt in", StringComparison.Ordinal), "the bridge to see the upstream gone", () => rig.Ours.Output);
-
-            // A local subscriber proves our broker has routed every reading before the upstream comes back.
-            using MqttNet local = await MqttNet.Connect(rig.OurPort, "local-sub", time.Token);
-            await local.Subscribe("sensors/#", MqttQualityOfServiceLevel.AtMostOnce, time.Token);
-            await local.Subscribe("other/#", MqttQualityOfServiceLevel.AtMostOnce, time.Token);
+            using MqttNet local = await UpstreamAway(rig, new[] { "sensors/#", "other/#" }, time.Token);
             using (MqttNet pub = await MqttNet.Connect(rig.OurPort, "publisher", time.Token))
             {
                 for (int i = 0; i < Readings; i++)
@@ -67,22 +53,7 @@ namespace Host.Tests
                 }
             }
 
-            rig.StartUpstream();
-            rig.WaitBridgeUp(2);
-            using MqttNet sub = await MqttNet.Connect(rig.UpstreamPort, "up-durable", time.Token, b => b.WithCleanSession(false));
-            List<MqttApplicationMessage> got = new List<MqttApplicationMessage>();
-            while (got.Count < Topics)
-            {
-                got.Add(await sub.Next(time.Token));
-            }
-
-            // Anything more (a second copy, an older reading, the non-conflated topic) would come right behind.
-            await Task.Delay(1000, time.Token);
-            while (sub.TryNext(out MqttApplicationMessage late))
-            {
-                got.Add(late);
-            }
-
+            List<MqttApplicationMessage> got = await UpstreamBack(rig, Topics, time.Token);
             string[] seen = got.Select(m => m.Topic + "=" + m.ConvertPayloadToString()).OrderBy(s => s, StringComparer.Ordinal).ToArray();
             _out.WriteLine(string.Join(", ", seen));
             Assert.Equal(Enumerable.Range(0, Topics).Select(t => "sensors/r" + t + "/temp=" + (Readings - 1)).ToArray(), seen);
@@ -100,18 +71,8 @@ namespace Host.Tests
             // readings after it reach the table through the engine's offline QoS 0 sink instead of being dropped.
             using BridgeRig rig = new BridgeRig("topic sensors/# out 1\nconflate sensors/+/temp\nnotifications false\n",
                 "queue_qos0_messages true\n", persistentUpstream: true);
-            rig.WaitBridgeUp();
             using CancellationTokenSource time = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-            using (MqttNet durable = await MqttNet.Connect(rig.UpstreamPort, "up-durable", time.Token, b => b.WithCleanSession(false)))
-            {
-                await durable.Subscribe("sensors/#", MqttQualityOfServiceLevel.AtLeastOnce, time.Token);
-                await durable.Client.DisconnectAsync(new MqttClientDisconnectOptions(), time.Token);
-            }
-
-            rig.Upstream.Terminate();
-            BridgeRig.Wait(() => rig.Ours.Output.Contains("Bridge up: next attempt in", StringComparison.Ordinal), "the bridge to see the upstream gone", () => rig.Ours.Output);
-            using MqttNet local = await MqttNet.Connect(rig.OurPort, "local-sub", time.Token);
-            await local.Subscribe("sensors/#", MqttQualityOfServiceLevel.AtMostOnce, time.Token);
+            using MqttNet local = await UpstreamAway(rig, new[] { "sensors/#" }, time.Token);
             int sent = 0;
             using (MqttNet pub = await MqttNet.Connect(rig.OurPort, "publisher", time.Token))
             {
@@ -136,27 +97,66 @@ namespace Host.Tests
                 }
             }
 
-            rig.StartUpstream();
-            rig.WaitBridgeUp(2);
-            using MqttNet sub = await MqttNet.Connect(rig.UpstreamPort, "up-durable", time.Token, b => b.WithCleanSession(false));
-            List<MqttApplicationMessage> got = new List<MqttApplicationMessage>();
-            while (got.Count < Topics + Readings / 10)
-            {
-                got.Add(await sub.Next(time.Token));
-            }
-
-            await Task.Delay(1000, time.Token);
-            while (sub.TryNext(out MqttApplicationMessage late))
-            {
-                got.Add(late);
-            }
-
+            List<MqttApplicationMessage> got = await UpstreamBack(rig, Topics + Readings / 10, time.Token);
             _out.WriteLine(string.Join(", ", got.Select(m => m.Topic + "=" + m.ConvertPayloadToString())));
             string[] alarms = got.Where(m => m.Topic == "sensors/r0/alarm").Select(m => m.ConvertPayloadToString()).ToArray();
             Assert.Equal(Enumerable.Range(0, Readings / 10).Select(k => (k * 10 + 5).ToString()).ToArray(), alarms);
             string[] temps = got.Where(m => m.Topic != "sensors/r0/alarm").Select(m => m.Topic + "=" + m.ConvertPayloadToString())
                 .OrderBy(x => x, StringComparer.Ordinal).ToArray();
             Assert.Equal(Enumerable.Range(0, Topics).Select(t => "sensors/r" + t + "/temp=" + (Readings - 1)).ToArray(), temps);
+        }
+
+        /// <summary>
+        /// The upstream gets a durable subscriber (QoS 1) on the filters and is stopped once the bridge is up; returns a
+        /// local subscriber on the same filters, whose copies prove our broker has routed every reading before the
+        /// upstream comes back.
+        /// </summary>
+        private static async Task<MqttNet> UpstreamAway(BridgeRig rig, string[] filters, CancellationToken token)
+        {
+            rig.WaitBridgeUp();
+            using (MqttNet durable = await MqttNet.Connect(rig.UpstreamPort, "up-durable", token, b => b.WithCleanSession(false)))
+            {
+                foreach (string f in filters)
+                {
+                    await durable.Subscribe(f, MqttQualityOfServiceLevel.AtLeastOnce, token);
+                }
+
+                await durable.Client.DisconnectAsync(new MqttClientDisconnectOptions(), token);
+            }
+
+            rig.Upstream.Terminate();
+            BridgeRig.Wait(() => rig.Ours.Output.Contains("Bridge up: next attempt in", StringComparison.Ordinal), "the bridge to see the upstream gone", () => rig.Ours.Output);
+            MqttNet local = await MqttNet.Connect(rig.OurPort, "local-sub", token);
+            foreach (string f in filters)
+            {
+                await local.Subscribe(f, MqttQualityOfServiceLevel.AtMostOnce, token);
+            }
+
+            return local;
+        }
+
+        /// <summary>
+        /// The upstream back: the durable subscriber's first `expected` messages, and whatever else comes within a second
+        /// (a second copy, an older reading, a non-conflated topic would come right behind).
+        /// </summary>
+        private static async Task<List<MqttApplicationMessage>> UpstreamBack(BridgeRig rig, int expected, CancellationToken token)
+        {
+            rig.StartUpstream();
+            rig.WaitBridgeUp(2);
+            using MqttNet sub = await MqttNet.Connect(rig.UpstreamPort, "up-durable", token, b => b.WithCleanSession(false));
+            List<MqttApplicationMessage> got = new List<MqttApplicationMessage>();
+            while (got.Count < expected)
+            {
+                got.Add(await sub.Next(token));
+            }
+
+            await Task.Delay(1000, token);
+            while (sub.TryNext(out MqttApplicationMessage late))
+            {
+                got.Add(late);
+            }
+
+            return got;
         }
 
         [SkippableFact]
