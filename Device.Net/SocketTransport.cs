@@ -101,6 +101,12 @@ namespace Device.Net
         /// <summary>Serves the bridge from this loop; before Run.</summary>
         public void AddBridge(BridgeLink link)
         {
+            if (_readiness != null)
+            {
+                // Its socket under a slot past the connections' (TakeReady ignores those): an idle wait ends when it has bytes.
+                link.Watch(_readiness, _sockets.Length + _bridgeCount);
+            }
+
             _bridges[_bridgeCount++] = link;
         }
         private readonly byte[] _drain = new byte[Quiet.DrainSize];
