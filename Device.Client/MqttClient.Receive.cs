@@ -21,6 +21,15 @@ namespace Device.Client
         /// </summary>
         public void Received(int count, long nowMs)
         {
+            Received(count, nowMs, null);
+        }
+
+        /// <summary>
+        /// As Received(count, nowMs), and before each PUBLISH asks gate (when not null): false stops processing before
+        /// that PUBLISH, which stays in ReceiveBuffer unanswered; call again (Received(0, now, gate)) once it can be taken.
+        /// </summary>
+        public void Received(int count, long nowMs, IPublishGate gate)
+        {
             _now = nowMs;
             if (count > 0)
             {
@@ -46,6 +55,11 @@ namespace Device.Client
 
                 // Every answer to one packet is at most one ack: with that much room, no answer is ever lost.
                 if (_tx.Length - _txCount < AckSize)
+                {
+                    break;
+                }
+
+                if (gate != null && h.Type == PacketType.Publish && _state == ClientState.Connected && !gate.TakesPublish(this))
                 {
                     break;
                 }

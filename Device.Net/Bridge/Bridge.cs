@@ -16,7 +16,7 @@ namespace Device.Net
     /// up to the last byte of a PUBLISH and stop there, so an acknowledged message is never lost for lack of room, and a
     /// slow upstream pushes back on local publishers like a slow subscriber does. Nothing is allocated per message.
     /// </summary>
-    public sealed class Bridge : IClientListener, IOfflineQos0Sink
+    public sealed class Bridge : IClientListener, IOfflineQos0Sink, IPublishGate
     {
         private readonly BridgeOptions _o;
         private readonly BrokerEngine _engine;
@@ -206,18 +206,51 @@ namespace Device.Net
             GoOffline();
         }
 
-        /// <summary>How many bytes the remote engine may take now (the transport reads no more than this).</summary>
+        /// <summary>
+        /// How many bytes the remote engine may take now (the transport reads no more than this): all its free room, so
+        /// one read takes every ack the socket holds. A PUBLISH the local side cannot take yet is held unanswered in the
+        /// buffer (TakesPublish), and once the buffer is full nothing more is read: TCP pushes back on the upstream.
+        /// </summary>
         public int RemoteWants()
         {
-            return Want(_remote, LocalReady());
+            return _remote.ReceiveBuffer.Length - _remote.ReceiveCount;
         }
 
         /// <summary>The transport wrote count bytes at Remote.ReceiveBuffer[ReceiveCount..].</summary>
         public void RemoteReceived(int count, long nowMs)
         {
             _now = nowMs;
-            _remote.Received(count, nowMs);
+            _remote.Received(count, nowMs, this);
             ShuttleLocal();
+        }
+
+        /// <summary>
+        /// Within a pass, after the transport sent the remote engine's output: moves what the engine has for the local
+        /// side on into the room that made, so one pass forwards more than one transmit buffer's worth.
+        /// </summary>
+        public bool Feed()
+        {
+            if (_connection < 0)
+            {
+                return false;
+            }
+
+            bool busy = ShuttleLocal();
+            busy |= FeedLocal();
+            return busy;
+        }
+
+        /// <summary>IPublishGate: a PUBLISH is taken (and so acknowledged) only when the other side has room for it now.</summary>
+        public bool TakesPublish(MqttClient client)
+        {
+            if (client == _remote)
+            {
+                return LocalReady();
+            }
+
+            // Held conflate readings go first (Service sends them before it feeds the local side): a message the local
+            // client holds must not overtake them.
+            return RemoteReady() && (_conflate == null || _conflate.Count == 0);
         }
 
         /// <summary>Every pass of the loop: moves bytes between the engine and the local client, drives both clients' time.</summary>
@@ -256,6 +289,13 @@ namespace Device.Net
                 busy |= ShuttleLocal();
                 busy |= FeedLocal();
                 _local.Tick(nowMs);
+            }
+
+            if (_remote.ReceiveCount > 0 && _remote.State != ClientState.Disconnected)
+            {
+                // A PUBLISH held for local room (TakesPublish), or processing paused for transmit room: go on.
+                _remote.Received(0, nowMs, this);
+                ShuttleLocal();
             }
 
             _remote.Tick(nowMs);
@@ -304,8 +344,13 @@ namespace Device.Net
                     }
                 }
 
-                int want = Want(_local, RemoteReady());
-                if (n <= 0 || want <= 0)
+                if (n <= 0)
+                {
+                    return busy;
+                }
+
+                int want = LocalWant(buffer, offset, n);
+                if (want <= 0)
                 {
                     return busy;
                 }
@@ -313,7 +358,7 @@ namespace Device.Net
                 int k = want < n ? want : n;
                 System.Array.Copy(buffer, offset, _local.ReceiveBuffer, _local.ReceiveCount, k);
                 _engine.Sent(_connection, k);
-                _local.Received(k, _now);
+                _local.Received(k, _now, this);
                 ShuttleLocal();
                 busy = true;
             }
@@ -343,8 +388,8 @@ namespace Device.Net
 
             if (_local.ReceiveCount > 0 && _local.State != ClientState.Disconnected)
             {
-                // Processing may have paused for transmit room.
-                _local.Received(0, _now);
+                // Processing may have paused for transmit room, or held a PUBLISH for the upstream's (TakesPublish).
+                _local.Received(0, _now, this);
             }
 
             return busy;
@@ -513,10 +558,23 @@ namespace Device.Net
         }
 
         /// <summary>
-        /// Bytes the client may take now: up to the end of the packet it is receiving, except the last byte of a
-        /// PUBLISH while the other side cannot take it (its ack would promise what could not be forwarded).
+        /// Bytes of the engine's output (n at buffer[offset..]) the local client takes now: one whole packet at a time,
+        /// in one copy when the client holds nothing (its header is read in the engine's output), else the rest of the
+        /// packet it holds. One at a time, so what the local client holds is never more than the packet the upstream waits
+        /// for (TakesPublish holds it), and the engine's output stays where conflate (Absorb) and the session see it.
         /// </summary>
-        private int Want(MqttClient m, bool ready)
+        private int LocalWant(byte[] buffer, int offset, int n)
+        {
+            if (_local.ReceiveCount == 0 && Framing.ReadHeader(buffer, offset, n, _local.ReceiveBuffer.Length, _peek) == DecodeResult.Ok)
+            {
+                return _peek.TotalLength;
+            }
+
+            return Want(_local);
+        }
+
+        /// <summary>Bytes the client may take now: up to the end of the packet it is receiving (0: it holds a whole one).</summary>
+        private int Want(MqttClient m)
         {
             int have = m.ReceiveCount;
             if (have < 2)
@@ -536,13 +594,7 @@ namespace Device.Net
                 return 1;
             }
 
-            int rest = _peek.TotalLength - have;
-            if (_peek.Type == PacketType.Publish && !ready)
-            {
-                return rest - 1;
-            }
-
-            return rest;
+            return _peek.TotalLength - have;
         }
 
         // ---- IClientListener (both clients) -----------------------------------------------------------

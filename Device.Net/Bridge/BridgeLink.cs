@@ -132,7 +132,9 @@ namespace Device.Net
             Device.Client.MqttClient remote = _bridge.Remote;
             for (int turn = 0; turn < 64; turn++)
             {
-                bool moved = false;
+                // After the first turn (Service fed it), refill what the last send emptied: without this a pass forwarded
+                // at most one transmit buffer (about 1 KB) and the next waited for the rest of the loop.
+                bool moved = turn > 0 && _bridge.Feed();
                 if (remote.TransmitCount > 0)
                 {
                     int sent = _connector.Send(_socket, remote.TransmitBuffer, 0, remote.TransmitCount);

@@ -184,5 +184,46 @@ namespace Device.Tests
             Assert.AreEqual("", _rec.Joined());
             Assert.AreEqual(0, _client.ReceiveCount);
         }
+
+        [TestMethod]
+        public void A_publish_the_gate_holds_is_not_acknowledged_and_waits_with_what_follows_it()
+        {
+            Connected();
+            ushort a, b;
+            ClientHarness.Publish(_client, "up", "1", 1, false, out a);
+            ClientHarness.Publish(_client, "up", "2", 1, false, out b);
+            ClientHarness.Take(_client);
+            // One read holding an ack, a message and a second ack (the bridge reads all the socket has).
+            byte[] publish = ClientHarness.ServerPublish("t", "x", 1, false, 9);
+            byte[] bytes = ClientHarness.Concat(ClientHarness.Concat(ClientHarness.Ack(PacketType.Puback, a), publish), ClientHarness.Ack(PacketType.Puback, b));
+            System.Array.Copy(bytes, 0, _client.ReceiveBuffer, 0, bytes.Length);
+            SwitchGate gate = new SwitchGate();
+            _client.Received(bytes.Length, 1, gate);
+
+            // The ack before it is processed; the message is neither delivered nor acknowledged ([MQTT-4.3.2-2]: a
+            // PUBACK is a promise), and the ack after it waits behind it, in order.
+            Assert.AreEqual("finished " + a + " acked", _rec.Joined());
+            Assert.AreEqual(0, _client.TransmitCount);
+            Assert.AreEqual(1, _client.InflightCount);
+            Assert.AreEqual(publish.Length + 4, _client.ReceiveCount);
+            Assert.AreEqual(1, gate.Asked);
+
+            gate.Open = true;
+            _client.Received(0, 2, gate);
+            Assert.AreEqual("finished " + a + " acked|msg t=x q1|finished " + b + " acked", _rec.Joined());
+            CollectionAssert.AreEqual(new byte[] { 0x40, 2, 0, 9 }, ClientHarness.Take(_client));
+            Assert.AreEqual(0, _client.ReceiveCount);
+            Assert.AreEqual(0, _client.InflightCount);
+        }
+
+        [TestMethod]
+        public void Without_a_gate_every_whole_packet_is_processed()
+        {
+            Connected();
+            byte[] bytes = ClientHarness.Concat(ClientHarness.ServerPublish("t", "x", 1, false, 9), ClientHarness.ServerPublish("t", "y", 0, false, 0));
+            ClientHarness.Feed(_client, bytes, 1);
+            Assert.AreEqual("msg t=x q1|msg t=y q0", _rec.Joined());
+            Assert.AreEqual(0, _client.ReceiveCount);
+        }
     }
 }

@@ -89,14 +89,43 @@ namespace Broker.Host
             return 1;
         }
 
+        /// <summary>
+        /// One non-blocking send (the socket is, from Begin): WouldBlock is "not now". No Poll first, as the board's
+        /// blocking sockets need (PlainSocket): that was a second system call for every send.
+        /// </summary>
         public int Send(Socket socket, byte[] buffer, int offset, int count)
         {
-            return PlainSocket.Send(socket, buffer, offset, count);
+            SocketError error;
+            int n = socket.Send(buffer, offset, count, SocketFlags.None, out error);
+            if (error == SocketError.Success)
+            {
+                return n;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                return 0;
+            }
+
+            throw new SocketException((int)error);
         }
 
+        /// <summary>One non-blocking receive: 0 bytes read is the upstream's close (-1), WouldBlock is "nothing now" (0).</summary>
         public int Receive(Socket socket, byte[] buffer, int offset, int count)
         {
-            return PlainSocket.Receive(socket, buffer, offset, count);
+            SocketError error;
+            int n = socket.Receive(buffer, offset, count, SocketFlags.None, out error);
+            if (error == SocketError.Success)
+            {
+                return n > 0 ? n : -1;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                return 0;
+            }
+
+            throw new SocketException((int)error);
         }
 
         public void Close(Socket socket)

@@ -48,6 +48,9 @@ namespace Host.Tests
         /// <summary>While true (and made with a throttle), client-to-target bytes pass at BytesPerTick per TickMs.</summary>
         public volatile bool Throttled;
 
+        /// <summary>While true, a connection is closed as soon as it is accepted (the target looks down to the client).</summary>
+        public volatile bool Refusing;
+
         /// <summary>Connections relayed so far (a reconnect after a cut makes it grow).</summary>
         public int Accepted { get { lock (_open) { return _accepted; } } }
 
@@ -79,6 +82,12 @@ namespace Host.Tests
                 catch (Exception)
                 {
                     return;
+                }
+
+                if (Refusing)
+                {
+                    inbound.Close(0);
+                    continue;
                 }
 
                 if (BytesPerTick > 0)
