@@ -9,8 +9,8 @@ namespace Device.Broker
     /// written into the client's transmit buffer at once when nothing is queued ahead of it (QoS 1/2 also need
     /// a free in-flight slot of the window), otherwise queued in the shared pool (Flow/Deliveries). A message is
     /// stored once in the MessagePool however many sessions get it. Whether a QoS 1/2 PUBLISH may be taken at all
-    /// is decided before, by Flow/BackPressure's Placeable; what fails here is only what the policy lets go
-    /// (QoS 0, offline sessions, wills and retained copies), each counted. Pump moves a queue on as acks free the
+    /// is decided before, by Flow/BackPressure's Placeable, for QoS 0 too (issue 10); what fails here is only what
+    /// the policy lets go (offline sessions, wills and retained copies: nobody to hold), each counted. Pump moves a queue on as acks free the
     /// window and the transport drains the buffer.
     /// </summary>
     public sealed partial class BrokerEngine
@@ -74,14 +74,16 @@ namespace Device.Broker
                 DeliverLocal(src, topicOffset, topicLength, payloadOffset, payloadLength, qos, false);
             }
 
-            DeliverMatched(touched, src, topicOffset, topicLength, payloadOffset, payloadLength, qos, -1);
+            DeliverMatched(touched, src, topicOffset, topicLength, payloadOffset, payloadLength, qos, -1, false);
         }
 
         /// <summary>
         /// Hands a matched message to each session. message is its pool record when the caller stored it already
-        /// (a local Publish: the router's reference), or -1: then it is stored on first need.
+        /// (a local Publish: the router's reference), or -1: then it is stored on first need. placed: Placeable
+        /// vouched for every connected subscriber (a PUBLISH or a local Publish, whose source can be held), so a QoS 0
+        /// one that must wait is queued as promised; false for a will, whose QoS 0 copies take only what is left.
         /// </summary>
-        private void DeliverMatched(int touched, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos, int message)
+        private void DeliverMatched(int touched, byte[] src, int topicOffset, int topicLength, int payloadOffset, int payloadLength, byte qos, int message, bool placed)
         {
             int length = topicLength + payloadLength;
             // A QoS 0 forward is the same bytes for every subscriber (no packet id, retain 0 [MQTT-3.3.1-9], no DUP):
@@ -172,7 +174,8 @@ namespace Device.Broker
                     continue;
                 }
 
-                bool mandatory = c >= 0 && q > 0;
+                // QoS 0 to a connected subscriber is mandatory too when its source could be held (issue 10).
+                bool mandatory = c >= 0 && (q > 0 || placed);
                 if (mandatory)
                 {
                     _reserved--;

@@ -195,7 +195,9 @@ namespace Device.Broker
             int payload = _pool.PayloadOffset(m);
             int payloadLength = _pool.PayloadLength(m);
             int touched = Match(data, topic, topicLength);
-            if (qos > 0 && !Placeable(touched, qos, data, topic, topicLength, payloadLength, false, true))
+            // Back-pressure as for a remote publisher, QoS 0 included (issue 10): NoRoom is the app's hold.
+            _reserved = 0;
+            if (!Placeable(touched, qos, data, topic, topicLength, payloadLength, false, true))
             {
                 ClearMatch(touched);
                 _pool.Release(m);
@@ -216,12 +218,7 @@ namespace Device.Broker
                 DeliverLocal(data, topic, topicLength, payload, payloadLength, qos, false);
             }
 
-            if (qos == 0)
-            {
-                _reserved = 0;
-            }
-
-            DeliverMatched(touched, data, topic, topicLength, payload, payloadLength, qos, m);
+            DeliverMatched(touched, data, topic, topicLength, payload, payloadLength, qos, m, true);
             AfterRoomFreed();
             return PublishResult.Ok;
         }

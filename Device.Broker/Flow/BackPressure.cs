@@ -5,7 +5,7 @@ namespace Device.Broker
     /// <summary>
     /// The flow-control policy, in one place (see docs/ARCHITECTURE.md, "Memory and flow control"):
     /// <list type="bullet">
-    /// <item>QoS 1/2 for a connected subscriber is never dropped for lack of room. A PUBLISH is taken only when
+    /// <item>Nothing for a connected subscriber is dropped for lack of room. A PUBLISH is taken only when
     /// every such delivery can be placed: sent now, or queued within the session's limits
     /// (MaxQueuedMessages/Bytes and a quarter of the pool) and the pool's room. Otherwise the PUBLISH stays in
     /// the receive buffer unanswered (no PUBACK/PUBREC), the transport stops reading that socket once the buffer
@@ -17,8 +17,11 @@ namespace Device.Broker
     /// found; one that has taken nothing for StallTimeoutMs is disconnected (CloseReason.Stalled, counted), its
     /// persistent session keeping what the offline limits allow. A subscriber that keeps reading, however slowly,
     /// paces the publishers of its topics instead (that is back-pressure).</item>
-    /// <item>QoS 0 is written at once or queued in the pool while there is room; dropped (counted per reason)
-    /// only when the session's limit or the pool is reached. QoS 0 publishers are never held.</item>
+    /// <item>QoS 0 for a connected subscriber is placed like QoS 1/2 (issue 10, "nothing quietly dropped"): written
+    /// at once, or queued within the same limits; otherwise its PUBLISH is held the same way, and the same stall
+    /// cut-off frees its publisher from a subscriber that takes nothing. QoS 0 is dropped (counted per reason) only
+    /// where nobody can be held: offline sessions (below) and the engine's own sources (wills, retained copies on
+    /// subscribe) when there is no room.</item>
     /// <item>Offline persistent sessions queue under MaxQueuedMessages/MaxQueuedBytes, QoS 0 only with
     /// QueueQos0Messages, and together within half the pool (so they can never hold the connected ones back);
     /// beyond that the newest is dropped, counted.</item>
@@ -44,8 +47,8 @@ namespace Device.Broker
         private int _reserved;
 
         /// <summary>
-        /// Whether a QoS 1/2 message matched to the sessions in the route scratch can be placed for every connected
-        /// subscriber that gets it at QoS 1/2. When not, sets _holdReason, and with blame marks the subscribers
+        /// Whether a message matched to the sessions in the route scratch can be placed for every connected
+        /// subscriber, at whatever QoS it gets it (QoS 0 too since issue 10's QoS 0 item). When not, sets _holdReason, and with blame marks the subscribers
         /// that hold it back and have taken nothing for the stall time.
         /// </summary>
         private bool Placeable(int touched, byte qos, byte[] src, int topicOffset, int topicLength, int payloadLength, bool blame, bool stored)
@@ -59,13 +62,21 @@ namespace Device.Broker
                 byte granted = _routeQos[s];
                 byte q = qos < granted && !_options.UpgradeOutgoingQos ? qos : granted;
                 int c = _sessions.Connection(s);
-                if (q == 0 || c < 0 || (SessionAcl(s).Enabled && !CanRead(s, src, topicOffset, topicLength)))
+                if (c < 0 || (SessionAcl(s).Enabled && !CanRead(s, src, topicOffset, topicLength)))
+                {
+                    continue;
+                }
+
+                // QoS 0 (issue 10) is held for like QoS 1/2, but written now it needs nothing from the pool. The
+                // room checked includes the publisher's own ack: it goes first, and the publisher may be this subscriber.
+                if (q == 0 && _deliveries.QueuedCount(s) == 0
+                    && _connections.TxCanClaim(c, PublishSize(topicLength, payloadLength, 0) + (qos > 0 ? AckPacket.Size : 0)))
                 {
                     continue;
                 }
 
                 needed++;
-                if (!CanSendNow(s, c, q, topicLength, payloadLength) && !QueueHasRoom(s, length))
+                if ((q == 0 || !CanSendNow(s, c, q, topicLength, payloadLength)) && !QueueHasRoom(s, length))
                 {
                     blocked = true;
                     if (blame)
@@ -176,14 +187,6 @@ namespace Device.Broker
                 }
             }
 
-        }
-
-        private void Unhold(int c)
-        {
-            if (_holds.IsHeld(c))
-            {
-                _holds.Release(c);
-            }
         }
 
         /// <summary>

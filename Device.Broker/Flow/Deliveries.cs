@@ -101,6 +101,15 @@ namespace Device.Broker
 
         public int Available { get { return _next.Length - _used; } }
 
+        /// <summary>
+        /// No entry in use anywhere (so the message pool is empty too) and room for this many: every connected
+        /// subscriber can then take a message now or as the first entry of its queue (BrokerEngine's QoS 0 fast path).
+        /// </summary>
+        public bool Idle(int needed)
+        {
+            return _used == 0 && needed <= _next.Length;
+        }
+
         public int Inflight(int s)
         {
             return _inflight[s];

@@ -87,9 +87,10 @@ namespace Device.Broker
                 _connections.RxConsume(c, h.TotalLength);
             }
 
-            if (!held)
+            // Unhold written out (no call per packet: it paid for HandlePublish's Idle check, RoutingCostTests).
+            if (!held && _holds.IsHeld(c))
             {
-                Unhold(c);
+                _holds.Release(c);
             }
 
             if (_connections.IsValid(c))

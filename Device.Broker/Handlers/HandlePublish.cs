@@ -9,8 +9,8 @@ namespace Device.Broker
     /// store first ([MQTT-3.3.1-5]); live forwards always carry retain 0 ([MQTT-3.3.1-9]). A topic the client may
     /// not write (ACL, or $SYS), one longer than MaxTopicLength, or a payload over MaxPayloadSize is acknowledged as
     /// usual and not routed (Mosquitto). A topic with more than MaxTopicLevels levels closes the connection (Mosquitto).
-    /// A QoS 1/2 PUBLISH that cannot be placed for every connected subscriber, or a new QoS 2 id when the table of
-    /// unreleased ids is full, is not taken at all (false: it stays in the buffer, see Flow/BackPressure.cs).
+    /// A PUBLISH (any QoS, issue 10) that cannot be placed for every connected subscriber, or a new QoS 2 id when
+    /// the table of unreleased ids is full, is not taken at all (false: it stays in the buffer, see Flow/BackPressure.cs).
     /// </summary>
     public sealed partial class BrokerEngine
     {
@@ -69,7 +69,12 @@ namespace Device.Broker
                     touched = Unmatch(s, touched);
                 }
 
-                if (v.Qos > 0 && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming, false))
+                // QoS 0 is placed like QoS 1/2 (issue 10): held rather than dropped for a connected subscriber. With
+                // no delivery entry in use anywhere, every subscriber takes it now or as the first entry of an empty
+                // queue in an empty pool, so the check is skipped (Idle: one call, the routing path's usual case).
+                _reserved = 0;
+                if ((v.Qos > 0 || !_deliveries.Idle(touched))
+                    && !Placeable(touched, v.Qos, rx, v.TopicOffset, v.TopicLength, v.PayloadLength, _blaming, false))
                 {
                     ClearMatch(touched);
                     return false;
@@ -108,18 +113,13 @@ namespace Device.Broker
                     SetRetained(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos);
                 }
 
-                if (v.Qos == 0)
-                {
-                    _reserved = 0;
-                }
-
                 if (_embed != null)
                 {
                     DeliverLocal(rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, false);
                 }
 
                 _routeRetain = v.Retain;
-                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, -1);
+                DeliverMatched(touched, rx, v.TopicOffset, v.TopicLength, v.PayloadOffset, v.PayloadLength, v.Qos, -1, true);
                 _routeRetain = false;
             }
 

@@ -64,12 +64,13 @@ namespace Device.Broker
         public long MessagesDropped;
 
         /// <summary>
-        /// A session's own limit (MaxQueuedMessages/MaxQueuedBytes, or a connected one's share of the pool): QoS 0
-        /// to a connected client, any QoS to an offline one (the newest is refused), or trimmed when it went offline.
+        /// A session's own limit (MaxQueuedMessages/MaxQueuedBytes, or a connected one's share of the pool): any QoS to
+        /// an offline session (the newest is refused), trimmed when it went offline, or a will's copy for a connected
+        /// one. A client's PUBLISH for a connected subscriber is held instead, QoS 0 too (issue 10).
         /// </summary>
         public long DroppedQueueFull;
 
-        /// <summary>The shared pool had no room: QoS 0 that had to wait, offline sessions beyond half the pool, wills and retained copies.</summary>
+        /// <summary>The shared pool had no room: offline sessions beyond half the pool, wills and retained copies (nobody to hold; a client's PUBLISH is held instead).</summary>
         public long DroppedPoolFull;
 
         /// <summary>QoS 0 for an offline session (QueueQos0Messages off, Mosquitto's default).</summary>

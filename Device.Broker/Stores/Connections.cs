@@ -498,21 +498,13 @@ namespace Device.Broker
         /// Four times larger, up to ReadAhead, before the engine takes the packets: one read then takes a window of
         /// 1 KB PUBLISHes and one retry of a held publisher takes all it sent, answered with one send of acks instead
         /// of one per packet (open fan-in 1000:1 at 1 KB, issue 10; the buffer grew only for its packet before, 2 KB).
-        /// A held connection stops being read once ReadAhead is full: back-pressure, its PUBLISHes unanswered. Not for
-        /// a stream of QoS 0 PUBLISHes (see below).
+        /// A held connection stops being read once ReadAhead is full: back-pressure, its PUBLISHes unanswered. QoS 0
+        /// PUBLISHes too since their publishers can be held (issue 10; before, read ahead, a QoS 0 fan-in was taken
+        /// faster than its subscriber drained and the excess dropped, so QoS 0 was read packet by packet).
         /// </summary>
         private void ReadAheadGrow(int c)
         {
             byte[] old = _pool.Rx[c];
-            byte first = old[_rxStart[c]];
-            if ((first & 0xF6) == 0x30)
-            {
-                // A QoS 0 PUBLISH at the head: its publisher is never held, and TCP paces it only while it is read
-                // packet by packet. Read ahead, it was taken faster than its subscribers drained, and the excess
-                // dropped (open fan-in 100:1 QoS 0 1 KB: 61 % lost with read-ahead, none without).
-                return;
-            }
-
             int size = old.Length * 4;
             if (size > ReadAhead)
             {

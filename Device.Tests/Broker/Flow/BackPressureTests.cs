@@ -5,8 +5,8 @@ using nanoFramework.TestFramework;
 namespace Device.Tests
 {
     /// <summary>
-    /// Back-pressure (Device.Broker/Flow/BackPressure.cs): a QoS 1/2 PUBLISH for a connected subscriber is never
-    /// dropped for lack of room; it is not taken (no PUBACK) until it can be placed, and taken as room frees.
+    /// Back-pressure (Device.Broker/Flow/BackPressure.cs): a PUBLISH (QoS 0 too, issue 10) for a connected subscriber
+    /// is never dropped for lack of room; it is not taken (no PUBACK) until it can be placed, and taken as room frees.
     /// </summary>
     [TestClass]
     public class BackPressureTests
@@ -154,8 +154,10 @@ namespace Device.Tests
         }
 
         [TestMethod]
-        public void A_qos0_publisher_is_never_held_and_what_does_not_fit_is_counted()
+        public void A_qos0_publisher_is_held_like_a_qos1_one_when_the_subscriber_queue_is_full_and_nothing_is_dropped()
         {
+            // Issue 10's QoS 0 item: this test pinned the old policy (QoS 0 publishers never held, the excess dropped
+            // as DroppedQueueFull). Now the publisher is held once the queue is full, and nothing is dropped.
             FakeNet net = new FakeNet(TestOptions.Device());
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("z", 1);
@@ -164,13 +166,31 @@ namespace Device.Tests
             for (int i = 0; i < 300; i++)
             {
                 pub.Send(TestPackets.Publish("z", "zero", 0, 0));
-                Assert.AreEqual(0, pub.Unsent, "taken at once");
             }
 
             Counters k = net.Engine.Counters;
-            Assert.AreEqual(0, (int)k.PublishesHeld);
-            Assert.IsTrue(k.DroppedQueueFull > 0);
-            Assert.AreEqual(k.DroppedQueueFull + k.DroppedPoolFull, k.MessagesDropped);
+            Assert.IsTrue(net.Engine.IsHeld(pub.Handle), "held, not dropped");
+            Assert.IsTrue(pub.Unsent > 0, "its socket is no longer read");
+            Assert.AreEqual(1, (int)k.PublishesHeld);
+            Assert.AreEqual(1, (int)k.HeldQueueFull);
+            Assert.AreEqual(0, (int)k.MessagesDropped);
+            Assert.AreEqual(0, (int)k.DroppedQueueFull);
+            Assert.AreEqual(0, (int)k.DroppedPoolFull);
+
+            sub.Reading = true;
+            int got = 0;
+            for (int round = 0; round < 1000 && got < 300; round++)
+            {
+                net.Pump();
+                while (sub.Unread > 0)
+                {
+                    sub.ExpectPublish("z", "zero", 0);
+                    got++;
+                }
+            }
+
+            Assert.AreEqual(300, got, "all 300 delivered once the subscriber reads");
+            Assert.IsFalse(net.Engine.IsHeld(pub.Handle));
         }
 
         [TestMethod]

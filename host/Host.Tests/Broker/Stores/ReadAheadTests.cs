@@ -92,8 +92,12 @@ namespace Host.Tests
         }
 
         [Fact]
-        public void A_stream_of_qos0_publishes_is_read_packet_by_packet_so_tcp_keeps_pacing_its_publisher()
+        public void A_stream_of_qos0_publishes_is_read_ahead_like_qos1_now_that_its_publisher_can_be_held()
         {
+            // Issue 10's QoS 0 item: this test pinned the old exception (QoS 0 read packet by packet, at least 16 reads,
+            // because its publisher was never held and read ahead a fan-in took more than the subscriber drained and
+            // dropped the rest). QoS 0 publishers are held now, so QoS 0 is read ahead too (open fan-in 1000:1 QoS 0
+            // 1 KB: 248k msg/s with it, 61k without; docs/BENCHMARKS.md, "Issue 10, QoS 0 back-pressure").
             var net = new FakeNet(BrokerOptions.Host());
             FakeClient sub = net.Connect("sub", true);
             sub.Subscribe("ra/#", 0);
@@ -105,10 +109,9 @@ namespace Host.Tests
             int reads = Feed(net.Engine, pub.Handle, window, ref at, net.Now);
 
             Assert.Equal(window.Length, at);
-            // QoS 0 publishers are never held: read ahead, a fan-in took more than the subscriber drained and dropped
-            // the rest. The buffer grows only for the packet at hand (2 KB): at least one read per publish.
-            Assert.True(reads >= 16, reads + " reads for 16 QoS 0 publishes of 1 KB");
+            Assert.True(reads <= 6, reads + " reads for 16 QoS 0 publishes of 1 KB");
             Assert.Equal(16, net.Engine.Counters.MessagesSent);
+            Assert.Equal(0, net.Engine.Counters.MessagesDropped);
         }
 
         [Fact]
