@@ -30,7 +30,10 @@ namespace Broker.Host
         {
             public readonly PacketTap In = new PacketTap();
             public readonly PacketTap Out = new PacketTap();
-            // The socket's own end point object, formatted only for a line that shows it (no string kept per client).
+            // The peer's IPv4 address and port as one number (1 << 48 | address << 16 | port; 0: none), formatted only
+            // for a line that shows it: no string and no IPEndPoint kept per client (the descriptor path makes the end
+            // point for this call only, and it was 72 B a connection when kept). Any other end point is kept as it is.
+            public long Remote4;
             public EndPoint RemoteEnd;
             public string Id;
 
@@ -113,7 +116,18 @@ namespace Broker.Host
         public void Opened(int connection, EndPoint remote)
         {
             ConnectionLog k = _conns[connection];
-            k.RemoteEnd = remote;
+            IPEndPoint ip = remote as IPEndPoint;
+            if (ip != null && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+#pragma warning disable CS0618 // IPAddress.Address: the IPv4 address as a number, which is what is wanted here.
+                k.Remote4 = (1L << 48) | ((ip.Address.Address & 0xFFFFFFFFL) << 16) | (long)(ip.Port & 0xFFFF);
+#pragma warning restore CS0618
+            }
+            else
+            {
+                k.RemoteEnd = remote;
+            }
+
             int port = Port;
             if (Transport != null)
             {
@@ -167,6 +181,7 @@ namespace Broker.Host
                 k.In.Reset(_tapBuffers);
                 k.Out.Reset(_tapBuffers);
                 k.RemoteEnd = null;
+                k.Remote4 = 0;
                 k.Id = null;
                 k.Params = null;
                 k.Connected = false;
@@ -458,6 +473,11 @@ namespace Broker.Host
 
         private static string Remote(ConnectionLog k)
         {
+            if (k.Remote4 != 0)
+            {
+                return new IPEndPoint((k.Remote4 >> 16) & 0xFFFFFFFFL, (int)(k.Remote4 & 0xFFFF)).ToString();
+            }
+
             return k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown";
         }
 
