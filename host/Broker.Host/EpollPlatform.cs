@@ -153,7 +153,7 @@ namespace Broker.Host
                 return -1;
             }
 
-            if (errno == SocketCalls.Eagain || errno == SocketCalls.Eintr)
+            if (SocketCalls.NotNow(errno))
             {
                 return 0;
             }
@@ -170,7 +170,7 @@ namespace Broker.Host
                 return n;
             }
 
-            if (errno == SocketCalls.Eagain || errno == SocketCalls.Eintr)
+            if (SocketCalls.NotNow(errno))
             {
                 return 0;
             }
@@ -213,7 +213,11 @@ namespace Broker.Host
         {
             try
             {
-                return new Socket(new SafeSocketHandle((IntPtr)fd, true));
+                // The descriptor is non-blocking (accept4): a Socket made from it must be told, or its first Send
+                // throws InvalidOperationException ("an earlier asynchronous call is in progress").
+                Socket s = new Socket(new SafeSocketHandle((IntPtr)fd, true));
+                s.Blocking = false;
+                return s;
             }
             catch (SocketException)
             {

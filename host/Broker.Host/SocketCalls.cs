@@ -90,6 +90,15 @@ namespace Broker.Host
         }
 
         /// <summary>
+        /// EAGAIN (nothing to read, no room to send) and EINTR (a signal came during the call; the next visit retries):
+        /// "not now", not a failure of the connection.
+        /// </summary>
+        public static bool NotNow(int errno)
+        {
+            return errno == Eagain || errno == Eintr;
+        }
+
+        /// <summary>
         /// An errno as the SocketError the Socket path would have reported (ITransportLog.Failed and the log's "Socket
         /// error" line see the same codes either way); an errno without a match is passed through as it is.
         /// </summary>
