@@ -475,7 +475,26 @@ namespace Broker.Host
         {
             if (k.Remote4 != 0)
             {
-                return new IPEndPoint((k.Remote4 >> 16) & 0xFFFFFFFFL, (int)(k.Remote4 & 0xFFFF)).ToString();
+                // "a.b.c.d:port" straight from the number: an IPEndPoint, an IPAddress and their texts made for each
+                // line were garbage, two lines per connection (issue 10). The address is in network order, as
+                // IPAddress.Address has it: the first octet in the lowest byte.
+                long address = (k.Remote4 >> 16) & 0xFFFFFFFFL;
+                Span<char> text = stackalloc char[24];
+                int n = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    if (i > 0)
+                    {
+                        text[n++] = '.';
+                    }
+
+                    ((int)((address >> (8 * i)) & 0xFF)).TryFormat(text.Slice(n), out int digits);
+                    n += digits;
+                }
+
+                text[n++] = ':';
+                ((int)(k.Remote4 & 0xFFFF)).TryFormat(text.Slice(n), out int portDigits);
+                return new string(text.Slice(0, n + portDigits));
             }
 
             return k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown";
