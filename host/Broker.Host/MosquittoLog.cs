@@ -147,7 +147,21 @@ namespace Broker.Host
             }
         }
 
+        /// <summary>A connection line from a buffer (<see cref="LineText"/>): no string is made unless syslog needs one.</summary>
+        public void Connection(ReadOnlySpan<char> message)
+        {
+            if (ConnectionMessages)
+            {
+                Write(LogTypes.Notice, message);
+            }
+        }
+
         private void Write(LogTypes type, string message)
+        {
+            Write(type, message.AsSpan());
+        }
+
+        private void Write(LogTypes type, ReadOnlySpan<char> message)
         {
             if ((_types & type) == 0)
             {
@@ -174,7 +188,7 @@ namespace Broker.Host
                     _line[n++] = ' ';
                 }
 
-                message.CopyTo(0, _line, n, message.Length);
+                message.CopyTo(new Span<char>(_line, n, message.Length));
                 n += message.Length;
                 foreach (TextWriter w in _writers)
                 {
@@ -184,7 +198,7 @@ namespace Broker.Host
 
                 if (_syslog)
                 {
-                    syslog(Priority(type), "%s", message);
+                    syslog(Priority(type), "%s", message.ToString());
                 }
             }
         }
