@@ -80,7 +80,8 @@ namespace Host.Tests
             byte[] buffer = new byte[64];
             int n = 0;
             Assert.True(Eventually(() => (n = p.Platform.Receive(p.Fd, buffer, 0, buffer.Length)) < 0), "the reset is seen");
-            Assert.Equal((int)SocketError.ConnectionReset, p.Platform.LastError);
+            // Reported as the peer gone (0), as the Socket path reports a reset read (see EpollPlatform.Receive).
+            Assert.Equal(0, p.Platform.LastError);
             Assert.Throws<SocketException>(() =>
             {
                 // The first send after a reset may still be taken by the kernel; a later one fails (EPIPE, no SIGPIPE).

@@ -10,7 +10,7 @@ namespace Host.Tests
     /// <summary>
     /// The transport on the PC's platform, whose connections on Linux are bare descriptors (IDescriptorPlatform):
     /// a peer that resets in the middle of a packet, or closes without DISCONNECT, ends that one connection cleanly
-    /// (reported with the code the Socket path gives, the will published for the second) while another pair keeps
+    /// (reported as the Socket path reports them, the will published for the second) while another pair keeps
     /// exchanging. The socket-level cases (EAGAIN both ways, EINTR) are EpollPlatformTests.
     /// </summary>
     public class DescriptorFaultTests
@@ -36,7 +36,8 @@ namespace Host.Tests
             victim.Dispose();
 
             Assert.True(LoopBroker.Eventually(() => broker.Engine.Counters.ClientsConnected == 2, RawClient.Patience), "the reset client is gone");
-            Assert.Contains("failed " + slot + " " + (int)SocketError.ConnectionReset, broker.Events);
+            // The network ended it (a reset read is reported as the peer gone, as on the Socket path), no fault.
+            Assert.True(LoopBroker.Eventually(() => broker.Events.Contains("failed " + slot + " 0"), RawClient.Patience), string.Join("; ", broker.Events));
             Assert.Equal(0, broker.Transport.Faults);
             Assert.Equal(2, broker.Transport.OpenConnections);
 
