@@ -59,6 +59,11 @@ namespace Device.Net
 
         // The same platform when it reports readiness (the PC's epoll), else null: see IReadinessPlatform.
         private readonly IReadinessPlatform _readiness;
+
+        // The same platform when it keeps connections as file descriptors (the PC on Linux), else null: then _fds holds
+        // each slot's descriptor (-1: none) and _sockets stays empty (see IDescriptorPlatform). The board has neither.
+        private readonly IDescriptorPlatform _fdPlatform;
+        private readonly int[] _fds;
         private readonly Socket[] _sockets;
         private readonly bool[] _wantsWrite;
 
@@ -146,6 +151,16 @@ namespace Device.Net
             _clock = clock;
             _platform = platform;
             _readiness = platform as IReadinessPlatform;
+            _fdPlatform = platform as IDescriptorPlatform;
+            if (_fdPlatform != null)
+            {
+                _fds = new int[connections];
+                for (int i = 0; i < connections; i++)
+                {
+                    _fds[i] = -1;
+                }
+            }
+
             _sockets = new Socket[connections];
             _wantsWrite = new bool[connections];
             _wantsRead = new bool[connections];
@@ -283,7 +298,7 @@ namespace Device.Net
                     _visitStart = (_visitStart + 1) % _visit.Length;
                     _visitCount--;
                     _queued[c] = false;
-                    if (_sockets[c] != null && Visit(c, now))
+                    if (Held(c) && Visit(c, now))
                     {
                         busy = true;
                     }
@@ -298,7 +313,8 @@ namespace Device.Net
             {
                 for (int c = 0; c < _span; c++)
                 {
-                    if (_sockets[c] != null && Visit(c, now))
+                    // Written out (not Held) so the board pays a field load here, not a call.
+                    if ((_sockets[c] != null || (_fds != null && _fds[c] >= 0)) && Visit(c, now))
                     {
                         busy = true;
                     }
@@ -363,7 +379,7 @@ namespace Device.Net
 
                     for (int c = 0; c < _span; c++)
                     {
-                        if (_sockets[c] != null && (sweep || !_wantsRead[c] || _closeBy[c] != 0))
+                        if (Held(c) && (sweep || !_wantsRead[c] || _closeBy[c] != 0))
                         {
                             Enqueue(c);
                         }
@@ -385,7 +401,7 @@ namespace Device.Net
         {
             _visits++;
             bool busy = Service(c, now);
-            if (_readiness != null && _sockets[c] != null)
+            if (_readiness != null && Held(c))
             {
                 _readiness.Interest(c, _wantsRead[c], _wantsWrite[c]);
                 if (_readyOnly && NeedsVisit(c))
@@ -437,7 +453,7 @@ namespace Device.Net
             int c;
             while ((c = _readiness.TakeReady()) >= 0)
             {
-                if (c < _readable.Length && _sockets[c] != null)
+                if (c < _readable.Length && Held(c))
                 {
                     _readable[c] = true;
                     if (_readyOnly)
@@ -459,7 +475,7 @@ namespace Device.Net
                 {
                     _recheck[c] = true;
                     any = true;
-                    if (_readyOnly && _sockets[c] != null)
+                    if (_readyOnly && Held(c))
                     {
                         Enqueue(c);
                     }
@@ -492,15 +508,28 @@ namespace Device.Net
             int accepts = _readiness != null ? AcceptsPerReadyPass : AcceptsPerPass;
             for (int i = 0; i < accepts && listener.Poll(0, SelectMode.SelectRead); i++)
             {
-                Socket s;
-                try
+                Socket s = null;
+                int fd = -1;
+                if (_fdPlatform != null)
                 {
-                    s = listener.Accept();
+                    // No Socket object for the connection: a descriptor is all an idle client costs.
+                    fd = _fdPlatform.Accept(listener);
+                    if (fd < 0)
+                    {
+                        return busy;
+                    }
                 }
-                catch (SocketException)
+                else
                 {
-                    // lwIP out of sockets: the stack has already reset that connection.
-                    return busy;
+                    try
+                    {
+                        s = listener.Accept();
+                    }
+                    catch (SocketException)
+                    {
+                        // lwIP out of sockets: the stack has already reset that connection.
+                        return busy;
+                    }
                 }
 
                 busy = true;
@@ -508,10 +537,10 @@ namespace Device.Net
                 {
                     if (_log != null)
                     {
-                        _log.Refused(Quiet.RemoteOf(s), false);
+                        _log.Refused(RemoteOf(s, fd), false);
                     }
 
-                    Quiet.Close(s, _drain);
+                    CloseEither(s, fd);
                     continue;
                 }
 
@@ -522,7 +551,7 @@ namespace Device.Net
                 }
                 catch (Exception e)
                 {
-                    Quiet.Close(s, _drain);
+                    CloseEither(s, fd);
                     Fault(-1, e, now);
                     continue;
                 }
@@ -536,13 +565,31 @@ namespace Device.Net
 
                 if (c < 0)
                 {
-                    _overflow.Add(s, now);
+                    if (s == null)
+                    {
+                        // The overflow room is rare and talks through a Socket: the descriptor is wrapped for it.
+                        s = _fdPlatform.Adopt(fd);
+                    }
+
+                    if (s != null)
+                    {
+                        _overflow.Add(s, now);
+                    }
+
                     continue;
                 }
 
-                Configure(s);
-                _platform.Accepted(s);
-                _sockets[c] = s;
+                if (s != null)
+                {
+                    Configure(s);
+                    _platform.Accepted(s);
+                    _sockets[c] = s;
+                }
+                else
+                {
+                    _fds[c] = fd;
+                }
+
                 if (c >= _span)
                 {
                     _span = c + 1;
@@ -556,7 +603,15 @@ namespace Device.Net
                 _open++;
                 if (_readiness != null)
                 {
-                    _readiness.Opened(s, c);
+                    if (s != null)
+                    {
+                        _readiness.Opened(s, c);
+                    }
+                    else
+                    {
+                        _fdPlatform.Opened(fd, c);
+                    }
+
                     // CONNECT may be in the socket already: the first visit looks.
                     _readable[c] = true;
                     if (_readyOnly)
@@ -569,7 +624,7 @@ namespace Device.Net
                 {
                     try
                     {
-                        _log.Opened(c, Quiet.RemoteOf(s));
+                        _log.Opened(c, RemoteOf(s, fd));
                     }
                     catch (Exception e)
                     {
@@ -579,6 +634,45 @@ namespace Device.Net
             }
 
             return busy;
+        }
+
+        /// <summary>Whether slot c holds a connection (a socket, or with a descriptor platform a descriptor).</summary>
+        private bool Held(int c)
+        {
+            return _sockets[c] != null || (_fds != null && _fds[c] >= 0);
+        }
+
+        private EndPoint RemoteOf(Socket s, int fd)
+        {
+            return s != null ? Quiet.RemoteOf(s) : _fdPlatform.RemoteOf(fd);
+        }
+
+        /// <summary>Closes an accepted connection that got no slot: a socket, or a descriptor.</summary>
+        private void CloseEither(Socket s, int fd)
+        {
+            if (s != null)
+            {
+                Quiet.Close(s, _drain);
+            }
+            else
+            {
+                _fdPlatform.Close(fd);
+            }
+        }
+
+        /// <summary>Closes slot c's socket or descriptor and empties the slot.</summary>
+        private void CloseSlot(int c)
+        {
+            if (_sockets[c] != null)
+            {
+                Quiet.Close(_sockets[c], _drain);
+                _sockets[c] = null;
+            }
+            else if (_fds != null && _fds[c] >= 0)
+            {
+                _fdPlatform.Close(_fds[c]);
+                _fds[c] = -1;
+            }
         }
 
         private static void Configure(Socket s)
@@ -610,7 +704,8 @@ namespace Device.Net
                 int read = Read(c, s, now);
                 if (read < 0)
                 {
-                    Drop(c, 0, now);
+                    // A socket's failed read threw (below); a descriptor's says why in LastError (0: the peer closed).
+                    Drop(c, s != null ? 0 : _fdPlatform.LastError, now);
                     return true;
                 }
 
@@ -653,13 +748,12 @@ namespace Device.Net
                 }
             }
 
-            if (c < 0 || _sockets[c] == null)
+            if (c < 0 || !Held(c))
             {
                 return;
             }
 
-            Quiet.Close(_sockets[c], _drain);
-            _sockets[c] = null;
+            CloseSlot(c);
             Narrow();
             _closeBy[c] = 0;
             _wantsWrite[c] = false;
@@ -722,26 +816,39 @@ namespace Device.Net
                 return 0;
             }
 
-            int available = s.Available;
-            if (available == 0)
+            int n;
+            if (s == null)
             {
-                // Readable with nothing to read is how a closed (or reset) connection shows itself.
-                if (!s.Poll(0, SelectMode.SelectRead))
+                // A descriptor: one non-blocking recv says all (bytes, nothing now, or closed / failed).
+                n = _fdPlatform.Receive(_fds[c], buffer, offset, free);
+                if (n <= 0)
                 {
-                    return 0;
+                    return n;
+                }
+            }
+            else
+            {
+                int available = s.Available;
+                if (available == 0)
+                {
+                    // Readable with nothing to read is how a closed (or reset) connection shows itself.
+                    if (!s.Poll(0, SelectMode.SelectRead))
+                    {
+                        return 0;
+                    }
+
+                    available = s.Available;
+                    if (available == 0)
+                    {
+                        return -1;
+                    }
                 }
 
-                available = s.Available;
-                if (available == 0)
+                n = s.Receive(buffer, offset, available < free ? available : free, SocketFlags.None);
+                if (n <= 0)
                 {
                     return -1;
                 }
-            }
-
-            int n = s.Receive(buffer, offset, available < free ? available : free, SocketFlags.None);
-            if (n <= 0)
-            {
-                return -1;
             }
 
             _engine.Received(c, n, now);
@@ -762,7 +869,8 @@ namespace Device.Net
                     break;
                 }
 
-                int sent = _platform.Send(s, buffer, offset, pending);
+                // A descriptor's failed send throws SocketException, as the PC's socket platforms do.
+                int sent = s != null ? _platform.Send(s, buffer, offset, pending) : _fdPlatform.Send(_fds[c], buffer, offset, pending);
                 if (sent <= 0)
                 {
                     _wantsWrite[c] = true;
@@ -805,7 +913,7 @@ namespace Device.Net
 
             // An orderly end: FIN after the last packet, then wait for the peer's own close while discarding what it
             // still sends (say the rest of a packet over the size limit), so the client sees a close, not a reset.
-            if (_platform.HalfClose(s))
+            if (s != null ? _platform.HalfClose(s) : _fdPlatform.HalfClose(_fds[c]))
             {
                 _draining[c] = true;
                 // The idle wait must wake for the peer's remaining bytes and its close.
@@ -821,7 +929,22 @@ namespace Device.Net
         /// <summary>Reads and discards until the peer closes (readable with nothing to read) or the deadline passes.</summary>
         private bool Drain(int c, Socket s, long now)
         {
-            for (int i = 0; i < DrainReadsPerVisit; i++)
+            for (int i = 0; s == null && i < DrainReadsPerVisit; i++)
+            {
+                int n = _fdPlatform.Receive(_fds[c], _drain, 0, _drain.Length);
+                if (n < 0)
+                {
+                    Release(c, now);
+                    return true;
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+            }
+
+            for (int i = 0; s != null && i < DrainReadsPerVisit; i++)
             {
                 int available = s.Available;
                 if (available == 0)
@@ -863,8 +986,7 @@ namespace Device.Net
 
         private void Release(int c, long now)
         {
-            Quiet.Close(_sockets[c], _drain);
-            _sockets[c] = null;
+            CloseSlot(c);
             Narrow();
             _closeBy[c] = 0;
             _draining[c] = false;
@@ -877,7 +999,7 @@ namespace Device.Net
         /// <summary>A slot was emptied: the span ends after the highest slot still open.</summary>
         private void Narrow()
         {
-            while (_span > 0 && _sockets[_span - 1] == null)
+            while (_span > 0 && !Held(_span - 1))
             {
                 _span--;
             }
@@ -907,10 +1029,9 @@ namespace Device.Net
 
             for (int c = 0; c < _sockets.Length; c++)
             {
-                if (_sockets[c] != null)
+                if (Held(c))
                 {
-                    Quiet.Close(_sockets[c], _drain);
-                    _sockets[c] = null;
+                    CloseSlot(c);
                     _open--;
                 }
             }

@@ -24,18 +24,28 @@ namespace Broker.Host
         private readonly ConnackView _connack = new ConnackView();
         private readonly PublishView _publish = new PublishView();
 
+        // The connection lines are put together here (engine thread only): see LineText.
+        private readonly LineText _line = new LineText();
+
         // Per slot, made the first time a connection uses the slot and reused after (issue 10: made for all 20,000
         // slots at start-up, with two 256-byte tap buffers and four delegates each, it was 1.2 KB a slot, 24 MB).
         private sealed class ConnectionLog
         {
             public readonly PacketTap In = new PacketTap();
             public readonly PacketTap Out = new PacketTap();
-            // The socket's own end point object, formatted only for a line that shows it (no string kept per client).
+            // The peer's IPv4 address and port as one number (1 << 48 | address << 16 | port; 0: none), formatted only
+            // for a line that shows it: no string and no IPEndPoint kept per client (the descriptor path makes the end
+            // point for this call only, and it was 72 B a connection when kept). Any other end point is kept as it is.
+            public long Remote4;
             public EndPoint RemoteEnd;
             public string Id;
 
-            // From CONNECT until the "New client connected" line that shows it; null afterwards.
-            public string Params;
+            // From CONNECT until the "New client connected" line that shows them: protocol level (3 or 4), clean
+            // session, keep-alive, and the user name (null afterwards, and without one). Numbers, not a text: see LineText.
+            public byte Level;
+            public bool Clean;
+            public int KeepAlive;
+            public string User;
             public bool Connected;
             public int NetworkError = -2; // -2: the network did not end it
             public byte RefusedWith;
@@ -113,7 +123,18 @@ namespace Broker.Host
         public void Opened(int connection, EndPoint remote)
         {
             ConnectionLog k = _conns[connection];
-            k.RemoteEnd = remote;
+            IPEndPoint ip = remote as IPEndPoint;
+            if (ip != null && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+#pragma warning disable CS0618 // IPAddress.Address: the IPv4 address as a number, which is what is wanted here.
+                k.Remote4 = (1L << 48) | ((ip.Address.Address & 0xFFFFFFFFL) << 16) | (long)(ip.Port & 0xFFFF);
+#pragma warning restore CS0618
+            }
+            else
+            {
+                k.RemoteEnd = remote;
+            }
+
             int port = Port;
             if (Transport != null)
             {
@@ -125,7 +146,7 @@ namespace Broker.Host
 
             if (_log.WantsConnections)
             {
-                _log.Connection("New connection from " + Remote(k) + " on port " + port + ".");
+                _log.Connection(Remote(_line.Clear().Append("New connection from "), k).Append(" on port ").Append(port).Append('.').Span);
             }
         }
 
@@ -167,8 +188,9 @@ namespace Broker.Host
                 k.In.Reset(_tapBuffers);
                 k.Out.Reset(_tapBuffers);
                 k.RemoteEnd = null;
+                k.Remote4 = 0;
                 k.Id = null;
-                k.Params = null;
+                k.User = null;
                 k.Connected = false;
                 k.NetworkError = -2;
                 k.RefusedWith = 0;
@@ -264,10 +286,17 @@ namespace Broker.Host
             k.Id = Encoding.UTF8.GetString(_engine.Sessions.Ids, _engine.Sessions.IdOffset(s), _engine.Sessions.IdLength(s));
             if (_log.WantsConnections)
             {
-                _log.Connection("New client connected from " + Remote(k) + " as " + k.Id + " (" + k.Params + ").");
+                LineText t = Remote(_line.Clear().Append("New client connected from "), k).Append(" as ").Append(k.Id)
+                    .Append(" (p").Append(k.Level == ProtocolLevel.V31 ? 1 : 2).Append(", c").Append(k.Clean ? 1 : 0).Append(", k").Append(k.KeepAlive);
+                if (k.User != null)
+                {
+                    t.Append(", u'").Append(k.User).Append('\'');
+                }
+
+                _log.Connection(t.Append(").").Span);
             }
 
-            k.Params = null;
+            k.User = null;
         }
 
         private void Incoming(ConnectionLog k, byte[] p, FixedHeader h)
@@ -286,8 +315,10 @@ namespace Broker.Host
                             return;
                         }
 
-                        k.Params = "p" + (v.ProtocolLevel == ProtocolLevel.V31 ? 1 : 2) + ", c" + (v.CleanSession ? 1 : 0)
-                            + ", k" + v.KeepAlive + (v.HasUsername ? ", u'" + Text(p, v.UsernameOffset, v.UsernameLength) + "'" : "");
+                        k.Level = v.ProtocolLevel;
+                        k.Clean = v.CleanSession;
+                        k.KeepAlive = v.KeepAlive;
+                        k.User = v.HasUsername ? Text(p, v.UsernameOffset, v.UsernameLength) : null;
                     }
 
                     return;
@@ -456,8 +487,43 @@ namespace Broker.Host
             return names[type & 0x0F];
         }
 
+        /// <summary>Appends the peer as Remote(k) writes it, without making the text.</summary>
+        private static LineText Remote(LineText t, ConnectionLog k)
+        {
+            if (k.Remote4 != 0)
+            {
+                return t.AppendIPv4((k.Remote4 >> 16) & 0xFFFFFFFFL, (int)(k.Remote4 & 0xFFFF));
+            }
+
+            return t.Append(k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown");
+        }
+
         private static string Remote(ConnectionLog k)
         {
+            if (k.Remote4 != 0)
+            {
+                // "a.b.c.d:port" straight from the number: an IPEndPoint, an IPAddress and their texts made for each
+                // line were garbage, two lines per connection (issue 10). The address is in network order, as
+                // IPAddress.Address has it: the first octet in the lowest byte.
+                long address = (k.Remote4 >> 16) & 0xFFFFFFFFL;
+                Span<char> text = stackalloc char[24];
+                int n = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    if (i > 0)
+                    {
+                        text[n++] = '.';
+                    }
+
+                    ((int)((address >> (8 * i)) & 0xFF)).TryFormat(text.Slice(n), out int digits);
+                    n += digits;
+                }
+
+                text[n++] = ':';
+                ((int)(k.Remote4 & 0xFFFF)).TryFormat(text.Slice(n), out int portDigits);
+                return new string(text.Slice(0, n + portDigits));
+            }
+
             return k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown";
         }
 

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Net;
+using System.Runtime.InteropServices;
 using System;
 using Device.Net;
 
@@ -17,9 +19,18 @@ namespace Broker.Host
     /// is called only when the interest changes. Each socket's epoll data is its fd; a table maps fds (small numbers the
     /// kernel reuses) to transport slots, and a closed socket leaves the epoll set by itself. Nothing is allocated per
     /// wait.
+    ///
+    /// Accepted connections are bare descriptors (<see cref="IDescriptorPlatform"/>, <see cref="SocketCalls"/>):
+    /// accept4 on the listener's descriptor, then recv/send with MSG_DONTWAIT (send with MSG_NOSIGNAL), shutdown and
+    /// close, so a connection makes no Socket, SafeSocketHandle, SocketAsyncContext (and its locks) or IPEndPoint,
+    /// and a read or a send is one system call (Socket.Receive on Unix asked Available and Poll first). EAGAIN and
+    /// EINTR are "not now"; any other error ends that connection only. Listeners stay Sockets.
     /// </summary>
-    public sealed class EpollPlatform : IReadinessPlatform, IDisposable
+    public sealed class EpollPlatform : IDescriptorPlatform, IDisposable
     {
+        // As SelectPlatform's: a send takes what the kernel will, so a large buffer means fewer, larger sends.
+        private const int SendBufferBytes = 256 * 1024;
+        private const int CloseDrainReads = 16;
         private const int IdleMilliseconds = 2;
         private const int EventsPerWait = 1024;
 
@@ -34,6 +45,11 @@ namespace Broker.Host
         private int[] _fdOf = new int[1024];
         private uint[] _interest = new uint[1024];
 
+        private readonly byte[] _drain = new byte[256];
+
+        // getpeername's struct sockaddr_in, for log lines only.
+        private readonly IntPtr _sockaddr = Marshal.AllocHGlobal(16);
+
         // The slots the last wait reported, for TakeReady.
         private readonly int[] _ready = new int[EventsPerWait];
         private int _readyCount;
@@ -46,7 +62,11 @@ namespace Broker.Host
 
         public void Opened(Socket s, int slot)
         {
-            int fd = Fd(s);
+            Opened(Fd(s), slot);
+        }
+
+        public void Opened(int fd, int slot)
+        {
             if (fd < 0)
             {
                 return;
@@ -98,9 +118,120 @@ namespace Broker.Host
             Collect(listeners, 0);
         }
 
+        public int LastError { get; private set; }
+
+        public int Accept(Socket listener)
+        {
+            int lfd = Fd(listener);
+            if (lfd < 0)
+            {
+                return -1;
+            }
+
+            // EAGAIN (another took it), EINTR, ECONNABORTED (reset while waiting), EMFILE: nothing to take now.
+            int fd = SocketCalls.Accept(lfd, out _);
+            if (fd >= 0)
+            {
+                SocketCalls.Configure(fd, SendBufferBytes);
+            }
+
+            return fd;
+        }
+
+        public int Receive(int fd, byte[] buffer, int offset, int count)
+        {
+            int n = SocketCalls.Receive(fd, buffer, offset, count, out int errno);
+            if (n > 0)
+            {
+                return n;
+            }
+
+            if (n == 0)
+            {
+                // The peer's FIN: an orderly close.
+                LastError = 0;
+                return -1;
+            }
+
+            if (SocketCalls.NotNow(errno))
+            {
+                return 0;
+            }
+
+            // A reset read is the peer gone, reported as the Socket path reported it (Available 0 while readable: it
+            // never saw the reset), so the log still says "closed its connection" (MqttNetClientTests' cut relay).
+            LastError = errno == SocketCalls.Econnreset ? 0 : SocketCalls.AsSocketError(errno);
+            return -1;
+        }
+
+        public int Send(int fd, byte[] buffer, int offset, int count)
+        {
+            int n = SocketCalls.Send(fd, buffer, offset, count, out int errno);
+            if (n >= 0)
+            {
+                return n;
+            }
+
+            if (SocketCalls.NotNow(errno))
+            {
+                return 0;
+            }
+
+            // As SelectPlatform.Send: the transport drops this one connection with the error's code.
+            throw new SocketException(SocketCalls.AsSocketError(errno));
+        }
+
+        public bool HalfClose(int fd)
+        {
+            return SocketCalls.ShutdownSend(fd);
+        }
+
+        public void Close(int fd)
+        {
+            // As Quiet.Close: unread input would turn the close into a reset that can destroy the last packets sent.
+            for (int i = 0; i < CloseDrainReads; i++)
+            {
+                if (SocketCalls.Receive(fd, _drain, 0, _drain.Length, out _) <= 0)
+                {
+                    break;
+                }
+            }
+
+            // A closed descriptor leaves the epoll set by itself (nothing else holds it).
+            SocketCalls.Close(fd);
+        }
+
+        public EndPoint RemoteOf(int fd)
+        {
+            if (!SocketCalls.Peer(fd, _sockaddr, out uint address, out int port))
+            {
+                return null;
+            }
+
+            return new IPEndPoint(new IPAddress(address), port);
+        }
+
+        public Socket Adopt(int fd)
+        {
+            try
+            {
+                // The descriptor is non-blocking (accept4): a Socket made from it must be told, or its first Send
+                // throws InvalidOperationException ("an earlier asynchronous call is in progress").
+                Socket s = new Socket(new SafeSocketHandle((IntPtr)fd, true));
+                s.Blocking = false;
+                return s;
+            }
+            catch (SocketException)
+            {
+                SocketCalls.Close(fd);
+                return null;
+            }
+        }
+
         public void Dispose()
         {
             _epoll.Dispose();
+            Marshal.FreeHGlobal(_sockaddr);
         }
 
         private void Collect(Socket[] listeners, int timeoutMs)

@@ -20,9 +20,9 @@ namespace Host.Tests
         public LoopBroker(BrokerOptions options, bool startThread = true, bool hostPlatform = false, Func<BrokerEngine, IEngine> wrap = null)
         {
             Engine = new BrokerEngine(options);
-            ISocketPlatform platform = hostPlatform ? Broker.Host.BrokerHost.Platform() : new PollingPlatform(0);
+            Platform = hostPlatform ? Broker.Host.BrokerHost.Platform() : new PollingPlatform(0);
             IEngine seen = wrap != null ? wrap(Engine) : Engine;
-            Transport = new SocketTransport(seen, options.Connections, this, () => Environment.TickCount64, platform);
+            Transport = new SocketTransport(seen, options.Connections, this, () => Environment.TickCount64, Platform);
             Transport.Start(IPAddress.Loopback, 0, 64);
             if (startThread)
             {
@@ -32,6 +32,9 @@ namespace Host.Tests
         }
 
         public BrokerEngine Engine { get; }
+
+        /// <summary>The transport's platform (on Linux the host one keeps connections as descriptors: IDescriptorPlatform).</summary>
+        public ISocketPlatform Platform { get; }
 
         public SocketTransport Transport { get; }
 

@@ -2,6 +2,7 @@ using System.Threading.Tasks;
 using System.Threading;
 using System;
 using Device.Broker;
+using Device.Net;
 using Xunit;
 
 namespace Host.Tests
@@ -16,6 +17,8 @@ namespace Host.Tests
             BrokerOptions options = LoopBroker.Small(clients: 4, spare: 0);
             // Run the loop on this thread, by hand, so the allocation counter sees exactly the loop's work.
             using LoopBroker broker = new LoopBroker(options, startThread: false, hostPlatform: hostPlatform);
+            // On Linux the PC's platform is the raw-descriptor path (no Socket per connection): that is what is measured.
+            Assert.Equal(hostPlatform && OperatingSystem.IsLinux(), broker.Platform is IDescriptorPlatform);
             RawClient subscriber = null, publisher = null;
             Task setup = Task.Run(() =>
             {
