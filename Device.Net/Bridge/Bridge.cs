@@ -37,7 +37,14 @@ namespace Device.Net
         private readonly byte[] _offline = new byte[] { (byte)'0' };
         private readonly ConflateTable _conflate;
         private int _connection = -1;
-        private bool _private;
+        // try_private: FlagOn sends the bridge bit; FlagOff never (configured so, or refused with CONNACK 1, which is
+        // Mosquitto's rule and stays); FlagOffAfterClose: the upstream closed before CONNACK with the bit on (RabbitMQ
+        // does that), so the next attempt goes without it, but only for now: a close may also be a flaky uplink's, and
+        // a Mosquitto upstream without the bit sends a bridge its own messages back (a loop on `both` topics).
+        private const byte FlagOff = 0;
+        private const byte FlagOn = 1;
+        private const byte FlagOffAfterClose = 2;
+        private byte _flag;
 
         // The upstream is away and a QoS 1/2 message came for it: the local side went offline so the session stores it;
         // it connects again with the upstream. Only with conflate (without it the local side is offline whenever the upstream is).
@@ -66,7 +73,7 @@ namespace Device.Net
             // The local publishers were answered when a message moved into the remote engine: an upstream that lost the
             // session (killed, restarted empty, or cleansession true) gets the in-flight ones again, never none.
             _remote.RepublishOnSessionLoss = true;
-            _private = options.TryPrivate;
+            _flag = options.TryPrivate ? FlagOn : FlagOff;
 
             ConnectOptions local = new ConnectOptions();
             local.ClientId = options.LocalId;
@@ -188,7 +195,7 @@ namespace Device.Net
         public void RemoteOpened(long nowMs)
         {
             _now = nowMs;
-            _remoteView.ProtocolLevel = (byte)(_o.ProtocolLevel | (_private ? Device.Protocol.ProtocolLevel.BridgeFlag : 0));
+            _remoteView.ProtocolLevel = (byte)(_o.ProtocolLevel | (_flag == FlagOn ? Device.Protocol.ProtocolLevel.BridgeFlag : 0));
             _remote.Connect(_remoteView, _remoteSource, nowMs);
         }
 
@@ -201,6 +208,11 @@ namespace Device.Net
             if (wasConnecting)
             {
                 Unanswered();
+            }
+            else if (_flag == FlagOffAfterClose)
+            {
+                // A session without the bit has ended: the close that took the bit away may not have been about it.
+                _flag = FlagOn;
             }
 
             GoOffline();
@@ -620,10 +632,11 @@ namespace Device.Net
 
             if (returnCode != 0)
             {
-                if (returnCode == ConnectReturnCode.UnacceptableProtocolVersion && _private)
+                if (returnCode == ConnectReturnCode.UnacceptableProtocolVersion && _flag == FlagOn)
                 {
-                    // The upstream does not know the bridge flag (it is not MQTT): try again without it.
-                    _private = false;
+                    // The upstream does not know the bridge flag (it is not MQTT): try again without it, from now on
+                    // (Mosquitto's handle__connack: try_private_accepted = false).
+                    _flag = FlagOff;
                     Say("upstream refused the bridge protocol flag (try_private); retrying without it");
                 }
                 else
@@ -634,7 +647,7 @@ namespace Device.Net
                 return;
             }
 
-            Say("connected to upstream" + (_private ? " (bridge flag accepted)" : ""));
+            Say("connected to upstream" + (_flag == FlagOn ? " (bridge flag accepted)" : ""));
             if (_conflate != null)
             {
                 SayConflation();
@@ -743,13 +756,19 @@ namespace Device.Net
 
         // ---- Helpers ---------------------------------------------------------------------------------
 
-        /// <summary>No CONNACK came: an upstream that does not know the bridge flag may just close; the next try goes without it.</summary>
+        /// <summary>No CONNACK came: an upstream that does not know the bridge flag may just close; the next try goes without it, once (see _flag).</summary>
         private void Unanswered()
         {
-            if (_private)
+            if (_flag == FlagOn)
             {
-                _private = false;
+                _flag = FlagOffAfterClose;
                 Say("upstream closed the connection before CONNACK; retrying without the bridge flag (try_private)");
+            }
+            else if (_flag == FlagOffAfterClose)
+            {
+                // No CONNACK without the bit either: the upstream (or the way to it) was away, not refusing the bit.
+                _flag = FlagOn;
+                Say("no CONNACK without the bridge flag either; the next attempt sends it again (try_private)");
             }
         }
 

@@ -30,8 +30,8 @@ namespace Host.Tests
         public async Task After_an_outage_1000_qos1_and_1000_qos2_arrive_in_order_and_qos2_exactly_once()
         {
             // The bridge dials through a relay, so the test decides when it may reach the restarted upstream (below). A
-            // refused attempt closes before CONNACK, so the bridge then goes on without the bridge flag (try_private):
-            // nothing here depends on it.
+            // refused attempt closes before CONNACK, so the next one goes without the bridge flag and the one after that
+            // with it again (try_private, BridgeTryPrivateTests): nothing here depends on it.
             int upstreamPort = ConfiguredBrokerProcess.FreePort();
             using TcpRelay relay = new TcpRelay(upstreamPort);
             using BridgeRig rig = new BridgeRig("topic q1/# out 1\ntopic q2/# out 2\nnotifications false\n",
