@@ -49,30 +49,12 @@ namespace Host.Tests
             sub.Subscribe("fan/#", qos);
             sub.Reading = false;
 
-            var publishers = new FakeClient[pubs];
-            var packets = new byte[pubs][][];
+            var fan = new FanInPublishers(net, pubs, per, qos);
+            FakeClient[] publishers = fan.Clients;
+            byte[][][] packets = fan.Packets;
             var sentCount = new int[pubs];
             var ackedCount = new int[pubs];
             var doneCount = new int[pubs];
-            byte[] topic = TestPackets.Bytes("fan/x");
-            var payload = new byte[4];
-            for (int k = 0; k < pubs; k++)
-            {
-                publishers[k] = net.Connect("p" + k, true);
-                packets[k] = new byte[per][];
-                for (int i = 0; i < per; i++)
-                {
-                    int seq = k * per + i;
-                    payload[0] = (byte)(seq >> 24);
-                    payload[1] = (byte)(seq >> 16);
-                    payload[2] = (byte)(seq >> 8);
-                    payload[3] = (byte)seq;
-                    var p = new byte[32];
-                    int n = PublishPacket.Encode(p, 0, p.Length, qos, false, false, Id(i), topic, 0, topic.Length, payload, 0, 4);
-                    Array.Resize(ref p, n);
-                    packets[k][i] = p;
-                }
-            }
 
             var delivered = new int[total];
             var qos2Unreleased = new bool[65536];
@@ -107,7 +89,7 @@ namespace Host.Tests
                         ushort pid = (ushort)((p.Inbox[off + 2] << 8) | p.Inbox[off + 3]);
                         if (h.Type == PacketType.Puback || h.Type == PacketType.Pubrec)
                         {
-                            Check(pid == Id(ackedCount[k]), "acknowledgements in order");
+                            Check(pid == FanInPublishers.Id(ackedCount[k]), "acknowledgements in order");
                             ackedCount[k]++;
                             if (h.Type == PacketType.Puback)
                             {
@@ -221,11 +203,6 @@ namespace Host.Tests
             Assert.Equal(0, net.Engine.Messages.BytesUsed);
             Assert.Equal(0, net.Engine.Deliveries.Used);
             Assert.Equal(0, net.Engine.HeldPublishers);
-        }
-
-        private static ushort Id(int i)
-        {
-            return (ushort)(i % 60000 + 1);
         }
 
         private static void Send(FakeClient c, byte[] ack, byte type, ushort id)

@@ -50,29 +50,11 @@ namespace Host.Tests
             sub.Subscribe("fan/#", 0);
             sub.Reading = false;
 
-            var publishers = new FakeClient[pubs];
-            var packets = new byte[pubs][][];
+            var fan = new FanInPublishers(net, pubs, per, 0);
+            FakeClient[] publishers = fan.Clients;
+            byte[][][] packets = fan.Packets;
             var sentCount = new int[pubs];
             var nextSeen = new int[pubs];
-            byte[] topic = TestPackets.Bytes("fan/x");
-            var payload = new byte[4];
-            for (int k = 0; k < pubs; k++)
-            {
-                publishers[k] = net.Connect("p" + k, true);
-                packets[k] = new byte[per][];
-                for (int i = 0; i < per; i++)
-                {
-                    int seq = k * per + i;
-                    payload[0] = (byte)(seq >> 24);
-                    payload[1] = (byte)(seq >> 16);
-                    payload[2] = (byte)(seq >> 8);
-                    payload[3] = (byte)seq;
-                    var p = new byte[32];
-                    int n = PublishPacket.Encode(p, 0, p.Length, 0, false, false, 0, topic, 0, topic.Length, payload, 0, 4);
-                    Array.Resize(ref p, n);
-                    packets[k][i] = p;
-                }
-            }
 
             int delivered = 0;
             int sent = 0;
