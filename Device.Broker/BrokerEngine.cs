@@ -95,7 +95,7 @@ namespace Device.Broker
             _incoming = new IncomingQos2(sessions, options.IncomingQos2PerSession);
             _pool = new MessagePool(options.PoolMessages, options.PoolArenaBytes);
             _holds = new Holds(options.Connections);
-            _subscriptions = new Subscriptions(options.MaxSubscriptions, options.SubscriptionBytes, sessions, options.MaxSubscriptionsPerClient);
+            _subscriptions = new Subscriptions(options.MaxSubscriptions, options.SubscriptionBytes, sessions);
             _retained = new Retained(options.RetainedSlots, options.RetainedBytes);
             _wills = new Wills(options.Connections, options.WillBytes);
             _usersOf = new Users[options.Listeners];

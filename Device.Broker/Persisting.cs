@@ -94,7 +94,7 @@ namespace Device.Broker
 
         public bool RestoreSubscription(int s, byte[] filter, int offset, int length, byte qos)
         {
-            SubscribeResult r = _subscriptions.Add(s, filter, offset, length, qos);
+            SubscribeResult r = _subscriptions.Add(s, filter, offset, length, qos, _options.MaxSubscriptionsPerClient);
             return r == SubscribeResult.Added || r == SubscribeResult.Replaced;
         }
 

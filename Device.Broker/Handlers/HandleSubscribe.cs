@@ -92,7 +92,7 @@ namespace Device.Broker
 
         private bool Subscribe(int s, byte[] filter, int filterOffset, int filterLength, byte granted)
         {
-            SubscribeResult result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted);
+            SubscribeResult result = _subscriptions.Add(s, filter, filterOffset, filterLength, granted, _options.MaxSubscriptionsPerClient);
             if (result == SubscribeResult.Added || result == SubscribeResult.Replaced)
             {
                 if (_store != null)

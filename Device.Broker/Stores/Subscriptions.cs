@@ -8,8 +8,9 @@ namespace Device.Broker
     /// each filter's <see cref="Topic.Signature"/> (kept in _signature, 2 bytes a subscription): a filter without
     /// wildcards is compared by signature and length, and byte by byte only when both agree; only a filter with
     /// wildcards goes through <see cref="Topic.Matches"/>. With tens of filters on a board a linear scan beats a
-    /// tree or a hash table on memory and code size; on a PC it stays O(subscriptions) per message, a few IL
-    /// instructions for each filter that cannot match.
+    /// tree or a hash table on memory and code size. A table of at least <see cref="IndexFrom"/> subscriptions (the PC's
+    /// profile) also keeps a <see cref="SubscriptionIndex"/>, so a message visits the exact filters of its own signature
+    /// and the wildcard ones instead of every subscription.
     /// </summary>
     public sealed class Subscriptions
     {
@@ -18,20 +19,30 @@ namespace Device.Broker
         private readonly byte[] _qos;
         private readonly ushort[] _signature;
         private readonly short[] _perSession;
-        private readonly int _maxPerSession;
+
+        // Null below IndexFrom (the board). It took the place of the per-session limit (now Add's parameter), so the
+        // Device profile's budget is unchanged.
+        private readonly SubscriptionIndex _index;
+
+        /// <summary>From this many subscriptions up the table keeps a <see cref="SubscriptionIndex"/>.</summary>
+        public const int IndexFrom = 1024;
 
         // The live subscription numbers, packed, so routing visits Count entries rather than Capacity.
         private readonly LiveList _live;
 
-        public Subscriptions(int maxSubscriptions, int filterBytes, int sessions, int maxPerSession)
+        public Subscriptions(int maxSubscriptions, int filterBytes, int sessions)
         {
             _filters = new ByteArena(filterBytes, maxSubscriptions);
             _session = new short[maxSubscriptions];
             _qos = new byte[maxSubscriptions];
             _signature = new ushort[maxSubscriptions];
             _perSession = new short[sessions];
-            _maxPerSession = maxPerSession;
             _live = new LiveList(maxSubscriptions);
+            if (maxSubscriptions >= IndexFrom)
+            {
+                _index = new SubscriptionIndex(maxSubscriptions);
+            }
+
             for (int i = 0; i < maxSubscriptions; i++)
             {
                 _session[i] = -1;
@@ -47,7 +58,14 @@ namespace Device.Broker
             f.Array(2, maxSubscriptions);
             f.Array(2, sessions);
             LiveList.Measure(f, maxSubscriptions);
+            if (maxSubscriptions >= IndexFrom)
+            {
+                SubscriptionIndex.Measure(f, maxSubscriptions);
+            }
         }
+
+        /// <summary>Whether routing goes through the <see cref="SubscriptionIndex"/> (tables of IndexFrom and more).</summary>
+        public bool Indexed { get { return _index != null; } }
 
         /// <summary>Subscriptions held now.</summary>
         public int Count { get { return _live.Count; } }
@@ -103,6 +121,11 @@ namespace Device.Broker
         /// </summary>
         public int Match(byte[] topic, int offset, int length, byte[] best, short[] touched)
         {
+            if (_index != null)
+            {
+                return MatchIndexed(topic, offset, length, best, touched);
+            }
+
             byte[] data = _filters.Data;
             int[] offsets = _filters.Offsets;
             int[] lengths = _filters.Lengths;
@@ -159,6 +182,76 @@ namespace Device.Broker
             return n;
         }
 
+        /// <summary>
+        /// <see cref="Match"/> through the index: the chain of the topic's signature (exact filters, confirmed by length
+        /// and bytes), then the filters with wildcards. The same sessions and QoS as the scan; only the order of
+        /// touched may differ.
+        /// </summary>
+        private int MatchIndexed(byte[] topic, int offset, int length, byte[] best, short[] touched)
+        {
+            byte[] data = _filters.Data;
+            int[] offsets = _filters.Offsets;
+            int[] lengths = _filters.Lengths;
+            ushort[] signature = _signature;
+            short[] session = _session;
+            byte[] qos = _qos;
+            short[] next = _index.Next;
+            int wanted = Topic.Signature(topic, offset, length);
+            int n = 0;
+            for (int i = _index.Head[wanted >> 1]; i >= 0; i = next[i])
+            {
+                if (signature[i] != wanted || lengths[i] != length)
+                {
+                    continue;
+                }
+
+                int f = offsets[i];
+                int j = 0;
+                while (j < length && data[f + j] == topic[offset + j])
+                {
+                    j++;
+                }
+
+                if (j < length)
+                {
+                    continue;
+                }
+
+                n = Raise(session[i], qos[i], best, touched, n);
+            }
+
+            LiveList wild = _index.Wild;
+            short[] items = wild.Items;
+            int count = wild.Count;
+            for (int k = 0; k < count; k++)
+            {
+                int i = items[k];
+                if (Topic.Matches(data, offsets[i], lengths[i], topic, offset, length))
+                {
+                    n = Raise(session[i], qos[i], best, touched, n);
+                }
+            }
+
+            return n;
+        }
+
+        /// <summary>As Match's inline step: session s matched at granted; returns touched's new count.</summary>
+        private static int Raise(int s, byte granted, byte[] best, short[] touched, int n)
+        {
+            byte current = best[s];
+            if (current == NoMatch)
+            {
+                touched[n++] = (short)s;
+                best[s] = granted;
+            }
+            else if (granted > current)
+            {
+                best[s] = granted;
+            }
+
+            return n;
+        }
+
         /// <summary>The subscription of session s with exactly this filter, or -1.</summary>
         public int Find(int s, byte[] filter, int offset, int length)
         {
@@ -181,8 +274,8 @@ namespace Device.Broker
             return -1;
         }
 
-        /// <summary>Adds or replaces.</summary>
-        public SubscribeResult Add(int s, byte[] filter, int offset, int length, byte qos)
+        /// <summary>Adds or replaces; a session may hold at most maxPerSession (BrokerOptions.MaxSubscriptionsPerClient).</summary>
+        public SubscribeResult Add(int s, byte[] filter, int offset, int length, byte qos, int maxPerSession)
         {
             int existing = Find(s, filter, offset, length);
             if (existing >= 0)
@@ -191,7 +284,7 @@ namespace Device.Broker
                 return SubscribeResult.Replaced;
             }
 
-            if (_perSession[s] >= _maxPerSession)
+            if (_perSession[s] >= maxPerSession)
             {
                 return SubscribeResult.SessionFull;
             }
@@ -208,6 +301,11 @@ namespace Device.Broker
             _signature[h] = (ushort)Topic.Signature(filter, offset, length);
             _perSession[s]++;
             _live.Add(h);
+            if (_index != null)
+            {
+                _index.Add(h, _signature[h]);
+            }
+
             return SubscribeResult.Added;
         }
 
@@ -247,6 +345,10 @@ namespace Device.Broker
             _session[i] = -1;
             _filters.Free(i);
             _live.Remove(i);
+            if (_index != null)
+            {
+                _index.Remove(i, _signature[i]);
+            }
         }
     }
 }

@@ -10,10 +10,19 @@ namespace Device.Tests
     {
         private static byte[] _b;
 
+        // The per-session limit of the table the test made last (BrokerOptions.MaxSubscriptionsPerClient, Add's parameter).
+        private static int _max;
+
+        private static Subscriptions New(int maxSubscriptions, int filterBytes, int sessions, int maxPerSession)
+        {
+            _max = maxPerSession;
+            return new Subscriptions(maxSubscriptions, filterBytes, sessions);
+        }
+
         private static int Add(Subscriptions t, int s, string filter, byte qos)
         {
             _b = TestPackets.Bytes(filter);
-            return (int)t.Add(s, _b, 0, _b.Length, qos);
+            return (int)t.Add(s, _b, 0, _b.Length, qos, _max);
         }
 
         private static int Find(Subscriptions t, int s, string filter)
@@ -48,7 +57,7 @@ namespace Device.Tests
         public void Same_filter_of_the_same_session_replaces_its_qos()
         {
             // [MQTT-3.8.4-3]: a SUBSCRIBE with a filter identical to an existing one replaces it.
-            Subscriptions t = new Subscriptions(8, 128, 4, 4);
+            Subscriptions t = New(8, 128, 4, 4);
             Assert.AreEqual((int)SubscribeResult.Added, Add(t, 0, "a/+", 0));
             Assert.AreEqual((int)SubscribeResult.Replaced, Add(t, 0, "a/+", 2));
             Assert.AreEqual(1, t.Count);
@@ -66,7 +75,7 @@ namespace Device.Tests
         [TestMethod]
         public void Per_session_limit_and_table_limits_refuse_without_touching_the_rest()
         {
-            Subscriptions t = new Subscriptions(3, 128, 4, 2);
+            Subscriptions t = New(3, 128, 4, 2);
             Assert.AreEqual((int)SubscribeResult.Added, Add(t, 0, "x", 0));
             Assert.AreEqual((int)SubscribeResult.Added, Add(t, 0, "y", 0));
             Assert.AreEqual((int)SubscribeResult.SessionFull, Add(t, 0, "z", 0));
@@ -77,7 +86,7 @@ namespace Device.Tests
             Assert.AreEqual(3, t.Count);
 
             // Filter bytes run out before slots do.
-            Subscriptions small = new Subscriptions(8, 6, 4, 8);
+            Subscriptions small = New(8, 6, 4, 8);
             Assert.AreEqual((int)SubscribeResult.Added, Add(small, 0, "abcd", 0));
             Assert.AreEqual((int)SubscribeResult.TableFull, Add(small, 0, "efg", 0), "SubscriptionBytes reached");
             Assert.AreEqual((int)SubscribeResult.Added, Add(small, 0, "ef", 0));
@@ -87,7 +96,7 @@ namespace Device.Tests
         [TestMethod]
         public void Remove_and_RemoveAll_free_slots_and_bytes_for_others()
         {
-            Subscriptions t = new Subscriptions(4, 16, 3, 4);
+            Subscriptions t = New(4, 16, 3, 4);
             Add(t, 0, "a/#", 1);
             Add(t, 1, "a/b", 0);
             Add(t, 0, "c", 0);
@@ -116,7 +125,7 @@ namespace Device.Tests
         [TestMethod]
         public void Free_slot_reads_as_no_session()
         {
-            Subscriptions t = new Subscriptions(2, 16, 2, 2);
+            Subscriptions t = New(2, 16, 2, 2);
             Assert.AreEqual(-1, t.Session(0));
             Assert.AreEqual(-1, t.Session(1));
             Add(t, 1, "q", 0);
@@ -156,7 +165,7 @@ namespace Device.Tests
             byte[] y = TestPackets.Bytes("room/bddc");
             Assert.AreEqual(Topic.Signature(x, 0, x.Length), Topic.Signature(y, 0, y.Length), "the pair must collide for this test to mean anything");
 
-            Subscriptions t = new Subscriptions(8, 128, 6, 4);
+            Subscriptions t = New(8, 128, 6, 4);
             Add(t, 0, "room/aaae", 1);
             Add(t, 1, "room/bddc", 2);
             Add(t, 2, "room/+", 0);
@@ -172,7 +181,7 @@ namespace Device.Tests
         [TestMethod]
         public void Routing_scan_keeps_the_highest_qos_and_the_dollar_rule()
         {
-            Subscriptions t = new Subscriptions(8, 128, 3, 4);
+            Subscriptions t = New(8, 128, 3, 4);
             Add(t, 0, "$SYS/x", 0);
             Add(t, 0, "#", 1);
             Add(t, 1, "+/x", 2);
