@@ -303,6 +303,13 @@ namespace LoadGen
             return busy / 100.0;
         }
 
+        /// <summary>CPU seconds the hypervisor took from the machine's cores (/proc/stat: steal, the 8th field).</summary>
+        public static double MachineSteal()
+        {
+            string[] f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return f.Length > 8 ? long.Parse(f[8]) / 100.0 : 0;
+        }
+
         /// <summary>Mosquitto with a generated config: loopback only, no persistence, no logging, queue limits raised.</summary>
         public static BrokerUnderTest Mosquitto(string exe, string workDir)
         {

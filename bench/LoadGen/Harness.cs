@@ -14,6 +14,9 @@ namespace LoadGen
         private readonly HarnessOptions o;
         public readonly List<BrokerUnderTest> Brokers = new List<BrokerUnderTest>();
         public readonly List<RunResult[]> Results = new List<RunResult[]>();
+
+        /// <summary>Every run of every cell, one row per repetition (Results keeps each broker's best): the spread behind the tables.</summary>
+        public readonly List<RunResult[]> AllRuns = new List<RunResult[]>();
         public readonly Dictionary<string, long> PeakRssKb = new Dictionary<string, long>();
 
         public Harness(HarnessOptions o)
@@ -230,11 +233,15 @@ namespace LoadGen
                 var row = new RunResult[Brokers.Count];
                 for (int rep = 0; rep < o.Repeat; rep++)
                 {
+                    var each = new RunResult[Brokers.Count];
+                    AllRuns.Add(each);
                     // Rotate who goes first, so no broker always runs right after another's clean-up.
                     for (int k = 0; k < Brokers.Count; k++)
                     {
                         int i = (k + turn) % Brokers.Count;
                         RunResult r = Measure(Brokers[i], sc);
+                        r.Repetition = rep;
+                        each[i] = r;
                         if (row[i] == null || Better(r, row[i]))
                         {
                             row[i] = r;
@@ -325,7 +332,7 @@ namespace LoadGen
             }
 
             WaitQuiet();
-            double cpu0 = 0, self0 = 0, cpu1 = 0, self1 = 0, all0 = 0, all1 = 0;
+            double cpu0 = 0, self0 = 0, cpu1 = 0, self1 = 0, all0 = 0, all1 = 0, steal0 = 0, steal1 = 0;
             long? alloc0 = null, alloc1 = null;
             int self = Environment.ProcessId;
             RunResult r;
@@ -338,12 +345,14 @@ namespace LoadGen
                         cpu0 = b.CpuSeconds();
                         self0 = BrokerUnderTest.ProcCpu(self);
                         all0 = BrokerUnderTest.MachineCpu();
+                        steal0 = BrokerUnderTest.MachineSteal();
                     },
                     () =>
                     {
                         cpu1 = b.CpuSeconds();
                         self1 = BrokerUnderTest.ProcCpu(self);
                         all1 = BrokerUnderTest.MachineCpu();
+                        steal1 = BrokerUnderTest.MachineSteal();
                         alloc1 = b.AllocatedBytes();
                     });
             }
@@ -364,7 +373,8 @@ namespace LoadGen
             r.RanAs = sc == asked ? null : sc.TopologyName;
             r.BrokerCpuSeconds = cpu1 - cpu0;
             r.LoadGenCpuSeconds = self1 - self0;
-            r.OtherCpuSeconds = Math.Max(0, (all1 - all0) - r.BrokerCpuSeconds - r.LoadGenCpuSeconds);
+            r.StealSeconds = steal1 - steal0;
+            r.OtherCpuSeconds = Math.Max(0, (all1 - all0) - r.StealSeconds - r.BrokerCpuSeconds - r.LoadGenCpuSeconds);
             if (alloc0.HasValue && alloc1.HasValue && r.Received > 0)
             {
                 r.AllocatedPerMessage = (double)(alloc1.Value - alloc0.Value) / r.Received;

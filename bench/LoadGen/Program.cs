@@ -5,7 +5,7 @@ namespace LoadGen
 {
     /// <summary>
     /// dotnet run -c Release --project bench/LoadGen -- [--short] [--repeat N] [--brokers ours,ours-device,ours-q1m,mosquitto,MQTTnet,external:PORT,dll:NAME=PATH]
-    ///     [--only TEXT] [--csv FILE] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths N,..] [--fan-in-widths 10,100,1000] [--fan-out-widths 10,1000]] [--bridged] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
+    ///     [--only TEXT] [--csv FILE (with --repeat also FILE.runs.csv: every run)] [--chart FILE.png] [--ours PATH/Broker.Host.dll] [--open [--widths N,..] [--fan-in-widths 10,100,1000] [--fan-out-widths 10,1000]] [--bridged] [--connections 1000,5000,10000 [--sustain SECONDS]] [--slow SECONDS]
     /// </summary>
     public static class Program
     {
@@ -149,6 +149,13 @@ namespace LoadGen
             {
                 Report.WriteCsv(o.CsvPath, h.Brokers, h.Results, h.PeakRssKb);
                 Console.WriteLine("wrote " + o.CsvPath);
+                if (o.Repeat > 1)
+                {
+                    // Every repetition, not only the best: how far one run of a cell can fall on a noisy machine.
+                    string runs = System.IO.Path.ChangeExtension(o.CsvPath, ".runs.csv");
+                    Report.WriteCsv(runs, h.Brokers, h.AllRuns, h.PeakRssKb);
+                    Console.WriteLine("wrote " + runs);
+                }
             }
 
             if (o.ChartPath != null)

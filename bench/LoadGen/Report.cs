@@ -75,6 +75,7 @@ namespace LoadGen
             head.Add("CPU µs/msg " + names);
             head.Add("load gen µs/msg");
             head.Add("GC B/msg " + names);
+            head.Add("steal % " + names);
 
             head.Add("notes");
             Row(sb, head);
@@ -100,6 +101,9 @@ namespace LoadGen
                 cells.Add(string.Join(" / ", row.Select(r => PerMessage(r.BrokerCpuSeconds, r))));
                 cells.Add(string.Join(" / ", row.Select(r => PerMessage(r.LoadGenCpuSeconds, r))));
                 cells.Add(string.Join(" / ", row.Select(r => r.AllocatedPerMessage.HasValue ? r.AllocatedPerMessage.Value.ToString("0.0", Inv) : "-")));
+                // The hypervisor's share of the cores during each run: 15-27 % of it slowed ours 2-3x in issue 10's rows.
+                // Runs under a second show "-": /proc/stat counts 10 ms ticks.
+                cells.Add(string.Join(" / ", row.Select(r => r.Seconds >= 1 ? (r.StealSeconds / r.Seconds / Environment.ProcessorCount * 100).ToString("0", Inv) : "-")));
 
                 var notes = new List<string>();
                 for (int i = 0; i < brokers.Count; i++)
@@ -241,8 +245,10 @@ namespace LoadGen
                 return "";
             }
 
+            double steal = results.SelectMany(row => row).Sum(r => r.StealSeconds);
             return "Other processes used " + (Math.Min(1, other / seconds / Environment.ProcessorCount) * 100).ToString("0", Inv)
-                + "% of the machine's CPU during the measured runs.";
+                + "% of the machine's CPU during the measured runs, and the hypervisor took "
+                + (Math.Min(1, steal / seconds / Environment.ProcessorCount) * 100).ToString("0", Inv) + "% (steal).";
         }
 
         public static string Memory(List<BrokerUnderTest> brokers, Dictionary<string, long> peakKb)
@@ -253,18 +259,19 @@ namespace LoadGen
 
         public static void WriteCsv(string path, List<BrokerUnderTest> brokers, List<RunResult[]> results, Dictionary<string, long> peakKb)
         {
-            var sb = new StringBuilder("scenario,broker,msgs_per_s,p50_ms,p99_ms,broker_cpu_us_per_msg,loadgen_cpu_us_per_msg,other_cpu_share,alloc_b_per_msg,expected,received,duplicates,peak_rss_kib,error\n");
+            var sb = new StringBuilder("scenario,broker,rep,msgs_per_s,p50_ms,p99_ms,broker_cpu_us_per_msg,loadgen_cpu_us_per_msg,other_cpu_share,steal_share,alloc_b_per_msg,expected,received,duplicates,peak_rss_kib,error\n");
             foreach (RunResult[] row in results)
             {
                 for (int i = 0; i < brokers.Count; i++)
                 {
                     RunResult r = row[i];
                     sb.Append(string.Join(",",
-                        r.Scenario.Name, brokers[i].Name,
+                        r.Scenario.Name, brokers[i].Name, r.Repetition,
                         r.MessagesPerSecond.ToString("0", Inv), (r.P50Us / 1000).ToString("0.000", Inv), (r.P99Us / 1000).ToString("0.000", Inv),
                         r.Received > 0 ? (r.BrokerCpuSeconds * 1e6 / r.Received).ToString("0.00", Inv) : "",
                         r.Received > 0 ? (r.LoadGenCpuSeconds * 1e6 / r.Received).ToString("0.00", Inv) : "",
                         r.Seconds > 0 ? (r.OtherCpuSeconds / r.Seconds / Environment.ProcessorCount).ToString("0.00", Inv) : "",
+                        r.Seconds > 0 ? (r.StealSeconds / r.Seconds / Environment.ProcessorCount).ToString("0.00", Inv) : "",
                         r.AllocatedPerMessage.HasValue ? r.AllocatedPerMessage.Value.ToString("0.00", Inv) : "",
                         r.Expected, r.Received, r.Duplicates,
                         peakKb.TryGetValue(brokers[i].Name, out long kb) ? kb : -1,

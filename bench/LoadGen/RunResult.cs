@@ -25,6 +25,15 @@ namespace LoadGen
         /// <summary>CPU seconds every other process on the machine used meanwhile: how quiet the machine was.</summary>
         public double OtherCpuSeconds;
 
+        /// <summary>
+        /// CPU seconds the hypervisor took from this machine's cores meanwhile (/proc/stat steal): on a shared VM the
+        /// broker's and the load generator's spin locks then wait on a descheduled core, and a run slowed 2-3x in issue 10 (docs/BENCHMARKS.md).
+        /// </summary>
+        public double StealSeconds;
+
+        /// <summary>Which of the --repeat runs of its cell this was (0 first); the best one is kept for the tables.</summary>
+        public int Repetition;
+
         /// <summary>Bytes the broker allocated per delivered message, when it can tell (ours; null otherwise).</summary>
         public double? AllocatedPerMessage;
 

@@ -121,6 +121,7 @@ namespace LoadGen
             long lastProgress = start;
             long lastTotal = 0;
             long subsDoneAt = 0;
+            long lastTrace = start;
             using var ep = new Epoll(clients.Length);
             for (int i = 0; i < clients.Length; i++)
             {
@@ -173,6 +174,12 @@ namespace LoadGen
                     return null;
                 }
 
+                if (Trace && now - lastTrace > freq / 10)
+                {
+                    TraceLine(pubs, total, (now - start) * 1000 / freq);
+                    lastTrace = now;
+                }
+
                 if (total != lastTotal)
                 {
                     lastTotal = total;
@@ -206,6 +213,23 @@ namespace LoadGen
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// LOADGEN_TRACE=1: every 100 ms one line on stderr of where the run stands (wall clock in Unix ms, to line
+        /// up with `perf stat -I` or vmstat, and the machine's steal so far): how issue 10's spread was found.
+        /// </summary>
+        private static void TraceLine(Publisher[] pubs, long total, long elapsedMs)
+        {
+            long sent = 0, inFlight = 0;
+            foreach (Publisher p in pubs)
+            {
+                sent += p.Sent;
+                inFlight += p.InFlight;
+            }
+
+            Console.Error.WriteLine("e " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + " t " + elapsedMs + " ms recv " + total
+                + " sent " + sent + " unacked " + inFlight + " steal " + BrokerUnderTest.MachineSteal().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         /// <summary>Where a stalled run stands, for the error message.</summary>
@@ -253,6 +277,8 @@ namespace LoadGen
 
         /// <summary>--persistent-subscribers: subscribers connect with CleanSession 0 (issue 13: what a broker's persistence journals).</summary>
         public static bool PersistentSubscribers;
+
+        private static readonly bool Trace = Environment.GetEnvironmentVariable("LOADGEN_TRACE") == "1";
 
         private static Conn Open(IPEndPoint broker, string clientId, List<Conn> conns)
         {
