@@ -57,5 +57,26 @@ namespace Host.Tests
             FileError e = Assert.Single(Apply(new BrokerSettings(), "bridge_max_inflight_messages 20"));
             Assert.StartsWith("broker.conf:1: bridge_max_inflight_messages belongs in a 'connection NAME' block", e.ToString());
         }
+
+        [Fact]
+        public void A_window_above_mosquittos_20_is_noted_at_start_up_with_its_line_and_the_upstream_setting_it_needs()
+        {
+            BrokerSettings s = new BrokerSettings();
+            Assert.Empty(Apply(s, "connection hub", "address hub.example:1883", "topic a/# out 2", "bridge_max_inflight_messages 60"));
+            string note = Assert.Single(s.Notes);
+            Assert.StartsWith("bridge_max_inflight_messages (broker.conf:4): above 20", note);
+            Assert.Contains("discards the message", note);
+            Assert.EndsWith("give the upstream max_inflight_messages 60 or more", note);
+        }
+
+        [Theory]
+        [InlineData("1")]
+        [InlineData("20")]
+        public void A_window_within_mosquittos_20_needs_no_note(string value)
+        {
+            BrokerSettings s = new BrokerSettings();
+            Assert.Empty(Apply(s, "connection hub", "address hub.example:1883", "topic a/# out 2", "bridge_max_inflight_messages " + value));
+            Assert.Empty(s.Notes);
+        }
     }
 }
