@@ -84,6 +84,7 @@ namespace LoadGen
                     }
                 }
 
+                List<BrokerUnderTest> all = All(setups);
                 int turn = 0;
                 foreach (Scenario sc in scenarios)
                 {
@@ -92,7 +93,7 @@ namespace LoadGen
                         for (int k = 0; k < setups.Count; k++)
                         {
                             Setup st = setups[(k + turn) % setups.Count];
-                            WaitQuiet(setups);
+                            BrokerUnderTest.WaitQuiet(all);
                             double cpu = st.Local.CpuSeconds();
                             double steal = BrokerUnderTest.MachineSteal();
                             RunResult res = Runner.Run(st.Local.EndPoint, sc, TimeSpan.FromSeconds(180), TimeSpan.FromSeconds(30), subscribeAt: st.Upstream.EndPoint);
@@ -145,34 +146,17 @@ namespace LoadGen
             return st;
         }
 
-        /// <summary>
-        /// Up to 10 s until no broker of any setup still works off the previous run (a stalled Mosquitto QoS 2 row
-        /// leaves a backlog): under 20 ms of CPU in 200 ms each, as Harness.WaitQuiet.
-        /// </summary>
-        private static void WaitQuiet(List<Setup> setups)
+        /// <summary>Both brokers of every setup, for <see cref="BrokerUnderTest.WaitQuiet"/>.</summary>
+        private static List<BrokerUnderTest> All(List<Setup> setups)
         {
-            var waited = Stopwatch.StartNew();
-            while (waited.ElapsedMilliseconds < 10000)
+            var all = new List<BrokerUnderTest>();
+            foreach (Setup st in setups)
             {
-                var before = new double[setups.Count * 2];
-                for (int i = 0; i < setups.Count; i++)
-                {
-                    before[2 * i] = setups[i].Local.CpuSeconds();
-                    before[2 * i + 1] = setups[i].Upstream.CpuSeconds();
-                }
-
-                System.Threading.Thread.Sleep(200);
-                bool quiet = true;
-                for (int i = 0; i < setups.Count; i++)
-                {
-                    quiet &= setups[i].Local.CpuSeconds() - before[2 * i] < 0.02 && setups[i].Upstream.CpuSeconds() - before[2 * i + 1] < 0.02;
-                }
-
-                if (quiet)
-                {
-                    return;
-                }
+                all.Add(st.Local);
+                all.Add(st.Upstream);
             }
+
+            return all;
         }
 
         /// <summary>

@@ -284,36 +284,6 @@ namespace LoadGen
             return r.MessagesPerSecond > best.MessagesPerSecond;
         }
 
-        /// <summary>
-        /// Waits (up to 10 s) until no broker is still working off the previous run: Mosquitto at max_queued_messages
-        /// 1000000 can still be freeing a QoS 0 1 KB backlog of hundreds of MB when the next broker's run starts, and
-        /// on 2 cores that showed as a slow row of the next broker (issue 10's matrix, fan-in 100:1 after the QoS 0 1 KB
-        /// row). Quiet: under 20 ms of CPU in 200 ms (10 %, /proc counts 10 ms ticks) for every broker.
-        /// </summary>
-        private void WaitQuiet()
-        {
-            System.Diagnostics.Stopwatch waited = System.Diagnostics.Stopwatch.StartNew();
-            while (waited.ElapsedMilliseconds < 10000)
-            {
-                double[] before = new double[Brokers.Count];
-                for (int i = 0; i < Brokers.Count; i++)
-                {
-                    before[i] = Brokers[i].CpuSeconds();
-                }
-
-                System.Threading.Thread.Sleep(200);
-                bool quiet = true;
-                for (int i = 0; i < Brokers.Count; i++)
-                {
-                    quiet &= Brokers[i].CpuSeconds() - before[i] < 0.02;
-                }
-
-                if (quiet)
-                {
-                    return;
-                }
-            }
-        }
 
         private RunResult Measure(BrokerUnderTest b, Scenario sc)
         {
@@ -331,7 +301,7 @@ namespace LoadGen
                 sc = Scenario.Open(sc.Topology, b.MaxClients - 1, sc.Qos, sc.PayloadSize, sc.Messages);
             }
 
-            WaitQuiet();
+            BrokerUnderTest.WaitQuiet(Brokers);
             double cpu0 = 0, self0 = 0, cpu1 = 0, self1 = 0, all0 = 0, all1 = 0, steal0 = 0, steal1 = 0;
             long? alloc0 = null, alloc1 = null;
             int self = Environment.ProcessId;
@@ -344,15 +314,13 @@ namespace LoadGen
                         alloc0 = b.AllocatedBytes();
                         cpu0 = b.CpuSeconds();
                         self0 = BrokerUnderTest.ProcCpu(self);
-                        all0 = BrokerUnderTest.MachineCpu();
-                        steal0 = BrokerUnderTest.MachineSteal();
+                        BrokerUnderTest.MachineTimes(out all0, out steal0);
                     },
                     () =>
                     {
                         cpu1 = b.CpuSeconds();
                         self1 = BrokerUnderTest.ProcCpu(self);
-                        all1 = BrokerUnderTest.MachineCpu();
-                        steal1 = BrokerUnderTest.MachineSteal();
+                        BrokerUnderTest.MachineTimes(out all1, out steal1);
                         alloc1 = b.AllocatedBytes();
                     });
             }
