@@ -487,44 +487,23 @@ namespace Broker.Host
             return names[type & 0x0F];
         }
 
-        /// <summary>Appends the peer as Remote(k) writes it, without making the text.</summary>
+        /// <summary>Appends the peer, "a.b.c.d:port" or the end point's own text, without making a string.</summary>
         private static LineText Remote(LineText t, ConnectionLog k)
         {
             if (k.Remote4 != 0)
             {
+                // Straight from the number: an IPEndPoint, an IPAddress and their texts made for each line were garbage,
+                // two lines per connection (issue 10).
                 return t.AppendIPv4((k.Remote4 >> 16) & 0xFFFFFFFFL, (int)(k.Remote4 & 0xFFFF));
             }
 
             return t.Append(k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown");
         }
 
+        /// <summary>The peer as a text, for the rarer lines built as strings (a connect timeout).</summary>
         private static string Remote(ConnectionLog k)
         {
-            if (k.Remote4 != 0)
-            {
-                // "a.b.c.d:port" straight from the number: an IPEndPoint, an IPAddress and their texts made for each
-                // line were garbage, two lines per connection (issue 10). The address is in network order, as
-                // IPAddress.Address has it: the first octet in the lowest byte.
-                long address = (k.Remote4 >> 16) & 0xFFFFFFFFL;
-                Span<char> text = stackalloc char[24];
-                int n = 0;
-                for (int i = 0; i < 4; i++)
-                {
-                    if (i > 0)
-                    {
-                        text[n++] = '.';
-                    }
-
-                    ((int)((address >> (8 * i)) & 0xFF)).TryFormat(text.Slice(n), out int digits);
-                    n += digits;
-                }
-
-                text[n++] = ':';
-                ((int)(k.Remote4 & 0xFFFF)).TryFormat(text.Slice(n), out int portDigits);
-                return new string(text.Slice(0, n + portDigits));
-            }
-
-            return k.RemoteEnd != null ? k.RemoteEnd.ToString() : "unknown";
+            return Remote(new LineText(), k).Span.ToString();
         }
 
         private static string Name(ConnectionLog k)

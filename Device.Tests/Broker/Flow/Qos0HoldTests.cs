@@ -30,6 +30,28 @@ namespace Device.Tests
             return max;
         }
 
+        /// <summary>
+        /// Pumps (at most rounds times) until sent messages arrived, each QoS 0 and "m0", "m1"... in order; returns how
+        /// many arrived.
+        /// </summary>
+        private static int DrainInOrder(FakeNet net, FakeClient sub, int sent, int rounds, string order)
+        {
+            int got = 0;
+            for (int round = 0; round < rounds && got < sent; round++)
+            {
+                net.Pump();
+                while (sub.Unread > 0)
+                {
+                    PublishView v = sub.ExpectPublish();
+                    Assert.AreEqual(0, (int)v.Qos);
+                    Assert.AreEqual("m" + got.ToString(), sub.Text(v.PayloadOffset, v.PayloadLength), order);
+                    got++;
+                }
+            }
+
+            return got;
+        }
+
         [TestMethod]
         public void A_qos0_publisher_is_held_when_a_connected_subscriber_queue_is_full_and_released_in_order_when_it_drains()
         {
@@ -58,19 +80,7 @@ namespace Device.Tests
             Assert.AreEqual(0, (int)k.MessagesDropped);
 
             sub.Reading = true;
-            int got = 0;
-            for (int round = 0; round < 1000 && got < sent; round++)
-            {
-                net.Pump();
-                while (sub.Unread > 0)
-                {
-                    PublishView v = sub.ExpectPublish();
-                    Assert.AreEqual(0, (int)v.Qos);
-                    Assert.AreEqual("m" + got.ToString(), sub.Text(v.PayloadOffset, v.PayloadLength), "in order, none lost");
-                    got++;
-                }
-            }
-
+            int got = DrainInOrder(net, sub, sent, 1000, "in order, none lost");
             Assert.AreEqual(sent, got, "every QoS 0 message delivered");
             Assert.AreEqual(0, pub.Unsent);
             Assert.IsFalse(net.Engine.IsHeld(pub.Handle));
@@ -225,18 +235,7 @@ namespace Device.Tests
             Assert.IsTrue(net.Engine.IsHeld(pub.Handle), "the publisher is still held, not dropped");
 
             sub.Reading = true;
-            int got = 0;
-            for (int round = 0; round < 100 && got < sent; round++)
-            {
-                net.Pump();
-                while (sub.Unread > 0)
-                {
-                    PublishView v = sub.ExpectPublish();
-                    Assert.AreEqual("m" + got.ToString(), sub.Text(v.PayloadOffset, v.PayloadLength), "the held publisher's messages, in order");
-                    got++;
-                }
-            }
-
+            int got = DrainInOrder(net, sub, sent, 100, "the held publisher's messages, in order");
             Assert.AreEqual(sent, got);
             Assert.AreEqual(1, (int)k.MessagesDropped, "only the will");
         }
